@@ -1,0 +1,18 @@
+import { GraphQLError } from "graphql";
+
+/**
+ * Expected errors reach callers with a stable `extensions.code` and a message
+ * a person can act on. Anything else is masked by Yoga and logged.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  NOT_FOUND: "NOT_FOUND",
+  LLM_UNAVAILABLE: "LLM_UNAVAILABLE",
+  STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import type { Llm, LlmAnswer } from "./llm";
+import { rankSources } from "./sources";
+
+/**
+ * The scripted provider: the researcher writes the answers. Each rule has a
+ * case-insensitive regular expression; the first rule whose pattern matches
+ * the participant's message answers it, else the fallback does. `{{query}}`
+ * in an answer is replaced by the message. No network, fully deterministic:
+ * the default when no API key is configured, and the way to show every
+ * participant the same controlled stimulus.
+ */
+
+const sourceSchema = z.object({
+  title: z.string().min(1, "a source needs a title"),
+  url: z.url({ protocol: /^https?$/, message: "a source url must be an http(s) URL" }),
+  content: z.string().optional(),
+});
+
+const answerSchema = z.object({
+  answer: z.string().min(1, "an answer must not be empty"),
+  sources: z.array(sourceSchema).default([]),
+});
+
+export const scriptSchema = z.object({
+  model: z.string().min(1).default("scripted"),
+  rules: z
+    .array(
+      answerSchema.extend({
+        pattern: z.string().refine(
+          (p) => {
+            try {
+              new RegExp(p, "i");
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { message: "pattern must be a valid regular expression" },
+        ),
+      }),
+    )
+    .default([]),
+  fallback: answerSchema,
+});
+
+export type Script = z.infer<typeof scriptSchema>;
+
+export function parseScript(input: unknown): Script {
+  const parsed = scriptSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "script"}: ${i.message}`);
+    throw new Error(`Invalid scripted LLM script:\n  - ${problems.join("\n  - ")}`);
+  }
+  return parsed.data;
+}
+
+export function createScriptedLlm(script: Script): Llm {
+  const rules = script.rules.map((rule) => ({ ...rule, regex: new RegExp(rule.pattern, "i") }));
+  return {
+    name: "scripted",
+    model: script.model,
+    async answer({ message }): Promise<LlmAnswer> {
+      const chosen = rules.find((rule) => rule.regex.test(message)) ?? script.fallback;
+      return {
+        text: chosen.answer.replaceAll("{{query}}", message),
+        sources: rankSources(chosen.sources),
+        model: script.model,
+      };
+    },
+    async health() {
+      return {
+        ok: true,
+        latencyMs: 0,
+        detail: `scripted answers (${rules.length} rules, model "${script.model}"); no LLM is called`,
+      };
+    },
+  };
+}

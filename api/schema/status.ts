@@ -1,0 +1,52 @@
+import { builder } from "../builder";
+import type { ComponentHealth } from "../store/store";
+
+type ComponentStatus = ComponentHealth & { name: string };
+
+const ComponentStatusRef = builder.objectRef<ComponentStatus>("ComponentStatus").implement({
+  description: "Health of one component (the store or the LLM).",
+  fields: (t) => ({
+    name: t.exposeString("name", { description: "d1, mongodb, mongodb-data-api; openai, scripted, ..." }),
+    ok: t.exposeBoolean("ok", { description: "True when the component works." }),
+    latencyMs: t.exposeFloat("latencyMs", { nullable: true, description: "Time of the health check, in milliseconds." }),
+    detail: t.exposeString("detail", {
+      nullable: true,
+      description: "Model name, database name or the reason it is not ok: never a secret.",
+    }),
+  }),
+});
+
+const StatusRef = builder
+  .objectRef<{ store: ComponentStatus; llm: ComponentStatus; version: string; time: Date; researcherTokens: number }>(
+    "Status",
+  )
+  .implement({
+    description: "Health of this deployment.",
+    fields: (t) => ({
+      ok: t.boolean({ description: "True when the store and the LLM are ok.", resolve: (s) => s.store.ok && s.llm.ok }),
+      version: t.exposeString("version", { description: "Version of the platform." }),
+      time: t.field({ type: "DateTime", description: "Server time now.", resolve: (s) => s.time }),
+      store: t.field({ type: ComponentStatusRef, description: "The store.", resolve: (s) => s.store }),
+      llm: t.field({ type: ComponentStatusRef, description: "The LLM provider.", resolve: (s) => s.llm }),
+      researcherTokens: t.exposeInt("researcherTokens", {
+        description: "How many researcher tokens are configured (0: nobody can export).",
+      }),
+    }),
+  });
+
+builder.queryField("status", (t) =>
+  t.field({
+    type: StatusRef,
+    description: "Health of this deployment: public, and never shows a secret.",
+    resolve: async (_root, _args, ctx) => {
+      const [store, llm] = await Promise.all([ctx.store.ping(), ctx.llm.health()]);
+      return {
+        store: { name: ctx.store.name, ...store },
+        llm: { name: ctx.llm.name, ...llm },
+        version: ctx.version,
+        time: new Date(),
+        researcherTokens: ctx.config.researcherTokens.length,
+      };
+    },
+  }),
+);

@@ -1,0 +1,54 @@
+import { GraphQLError } from "graphql";
+import { createYoga, type Plugin } from "graphql-yoga";
+import { bearerToken, isResearcherToken } from "./auth";
+import type { Config } from "./config";
+import type { Context } from "./context";
+import { ErrorCode } from "./errors";
+import { renderGraphiQL } from "./graphiql";
+import type { Llm } from "./llm/llm";
+import { schema } from "./schema";
+import type { Store } from "./store/store";
+
+export type ApiDeps = { store: Store; llm: Llm; config: Config; version: string };
+
+/**
+ * Errors of the request itself (a malformed document, a variable of the
+ * wrong type, an unknown enum value) come from graphql-js without a code;
+ * they are the caller's to fix, so they get BAD_USER_INPUT.
+ */
+const codeRequestErrors: Plugin = {
+  onExecutionResult({ result, setResult }) {
+    if (!result || Symbol.asyncIterator in result || !result.errors) return;
+    const errors = result.errors.map((error) =>
+      error.extensions?.code || error.originalError
+        ? error
+        : new GraphQLError(error.message, {
+            nodes: error.nodes,
+            source: error.source,
+            positions: error.positions,
+            path: error.path,
+            extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
+          }),
+    );
+    setResult({ ...result, errors });
+  },
+};
+
+export const GRAPHQL_PATH = "/graphql";
+
+export function createApi(deps: ApiDeps) {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: true,
+    renderGraphiQL: () => renderGraphiQL(GRAPHQL_PATH),
+    plugins: [codeRequestErrors],
+    context: async ({ request }) => ({
+      ...deps,
+      researcher: await isResearcherToken(bearerToken(request), deps.config.researcherTokens),
+    }),
+  });
+}
+
+export type Api = ReturnType<typeof createApi>;

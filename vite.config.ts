@@ -1,0 +1,22 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+
+/** Builds the Remix site (web/) for the Worker: build/server for worker.ts, build/client as static assets. */
+export default defineConfig({
+  plugins: [
+    remix({
+      appDirectory: "web",
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+      },
+    }),
+  ],
+  ssr: {
+    resolve: { conditions: ["workerd", "worker", "browser"], externalConditions: ["workerd", "worker"] },
+  },
+  resolve: { mainFields: ["browser", "module", "main"] },
+  build: { minify: true },
+});

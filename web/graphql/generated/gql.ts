@@ -1,0 +1,70 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": typeof types.AskDocument,
+    "query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}": typeof types.ConversationDocument,
+    "query LlmStatus {\n  status {\n    llm {\n      name\n      detail\n    }\n  }\n}": typeof types.LlmStatusDocument,
+    "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": typeof types.LogClickDocument,
+    "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
+};
+const documents: Documents = {
+    "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": types.AskDocument,
+    "query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}": types.ConversationDocument,
+    "query LlmStatus {\n  status {\n    llm {\n      name\n      detail\n    }\n  }\n}": types.LlmStatusDocument,
+    "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": types.LogClickDocument,
+    "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}"): (typeof documents)["mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}"): (typeof documents)["query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LlmStatus {\n  status {\n    llm {\n      name\n      detail\n    }\n  }\n}"): (typeof documents)["query LlmStatus {\n  status {\n    llm {\n      name\n      detail\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}"): (typeof documents)["mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}"): (typeof documents)["mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

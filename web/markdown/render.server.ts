@@ -1,0 +1,112 @@
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { outHref } from "../participant/out-href";
+
+/**
+ * Answers are Markdown from a model: rendered on the server to a small, fixed
+ * set of HTML elements, with every piece of text escaped. Raw HTML in the
+ * answer is shown as text, images as their alt text, and a link is kept only
+ * for http(s) URLs, through the click route (/out). Citation markers like
+ * [2] become links to the answer's second source.
+ */
+
+type Node = {
+  type: string;
+  value?: string;
+  url?: string;
+  alt?: string;
+  depth?: number;
+  ordered?: boolean;
+  start?: number | null;
+  identifier?: string;
+  children?: Node[];
+};
+
+type RenderContext = { queryId: string; sourceUrls: string[]; definitions: Map<string, string> };
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+const isHttp = (url: string) => /^https?:\/\//i.test(url);
+
+function link(ctx: RenderContext, url: string, inner: string, className?: string): string {
+  const cls = className ? ` class="${className}"` : "";
+  return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${inner}</a>`;
+}
+
+function text(ctx: RenderContext, value: string): string {
+  // [n] cites the n-th source.
+  return value
+    .split(/(\[\d{1,3}\])/)
+    .map((part) => {
+      const n = /^\[(\d{1,3})\]$/.exec(part)?.[1];
+      const url = n ? ctx.sourceUrls[Number(n) - 1] : undefined;
+      return url ? link(ctx, url, escapeHtml(part), "cite") : escapeHtml(part);
+    })
+    .join("");
+}
+
+function children(ctx: RenderContext, node: Node): string {
+  return (node.children ?? []).map((child) => render(ctx, child)).join("");
+}
+
+function render(ctx: RenderContext, node: Node): string {
+  switch (node.type) {
+    case "root":
+      return children(ctx, node);
+    case "paragraph":
+      return `<p>${children(ctx, node)}</p>`;
+    case "heading": {
+      const level = Math.min(6, Math.max(3, (node.depth ?? 1) + 2)); // answers sit under the page's own headings
+      return `<h${level}>${children(ctx, node)}</h${level}>`;
+    }
+    case "blockquote":
+      return `<blockquote>${children(ctx, node)}</blockquote>`;
+    case "list": {
+      if (!node.ordered) return `<ul>${children(ctx, node)}</ul>`;
+      const start = node.start && node.start !== 1 ? ` start="${Number(node.start)}"` : "";
+      return `<ol${start}>${children(ctx, node)}</ol>`;
+    }
+    case "listItem":
+      return `<li>${children(ctx, node)}</li>`;
+    case "thematicBreak":
+      return "<hr>";
+    case "break":
+      return "<br>";
+    case "emphasis":
+      return `<em>${children(ctx, node)}</em>`;
+    case "strong":
+      return `<strong>${children(ctx, node)}</strong>`;
+    case "inlineCode":
+      return `<code>${escapeHtml(node.value ?? "")}</code>`;
+    case "code":
+      return `<pre><code>${escapeHtml(node.value ?? "")}</code></pre>`;
+    case "link":
+      return node.url && isHttp(node.url) ? link(ctx, node.url, children(ctx, node)) : children(ctx, node);
+    case "linkReference": {
+      const url = ctx.definitions.get(node.identifier ?? "");
+      return url && isHttp(url) ? link(ctx, url, children(ctx, node)) : children(ctx, node);
+    }
+    case "image":
+    case "imageReference":
+      return escapeHtml(node.alt ?? "");
+    case "text":
+      return text(ctx, node.value ?? "");
+    case "definition":
+      return "";
+    default:
+      // html and anything unexpected: shown as text, never interpreted
+      return node.value !== undefined ? escapeHtml(node.value) : children(ctx, node);
+  }
+}
+
+function collectDefinitions(node: Node, into: Map<string, string>): void {
+  if (node.type === "definition" && node.identifier && node.url) into.set(node.identifier, node.url);
+  for (const child of node.children ?? []) collectDefinitions(child, into);
+}
+
+export function renderAnswer(markdown: string, queryId: string, sourceUrls: string[]): string {
+  const tree = fromMarkdown(markdown) as Node;
+  const definitions = new Map<string, string>();
+  collectDefinitions(tree, definitions);
+  return render({ queryId, sourceUrls, definitions }, tree);
+}

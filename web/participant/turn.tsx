@@ -1,0 +1,48 @@
+import { outHref } from "./out-href";
+
+export type TurnProps = {
+  id: string;
+  query: string;
+  error: string | null;
+  /** The answer as safe HTML, rendered on the server (markdown/render.server.ts). */
+  html: string | null;
+  sources: { rank: number; title: string; url: string; content: string | null }[];
+};
+
+const host = (url: string) => new URL(url).hostname.replace(/^www\./, "");
+
+/** One question and its answer with numbered sources; links go through the click route. */
+export function Turn({ id, query, error, html, sources }: TurnProps) {
+  return (
+    <article className="turn" id={`a-${id}`} data-answer-id={id}>
+      <p className="question">{query}</p>
+      {html !== null ? (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: built from escaped text and a fixed set of tags
+        <div className="answer" dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <p className="error">No answer: {error ?? "the assistant failed"}. Your message was saved; send it again to retry.</p>
+      )}
+      {sources.length > 0 ? (
+        <section className="sources" aria-label="Sources">
+          <h2>Sources</h2>
+          <ol>
+            {sources.map((source) => (
+              <li key={source.url} value={source.rank}>
+                <a href={outHref(id, source.url)} data-out={source.url} target="_blank" rel="noopener noreferrer">
+                  {source.title}
+                </a>
+                <span className="host">{host(source.url)}</span>
+                {source.content ? <p>{source.content}</p> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {html !== null ? (
+        <button type="button" className="helpful" data-study-target="helpful-answer">
+          👍 This answer helped
+        </button>
+      ) : null}
+    </article>
+  );
+}

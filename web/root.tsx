@@ -1,0 +1,61 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/cloudflare";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+} from "@remix-run/react";
+import { type ReactNode, useEffect } from "react";
+import styles from "./styles/app.css?url";
+import { pageView } from "./tracker/tracker";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Ask the assistant" }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const location = useLocation();
+  // Each page view (the first one and every client-side navigation) is logged once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the location is the trigger
+  useEffect(() => pageView(), [location.key]);
+  return <Outlet />;
+}
+
+/** One error page for every route: expected errors are Responses with a message for the participant. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const [title, message] = isRouteErrorResponse(error)
+    ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
+    : ["Something went wrong", "Please reload the page. Your earlier messages are saved."];
+  return (
+    <main className="error-page">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">Back to the chat</a>
+      </p>
+    </main>
+  );
+}

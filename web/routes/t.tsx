@@ -1,0 +1,76 @@
+import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
+import { z } from "zod";
+import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validation";
+import { ApiCallError } from "../graphql/client.server";
+import { LogEventsDocument } from "../graphql/generated/graphql";
+import { identify, withCookies } from "../participant/identity.server";
+
+/**
+ * The tracker's endpoint. Takes `{events, sentAt}` as JSON, also with a
+ * text/plain content type (what sendBeacon sends), adds who the participant
+ * is from their cookies, and records the batch through the logEvents mutation.
+ */
+const MAX_BODY_BYTES = 256 * 1024;
+
+const trackerBody = z.object({
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+  events: z
+    .array(
+      z.object({
+        eventId: idSchema,
+        eventType: z.enum(["BROWSE", "CLICK", "SCROLL", "CONVERSION"]),
+        queryId: idSchema.optional(),
+        query: z.string().max(8000).optional(),
+        targetUrl: urlTextSchema.optional(),
+        pageUrl: urlTextSchema.optional(),
+        extraData: z.record(z.string(), z.unknown()).optional(),
+        clientTime: z.iso.datetime({ offset: true }).optional(),
+      }),
+    )
+    .min(1, "no events")
+    .max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`),
+});
+
+const problem = (status: number, code: string, message: string, headers?: Headers) =>
+  json({ error: { code, message } }, { status, headers });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return problem(405, "METHOD_NOT_ALLOWED", "Send events with POST.");
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return problem(413, "PAYLOAD_TOO_LARGE", `A batch must be under ${MAX_BODY_BYTES} bytes.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return problem(400, "BAD_USER_INPUT", "The body must be JSON: {\"events\": [...]}.");
+  }
+  const parsed = trackerBody.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return problem(400, "BAD_USER_INPUT", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+  }
+  const { identity, setCookies } = identify(request);
+  const headers = withCookies(new Headers(), setCookies);
+  const { sentAt, events } = parsed.data;
+  try {
+    const result = await context.api.run(LogEventsDocument, {
+      events: events.map((event) => ({
+        ...event,
+        ...identity,
+        // The three times: clientTime (when it happened), sentAt (when the batch left), receivedAt (stored).
+        extraData: sentAt ? { ...event.extraData, sentAt } : event.extraData,
+      })),
+    });
+    return json(result.logEvents, { headers });
+  } catch (error) {
+    if (error instanceof ApiCallError && error.code === "BAD_USER_INPUT") {
+      return problem(400, error.code, error.message, headers);
+    }
+    console.error("tracker batch not stored", error);
+    return problem(503, "STORE_UNAVAILABLE", "The events could not be stored now; the tracker will send them again.", headers);
+  }
+}
+
+export function loader() {
+  return problem(405, "METHOD_NOT_ALLOWED", "Send events with POST.");
+}
