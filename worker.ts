@@ -4,15 +4,15 @@
  * by Workers Assets before this code runs.
  */
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
-// @ts-expect-error: the server build exists after `npm run build`; it has no types.
-import * as build from "./build/server/index.js";
 import { appFor, type Bindings } from "./api/app";
 import { ConfigError } from "./api/config";
 import { GRAPHQL_PATH } from "./api/yoga";
+// @ts-expect-error: the server build exists only after `npm run build`, and has no types.
+import * as build from "./build/server/index.js";
 import { createApiClient } from "./web/graphql/client.server";
 import "./web/load-context";
 
-const handleRemix = createRequestHandler(build as ServerBuild);
+const handleRemix = createRequestHandler(build as unknown as ServerBuild);
 
 export default {
   async fetch(request, env, ctx) {
@@ -27,7 +27,8 @@ export default {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    if (new URL(request.url).pathname === GRAPHQL_PATH) return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
+    if (new URL(request.url).pathname === GRAPHQL_PATH)
+      return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
     return handleRemix(request, { api: createApiClient(app.api, { waitUntil: ctx.waitUntil.bind(ctx) }) });
   },
 } satisfies ExportedHandler<Bindings>;

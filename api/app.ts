@@ -1,5 +1,5 @@
-import packageJson from "../package.json";
 import scriptedDemo from "../config/scripted-llm.json";
+import packageJson from "../package.json";
 import { type Config, parseConfig } from "./config";
 import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";

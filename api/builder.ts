@@ -29,13 +29,17 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
     edgesFieldOptions: { nullable: false, description: "One edge per record of this page." },
     nodeFieldOptions: { nullable: false, description: "The record." },
-    cursorFieldOptions: { description: "Opaque cursor of this record: pass it as `after` to continue after it." },
+    cursorFieldOptions: {
+      description: "Opaque cursor of this record: pass it as `after` to continue after it.",
+    },
     pageInfoFieldOptions: { description: "Where this page stands in the whole result." },
     pageInfoTypeOptions: { description: "Relay page information." },
     hasNextPageFieldOptions: { description: "True when more records follow this page." },
     hasPreviousPageFieldOptions: { description: "True when this page was requested with `after`." },
     startCursorFieldOptions: { description: "Cursor of the first record of this page." },
-    endCursorFieldOptions: { description: "Cursor of the last record of this page: pass it as `after` for the next." },
+    endCursorFieldOptions: {
+      description: "Cursor of the last record of this page: pass it as `after` for the next.",
+    },
   },
   validation: {
     validationError: (result) =>
@@ -64,7 +68,8 @@ function parseDateTime(value: unknown): string {
 }
 
 builder.scalarType("DateTime", {
-  description: "An instant in UTC, serialised as ISO-8601 with milliseconds and a Z: 2026-11-25T16:28:52.123Z.",
+  description:
+    "An instant in UTC, serialised as ISO-8601 with milliseconds and a Z: 2026-11-25T16:28:52.123Z.",
   serialize: (value) => (value instanceof Date ? value : new Date(value)).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -87,7 +92,9 @@ function literalToJson(ast: ValueNode, variables?: Record<string, unknown> | nul
     case Kind.VARIABLE:
       return variables?.[ast.name.value];
     default:
-      throw new GraphQLError("JSON literal of an unsupported kind", { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+      throw new GraphQLError("JSON literal of an unsupported kind", {
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      });
   }
 }
 

@@ -49,7 +49,9 @@ const envSchema = z
     STORE: z
       .enum(["d1"], { message: 'STORE must be "d1" (MongoDB adapters are not available yet)' })
       .default("d1"),
-    LLM_PROVIDER: z.enum(["openai", "scripted"], { message: 'LLM_PROVIDER must be "openai" or "scripted"' }).optional(),
+    LLM_PROVIDER: z
+      .enum(["openai", "scripted"], { message: 'LLM_PROVIDER must be "openai" or "scripted"' })
+      .optional(),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: z
       .string()
@@ -80,7 +82,8 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["OPENAI_API_KEY"],
-        message: 'OPENAI_API_KEY is required when LLM_PROVIDER is "openai" (use any non-empty value for keyless local servers)',
+        message:
+          'OPENAI_API_KEY is required when LLM_PROVIDER is "openai" (use any non-empty value for keyless local servers)',
       });
     }
   });

@@ -25,7 +25,12 @@ export const querySchema = z
 
 export const urlTextSchema = z.string().max(2048, "must be at most 2048 characters");
 
-export const extraDataSchema = z.unknown().refine(
-  (value) => value === undefined || value === null || new TextEncoder().encode(JSON.stringify(value)).length <= MAX_EXTRA_DATA_BYTES,
-  { message: `must be at most ${MAX_EXTRA_DATA_BYTES} bytes of JSON` },
-);
+export const extraDataSchema = z
+  .unknown()
+  .refine(
+    (value) =>
+      value === undefined ||
+      value === null ||
+      new TextEncoder().encode(JSON.stringify(value)).length <= MAX_EXTRA_DATA_BYTES,
+    { message: `must be at most ${MAX_EXTRA_DATA_BYTES} bytes of JSON` },
+  );

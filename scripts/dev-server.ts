@@ -30,10 +30,14 @@ export type DevServerOptions = {
 const persistArgs = (persistTo?: string) => (persistTo ? ["--persist-to", persistTo] : []);
 
 export function applyMigrations(persistTo?: string): void {
-  execFileSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)], {
-    env: { ...process.env, ...OFFLINE_ENV },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  execFileSync(
+    process.execPath,
+    [WRANGLER, "d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)],
+    {
+      env: { ...process.env, ...OFFLINE_ENV },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
 }
 
 export type DevServer = { url: string; process: ChildProcess; stop(): Promise<void> };

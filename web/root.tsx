@@ -47,7 +47,10 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const [title, message] = isRouteErrorResponse(error)
-    ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
+    ? [
+        `${error.status} ${error.statusText}`,
+        typeof error.data === "string" ? error.data : "This page could not be shown.",
+      ]
     : ["Something went wrong", "Please reload the page. Your earlier messages are saved."];
   return (
     <main className="error-page">

@@ -57,10 +57,14 @@ export async function ask(ctx: Context, input: AskInput): Promise<QueryRecord> {
       latencyMs: Math.round(performance.now() - started),
       error: reason,
     });
-    throw apiError(ErrorCode.LLM_UNAVAILABLE, `The language model is unavailable (${reason}). The message was saved; please try again.`, {
-      queryId: failed.id,
-      conversationId,
-    });
+    throw apiError(
+      ErrorCode.LLM_UNAVAILABLE,
+      `The language model is unavailable (${reason}). The message was saved; please try again.`,
+      {
+        queryId: failed.id,
+        conversationId,
+      },
+    );
   }
   return ctx.store.recordQuery({
     ...base,

@@ -40,7 +40,8 @@ export function createOpenAiLlm(options: OpenAiOptions): Llm {
     async answer({ history, message }): Promise<LlmAnswer> {
       const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
       if (options.systemPrompt) messages.push({ role: "system", content: options.systemPrompt });
-      for (const turn of history) messages.push({ role: turn.role, content: turn.content } satisfies ChatTurn);
+      for (const turn of history)
+        messages.push({ role: turn.role, content: turn.content } satisfies ChatTurn);
       messages.push({ role: "user", content: message });
       let completion: OpenAI.Chat.ChatCompletion;
       try {

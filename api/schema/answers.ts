@@ -19,7 +19,8 @@ const QueryInputRef = builder.inputType("QueryInput", {
       validate: querySchema,
     }),
     conversationId: t.id({
-      description: "Continue this conversation (its earlier turns are sent to the model); omitted: a new one.",
+      description:
+        "Continue this conversation (its earlier turns are sent to the model); omitted: a new one.",
       validate: idSchema.optional(),
     }),
     clientTime: t.field({ type: "DateTime", description: "When the participant sent it, on their device." }),
@@ -42,12 +43,22 @@ QueryResultRef.implement({
     id: t.exposeID("id", {
       description: "Id of the stored query record; events about this answer carry it as queryId.",
     }),
-    conversationId: t.exposeID("conversationId", { description: "Pass it back as conversationId to continue." }),
+    conversationId: t.exposeID("conversationId", {
+      description: "Pass it back as conversationId to continue.",
+    }),
     response: t.exposeString("response", { description: "The answer, in Markdown." }),
-    sources: t.field({ type: [SourceRef], description: "The answer's sources, in rank order.", resolve: (r) => r.sources }),
+    sources: t.field({
+      type: [SourceRef],
+      description: "The answer's sources, in rank order.",
+      resolve: (r) => r.sources,
+    }),
     model: t.exposeString("model", { description: "The model that answered." }),
     latencyMs: t.exposeInt("latencyMs", { description: "Time the provider took, in milliseconds." }),
-    createdAt: t.field({ type: "DateTime", description: "Server time at which it was stored.", resolve: (r) => r.createdAt }),
+    createdAt: t.field({
+      type: "DateTime",
+      description: "Server time at which it was stored.",
+      resolve: (r) => r.createdAt,
+    }),
   }),
 });
 
@@ -56,7 +67,9 @@ builder.mutationField("query", (t) =>
     type: QueryResultRef,
     description:
       "Send a participant's message to the LLM of the participant's condition, store the query with its response, and return the answer with its sources. A provider failure is stored too and returned as an error with extensions.code LLM_UNAVAILABLE; nothing is lost.",
-    args: { input: t.arg({ type: QueryInputRef, required: true, description: "The message and who sent it." }) },
+    args: {
+      input: t.arg({ type: QueryInputRef, required: true, description: "The message and who sent it." }),
+    },
     resolve: async (_root, { input }, ctx) => {
       const record = await ask(ctx, {
         userId: input.userId,

@@ -21,7 +21,10 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
       validate: idSchema.optional(),
     }),
     eventType: t.field({ type: EventTypeRef, required: true, description: "What kind of interaction." }),
-    query: t.string({ description: "The message the event relates to, if any.", validate: querySchema.optional() }),
+    query: t.string({
+      description: "The message the event relates to, if any.",
+      validate: querySchema.optional(),
+    }),
     queryId: t.id({
       description: "The answer (QueryResult.id) that this event is about, where there is one.",
       validate: idSchema.optional(),
@@ -68,13 +71,17 @@ const LogEventResultRef = builder
     }),
   });
 
-const LogEventsResultRef = builder.objectRef<{ accepted: number; duplicates: number }>("LogEventsResult").implement({
-  description: "What happened to a batch of events.",
-  fields: (t) => ({
-    accepted: t.exposeInt("accepted", { description: "Events newly stored." }),
-    duplicates: t.exposeInt("duplicates", { description: "Events whose eventId was already stored (or repeated in the batch)." }),
-  }),
-});
+const LogEventsResultRef = builder
+  .objectRef<{ accepted: number; duplicates: number }>("LogEventsResult")
+  .implement({
+    description: "What happened to a batch of events.",
+    fields: (t) => ({
+      accepted: t.exposeInt("accepted", { description: "Events newly stored." }),
+      duplicates: t.exposeInt("duplicates", {
+        description: "Events whose eventId was already stored (or repeated in the batch).",
+      }),
+    }),
+  });
 
 builder.mutationFields((t) => ({
   logEvent: t.field({
@@ -95,7 +102,9 @@ builder.mutationFields((t) => ({
         type: [LogEventInputRef],
         required: true,
         description: `The events, at most ${MAX_EVENTS_PER_BATCH}.`,
-        validate: z.array(z.unknown()).max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per call`),
+        validate: z
+          .array(z.unknown())
+          .max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per call`),
       }),
     },
     resolve: async (_root, { events }, ctx) => {
@@ -118,8 +127,14 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
     prolificStudyId: t.id({ description: "Prolific's STUDY_ID, when given.", validate: idSchema.optional() }),
     queryId: t.id({ required: true, description: "The answer whose link was clicked.", validate: idSchema }),
     targetUrl: t.string({ required: true, description: "The link's URL.", validate: urlTextSchema }),
-    pageUrl: t.string({ description: "The page on which it was clicked.", validate: urlTextSchema.optional() }),
-    clientTime: t.field({ type: "DateTime", description: "When it was clicked, on the participant's device." }),
+    pageUrl: t.string({
+      description: "The page on which it was clicked.",
+      validate: urlTextSchema.optional(),
+    }),
+    clientTime: t.field({
+      type: "DateTime",
+      description: "When it was clicked, on the participant's device.",
+    }),
   }),
 });
 
@@ -146,7 +161,10 @@ builder.mutationField("logClick", (t) =>
           queryId: answer.id,
           targetUrl: input.targetUrl,
           pageUrl: input.pageUrl ?? null,
-          extraData: { via: "redirect", rank: answer.sources.find((s) => s.url === input.targetUrl)?.rank ?? null },
+          extraData: {
+            via: "redirect",
+            rank: answer.sources.find((s) => s.url === input.targetUrl)?.rank ?? null,
+          },
           clientTime: input.clientTime ?? null,
         },
       ]);

@@ -12,11 +12,18 @@ const ExportFilterRef = builder.inputType("ExportFilter", {
   description: "Which records to export. Every given condition must hold; omitted ones do not filter.",
   fields: (t) => ({
     kinds: t.field({ type: [LogRecordKindRef], description: "Default: both." }),
-    userIds: t.idList({ description: `Only these participants (at most ${MAX_FILTER_VALUES}).`, validate: listOf(idSchema) }),
-    sessionIds: t.idList({ description: `Only these sessions (at most ${MAX_FILTER_VALUES}).`, validate: listOf(idSchema) }),
+    userIds: t.idList({
+      description: `Only these participants (at most ${MAX_FILTER_VALUES}).`,
+      validate: listOf(idSchema),
+    }),
+    sessionIds: t.idList({
+      description: `Only these sessions (at most ${MAX_FILTER_VALUES}).`,
+      validate: listOf(idSchema),
+    }),
     eventTypes: t.field({
       type: [EventTypeRef],
-      description: "Only events of these types. Queries have no event type, so this filter returns events only.",
+      description:
+        "Only events of these types. Queries have no event type, so this filter returns events only.",
     }),
     from: t.field({ type: "DateTime", description: "Server time, inclusive." }),
     to: t.field({ type: "DateTime", description: "Server time, exclusive." }),

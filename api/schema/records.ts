@@ -1,5 +1,5 @@
 import { builder } from "../builder";
-import { EVENT_TYPES, type EventRecord, type LogRecord, type QueryRecord, RECORD_KINDS } from "../store/store";
+import type { EVENT_TYPES, EventRecord, LogRecord, QueryRecord, RECORD_KINDS } from "../store/store";
 import { SourceRef } from "./sources";
 
 export const EventTypeRef = builder.enumType("EventType", {
@@ -25,8 +25,12 @@ export const LogRecordRef = builder.interfaceRef<LogRecord>("LogRecord").impleme
   resolveType: (record) => (record.kind === "QUERY" ? "QueryRecord" : "EventRecord"),
   fields: (t) => ({
     id: t.exposeID("id", { description: "The record's id (a query's id, or an event's eventId)." }),
-    userId: t.exposeID("userId", { description: "The participant (Prolific's PROLIFIC_PID when they came from Prolific)." }),
-    sessionId: t.exposeID("sessionId", { description: "The participant's session (Prolific's SESSION_ID when given)." }),
+    userId: t.exposeID("userId", {
+      description: "The participant (Prolific's PROLIFIC_PID when they came from Prolific).",
+    }),
+    sessionId: t.exposeID("sessionId", {
+      description: "The participant's session (Prolific's SESSION_ID when given).",
+    }),
     prolificStudyId: t.exposeID("prolificStudyId", {
       nullable: true,
       description: "Prolific's STUDY_ID from the participant's link, when there was one.",
@@ -53,9 +57,18 @@ export const QueryRecordRef = builder.objectRef<QueryRecord>("QueryRecord").impl
     conversationId: t.exposeID("conversationId", { description: "The conversation this turn belongs to." }),
     query: t.exposeString("query", { description: "The participant's message." }),
     response: t.exposeString("response", { nullable: true, description: "Null when the provider failed." }),
-    sources: t.field({ type: [SourceRef], description: "Sources of the answer, in rank order.", resolve: (r) => r.sources }),
-    model: t.exposeString("model", { description: "The model that answered (or was asked, when it failed)." }),
-    latencyMs: t.exposeInt("latencyMs", { nullable: true, description: "Time the provider took, in milliseconds." }),
+    sources: t.field({
+      type: [SourceRef],
+      description: "Sources of the answer, in rank order.",
+      resolve: (r) => r.sources,
+    }),
+    model: t.exposeString("model", {
+      description: "The model that answered (or was asked, when it failed).",
+    }),
+    latencyMs: t.exposeInt("latencyMs", {
+      nullable: true,
+      description: "Time the provider took, in milliseconds.",
+    }),
     error: t.exposeString("error", { nullable: true, description: "Why the provider failed, when it did." }),
   }),
 });
@@ -66,9 +79,19 @@ export const EventRecordRef = builder.objectRef<EventRecord>("EventRecord").impl
   isTypeOf: (value) => (value as LogRecord).kind === "EVENT",
   fields: (t) => ({
     eventId: t.exposeID("eventId", { description: "The client-made id on which the event is deduplicated." }),
-    eventType: t.field({ type: EventTypeRef, description: "What kind of interaction.", resolve: (r) => r.eventType }),
-    query: t.exposeString("query", { nullable: true, description: "The message the event relates to, if any." }),
-    queryId: t.exposeID("queryId", { nullable: true, description: "The answer (QueryRecord.id) this event is about." }),
+    eventType: t.field({
+      type: EventTypeRef,
+      description: "What kind of interaction.",
+      resolve: (r) => r.eventType,
+    }),
+    query: t.exposeString("query", {
+      nullable: true,
+      description: "The message the event relates to, if any.",
+    }),
+    queryId: t.exposeID("queryId", {
+      nullable: true,
+      description: "The answer (QueryRecord.id) this event is about.",
+    }),
     targetUrl: t.exposeString("targetUrl", { nullable: true, description: "Where a click led." }),
     pageUrl: t.exposeString("pageUrl", { nullable: true, description: "The page on which it happened." }),
     extraData: t.field({

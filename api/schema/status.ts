@@ -8,7 +8,10 @@ const ComponentStatusRef = builder.objectRef<ComponentStatus>("ComponentStatus")
   fields: (t) => ({
     name: t.exposeString("name", { description: "d1, mongodb, mongodb-data-api; openai, scripted, ..." }),
     ok: t.exposeBoolean("ok", { description: "True when the component works." }),
-    latencyMs: t.exposeFloat("latencyMs", { nullable: true, description: "Time of the health check, in milliseconds." }),
+    latencyMs: t.exposeFloat("latencyMs", {
+      nullable: true,
+      description: "Time of the health check, in milliseconds.",
+    }),
     detail: t.exposeString("detail", {
       nullable: true,
       description: "Model name, database name or the reason it is not ok: never a secret.",
@@ -17,13 +20,20 @@ const ComponentStatusRef = builder.objectRef<ComponentStatus>("ComponentStatus")
 });
 
 const StatusRef = builder
-  .objectRef<{ store: ComponentStatus; llm: ComponentStatus; version: string; time: Date; researcherTokens: number }>(
-    "Status",
-  )
+  .objectRef<{
+    store: ComponentStatus;
+    llm: ComponentStatus;
+    version: string;
+    time: Date;
+    researcherTokens: number;
+  }>("Status")
   .implement({
     description: "Health of this deployment.",
     fields: (t) => ({
-      ok: t.boolean({ description: "True when the store and the LLM are ok.", resolve: (s) => s.store.ok && s.llm.ok }),
+      ok: t.boolean({
+        description: "True when the store and the LLM are ok.",
+        resolve: (s) => s.store.ok && s.llm.ok,
+      }),
       version: t.exposeString("version", { description: "Version of the platform." }),
       time: t.field({ type: "DateTime", description: "Server time now.", resolve: (s) => s.time }),
       store: t.field({ type: ComponentStatusRef, description: "The store.", resolve: (s) => s.store }),

@@ -150,12 +150,14 @@ class Params {
  */
 function exportWhere(filter: ExportFilter, table: "queries" | "events", afterSeq: number, p: Params): string {
   const clauses = [`seq > ${p.ref("after", afterSeq)}`];
-  const list = (key: string, values: string[]) => `(SELECT value FROM json_each(${p.ref(key, JSON.stringify(values))}))`;
+  const list = (key: string, values: string[]) =>
+    `(SELECT value FROM json_each(${p.ref(key, JSON.stringify(values))}))`;
   if (filter.userIds) clauses.push(`user_id IN ${list("users", filter.userIds)}`);
   if (filter.sessionIds) clauses.push(`session_id IN ${list("sessions", filter.sessionIds)}`);
   if (filter.from) clauses.push(`received_at >= ${p.ref("from", filter.from)}`);
   if (filter.to) clauses.push(`received_at < ${p.ref("to", filter.to)}`);
-  if (table === "events" && filter.eventTypes) clauses.push(`event_type IN ${list("types", filter.eventTypes)}`);
+  if (table === "events" && filter.eventTypes)
+    clauses.push(`event_type IN ${list("types", filter.eventTypes)}`);
   return clauses.join(" AND ");
 }
 
@@ -200,13 +202,18 @@ export function createD1Store(db: D1Database): Store {
     },
 
     async getQuery(id: string): Promise<QueryRecord | null> {
-      const row = await db.prepare(`SELECT ${QUERY_COLUMNS} FROM queries WHERE query_id = ?1`).bind(id).first<QueryRow>();
+      const row = await db
+        .prepare(`SELECT ${QUERY_COLUMNS} FROM queries WHERE query_id = ?1`)
+        .bind(id)
+        .first<QueryRow>();
       return row ? toQueryRecord(row) : null;
     },
 
     async conversationTurns(conversationId: string, userId: string): Promise<QueryRecord[]> {
       const { results } = await db
-        .prepare(`SELECT ${QUERY_COLUMNS} FROM queries WHERE conversation_id = ?1 AND user_id = ?2 ORDER BY seq`)
+        .prepare(
+          `SELECT ${QUERY_COLUMNS} FROM queries WHERE conversation_id = ?1 AND user_id = ?2 ORDER BY seq`,
+        )
         .bind(conversationId, userId)
         .all<QueryRow>();
       return results.map(toQueryRecord);
@@ -258,7 +265,11 @@ export function createD1Store(db: D1Database): Store {
       return events.map((e) => {
         const duplicate = !fresh.has(e.eventId) || seen.has(e.eventId);
         seen.add(e.eventId);
-        return { eventId: e.eventId, duplicate, receivedAt: receivedAt.get(e.eventId) ?? new Date().toISOString() };
+        return {
+          eventId: e.eventId,
+          duplicate,
+          receivedAt: receivedAt.get(e.eventId) ?? new Date().toISOString(),
+        };
       });
     },
 
@@ -294,8 +305,10 @@ export function createD1Store(db: D1Database): Store {
     async count(filter: ExportFilter): Promise<number> {
       const p = new Params();
       const parts: string[] = [];
-      if (includes(filter, "QUERY")) parts.push(`(SELECT count(*) FROM queries WHERE ${exportWhere(filter, "queries", 0, p)})`);
-      if (includes(filter, "EVENT")) parts.push(`(SELECT count(*) FROM events WHERE ${exportWhere(filter, "events", 0, p)})`);
+      if (includes(filter, "QUERY"))
+        parts.push(`(SELECT count(*) FROM queries WHERE ${exportWhere(filter, "queries", 0, p)})`);
+      if (includes(filter, "EVENT"))
+        parts.push(`(SELECT count(*) FROM events WHERE ${exportWhere(filter, "events", 0, p)})`);
       if (parts.length === 0) return 0;
       const row = await db
         .prepare(`SELECT ${parts.join(" + ")} AS n`)

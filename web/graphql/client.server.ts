@@ -36,7 +36,10 @@ function source(document: DocumentNode): string {
 }
 
 export type ApiClient = {
-  run<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: Variables): Promise<Result>;
+  run<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables: Variables,
+  ): Promise<Result>;
 };
 
 export function createApiClient(api: Api, serverContext: Record<string, unknown> = {}): ApiClient {

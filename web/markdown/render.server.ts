@@ -23,7 +23,13 @@ type Node = {
 
 type RenderContext = { queryId: string; sourceUrls: string[]; definitions: Map<string, string> };
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 const isHttp = (url: string) => /^https?:\/\//i.test(url);

@@ -52,7 +52,10 @@ export function identify(request: Request): { identity: Identity; setCookies: st
   const fromProlific = validId(prolific.PROLIFIC_PID);
   const identity: Identity = {
     userId: fromProlific ?? validId(cookies.get(PARTICIPANT)) ?? crypto.randomUUID(),
-    sessionId: validId(prolific.SESSION_ID) ?? (fromProlific ? null : validId(cookies.get(SESSION))) ?? crypto.randomUUID(),
+    sessionId:
+      validId(prolific.SESSION_ID) ??
+      (fromProlific ? null : validId(cookies.get(SESSION))) ??
+      crypto.randomUUID(),
     prolificStudyId: validId(prolific.STUDY_ID) ?? (fromProlific ? null : validId(cookies.get(STUDY))),
   };
   const secure = url.protocol === "https:" ? "; Secure" : "";

@@ -20,7 +20,9 @@ export function Turn({ id, query, error, html, sources }: TurnProps) {
         // biome-ignore lint/security/noDangerouslySetInnerHtml: built from escaped text and a fixed set of tags
         <div className="answer" dangerouslySetInnerHTML={{ __html: html }} />
       ) : (
-        <p className="error">No answer: {error ?? "the assistant failed"}. Your message was saved; send it again to retry.</p>
+        <p className="error">
+          No answer: {error ?? "the assistant failed"}. Your message was saved; send it again to retry.
+        </p>
       )}
       {sources.length > 0 ? (
         <section className="sources" aria-label="Sources">
@@ -28,7 +30,12 @@ export function Turn({ id, query, error, html, sources }: TurnProps) {
           <ol>
             {sources.map((source) => (
               <li key={source.url} value={source.rank}>
-                <a href={outHref(id, source.url)} data-out={source.url} target="_blank" rel="noopener noreferrer">
+                <a
+                  href={outHref(id, source.url)}
+                  data-out={source.url}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
                   {source.title}
                 </a>
                 <span className="host">{host(source.url)}</span>

@@ -14,24 +14,45 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("c");
   const conversationId = requested && idSchema.safeParse(requested).success ? requested : null;
   const [conversation, status] = await Promise.all([
-    conversationId ? context.api.run(ConversationDocument, { id: conversationId, userId: identity.userId }) : null,
+    conversationId
+      ? context.api.run(ConversationDocument, { id: conversationId, userId: identity.userId })
+      : null,
     context.api.run(LlmStatusDocument, {}),
   ]);
   const turns = (conversation?.conversation ?? []).map((turn) => ({
     id: turn.id,
     query: turn.query,
     error: turn.error ?? null,
-    html: turn.response ? renderAnswer(turn.response, turn.id, turn.sources.map((s) => s.url)) : null,
-    sources: turn.sources.map((s) => ({ rank: s.rank, title: s.title, url: s.url, content: s.content ?? null })),
+    html: turn.response
+      ? renderAnswer(
+          turn.response,
+          turn.id,
+          turn.sources.map((s) => s.url),
+        )
+      : null,
+    sources: turn.sources.map((s) => ({
+      rank: s.rank,
+      title: s.title,
+      url: s.url,
+      content: s.content ?? null,
+    })),
   }));
   return json(
-    { conversationId: turns.length > 0 ? conversationId : null, turns, scripted: status.status.llm.name === "scripted" },
+    {
+      conversationId: turns.length > 0 ? conversationId : null,
+      turns,
+      scripted: status.status.llm.name === "scripted",
+    },
     { headers: withCookies(new Headers(), setCookies) },
   );
 }
 
 const askForm = z.object({
-  query: z.string().trim().min(1, "Please type a message first.").max(8000, "Your message is too long (at most 8000 characters)."),
+  query: z
+    .string()
+    .trim()
+    .min(1, "Please type a message first.")
+    .max(8000, "Your message is too long (at most 8000 characters)."),
   conversationId: idSchema.optional().or(z.literal("").transform(() => undefined)),
   clientTime: z.string().optional(),
 });
@@ -43,7 +64,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const draft = typeof form.query === "string" ? form.query : "";
   const parsed = askForm.safeParse(form);
   if (!parsed.success) {
-    return json({ error: parsed.error.issues[0]?.message ?? "Please check your message.", draft }, { status: 400, headers });
+    return json(
+      { error: parsed.error.issues[0]?.message ?? "Please check your message.", draft },
+      { status: 400, headers },
+    );
   }
   const { query, conversationId, clientTime } = parsed.data;
   try {
@@ -55,12 +79,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
         clientTime: clientTime && !Number.isNaN(Date.parse(clientTime)) ? clientTime : undefined,
       },
     });
-    return redirect(`/?c=${encodeURIComponent(answer.query.conversationId)}#a-${answer.query.id}`, { headers });
+    return redirect(`/?c=${encodeURIComponent(answer.query.conversationId)}#a-${answer.query.id}`, {
+      headers,
+    });
   } catch (error) {
     if (!(error instanceof ApiCallError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
     // The message was stored with its error; the participant keeps their draft to try again.
     const status = error.code === "BAD_USER_INPUT" ? 400 : 503;
-    const next = typeof error.extensions.conversationId === "string" ? error.extensions.conversationId : conversationId;
+    const next =
+      typeof error.extensions.conversationId === "string" ? error.extensions.conversationId : conversationId;
     return json({ error: error.message, draft, conversationId: next }, { status, headers });
   }
 }
@@ -71,7 +98,8 @@ export default function Chat() {
   const navigation = useNavigation();
   const pendingQuery = navigation.state !== "idle" ? navigation.formData?.get("query") : null;
   const form = useRef<HTMLFormElement>(null);
-  const activeConversation = (failed && "conversationId" in failed ? failed.conversationId : null) ?? conversationId;
+  const failedConversation = failed && "conversationId" in failed ? failed.conversationId : null;
+  const activeConversation = typeof failedConversation === "string" ? failedConversation : conversationId;
 
   // After an answer arrives, the box is emptied for the next message.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new turn is the trigger
@@ -126,8 +154,8 @@ export default function Chat() {
           maxLength={8000}
           required
           placeholder="Type your question…"
-          defaultValue={failed?.draft ?? ""}
-          key={failed?.draft ?? "empty"}
+          defaultValue={String(failed?.draft ?? "")}
+          key={String(failed?.draft ?? "")}
           onKeyDown={(event) => {
             if (event.key === "Enter" && !event.shiftKey) {
               event.preventDefault();

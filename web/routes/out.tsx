@@ -42,7 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       },
     });
   } catch (error) {
-    if (error instanceof ApiCallError && (error.code === "BAD_USER_INPUT" || error.code === "NOT_FOUND")) throw refuse();
+    if (error instanceof ApiCallError && (error.code === "BAD_USER_INPUT" || error.code === "NOT_FOUND"))
+      throw refuse();
     throw error;
   }
   return redirect(parsed.data.u, { status: 302, headers: withCookies(new Headers(), setCookies) });

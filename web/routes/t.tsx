@@ -37,17 +37,22 @@ const problem = (status: number, code: string, message: string, headers?: Header
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "METHOD_NOT_ALLOWED", "Send events with POST.");
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return problem(413, "PAYLOAD_TOO_LARGE", `A batch must be under ${MAX_BODY_BYTES} bytes.`);
+  if (text.length > MAX_BODY_BYTES)
+    return problem(413, "PAYLOAD_TOO_LARGE", `A batch must be under ${MAX_BODY_BYTES} bytes.`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return problem(400, "BAD_USER_INPUT", "The body must be JSON: {\"events\": [...]}.");
+    return problem(400, "BAD_USER_INPUT", 'The body must be JSON: {"events": [...]}.');
   }
   const parsed = trackerBody.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return problem(400, "BAD_USER_INPUT", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+    return problem(
+      400,
+      "BAD_USER_INPUT",
+      `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
+    );
   }
   const { identity, setCookies } = identify(request);
   const headers = withCookies(new Headers(), setCookies);
@@ -67,7 +72,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return problem(400, error.code, error.message, headers);
     }
     console.error("tracker batch not stored", error);
-    return problem(503, "STORE_UNAVAILABLE", "The events could not be stored now; the tracker will send them again.", headers);
+    return problem(
+      503,
+      "STORE_UNAVAILABLE",
+      "The events could not be stored now; the tracker will send them again.",
+      headers,
+    );
   }
 }
 

@@ -65,8 +65,14 @@ async function send(batch: Batch): Promise<void> {
       keepalive: true,
     });
     // 4xx other than 408/429: the server will never take this batch; stop resending it.
-    const final = response.ok || (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429);
-    if (final) write(PENDING, read<Batch>(PENDING).filter((b) => b.id !== batch.id));
+    const final =
+      response.ok ||
+      (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429);
+    if (final)
+      write(
+        PENDING,
+        read<Batch>(PENDING).filter((b) => b.id !== batch.id),
+      );
   } catch {
     // offline or unloading: the batch stays pending and is resent on the next load
   }
@@ -91,12 +97,20 @@ function flushOnHide(): void {
   const batch = take();
   if (!batch) return;
   const data = body(batch);
-  const beaconed = data.length < MAX_BEACON_BYTES && navigator.sendBeacon?.(TRACK_ENDPOINT, new Blob([data], { type: "text/plain" }));
+  const beaconed =
+    data.length < MAX_BEACON_BYTES &&
+    navigator.sendBeacon?.(TRACK_ENDPOINT, new Blob([data], { type: "text/plain" }));
   if (!beaconed) void send(batch);
 }
 
 export function track(eventType: TrackedEvent["eventType"], fields: Partial<TrackedEvent> = {}): string {
-  const event: TrackedEvent = { eventId: uuid(), eventType, pageUrl: location.href, clientTime: new Date().toISOString(), ...fields };
+  const event: TrackedEvent = {
+    eventId: uuid(),
+    eventType,
+    pageUrl: location.href,
+    clientTime: new Date().toISOString(),
+    ...fields,
+  };
   queue.push(event);
   if (queue.length >= MAX_BATCH) flush();
   else timer ??= setTimeout(flush, FLUSH_MS);

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { gql, testApp } from "./support";
+
+describe("status", () => {
+  it("reports the D1 store and the scripted LLM, and no secret", async () => {
+    const app = testApp({ OPENAI_API_KEY: "" });
+    const result = await gql<{ status: { ok: boolean; time: string; store: unknown; llm: unknown } }>(
+      app,
+      "{ status { ok version time store { name ok latencyMs detail } llm { name ok detail } } }",
+    );
+    expect(result.errors).toBeUndefined();
+    const status = result.data?.status;
+    expect(status?.ok).toBe(true);
+    expect(status?.store).toMatchObject({ name: "d1", ok: true });
+    expect(status?.llm).toMatchObject({ name: "scripted", ok: true });
+    expect(Date.parse(status?.time ?? "")).toBeGreaterThan(0);
+    expect(JSON.stringify(result)).not.toContain("test-researcher-token");
+  });
+});
