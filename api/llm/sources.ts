@@ -35,10 +35,18 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a malformed escape such as %E0%A4%A: keep it as written
+  }
+}
+
 function titleFromUrl(url: string): string {
   const { hostname, pathname } = new URL(url);
   const last = pathname.split("/").filter(Boolean).pop();
-  return last ? `${hostname}: ${decodeURIComponent(last).replaceAll(/[-_]+/g, " ")}` : hostname;
+  return last ? `${hostname}: ${decodeSegment(last).replaceAll(/[-_]+/g, " ")}` : hostname;
 }
 
 export function rankSources(candidates: Candidate[]): Source[] {
