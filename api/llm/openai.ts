@@ -13,8 +13,13 @@ export type OpenAiOptions = {
   maxRetries: number;
 };
 
-/** Why a call failed, in words a researcher can act on (never the key). */
-function describe(error: unknown): string {
+/** Why a call failed, in words a researcher can act on (never the key, even if the provider echoes it). */
+function describe(error: unknown, apiKey: string): string {
+  const text = explain(error);
+  return apiKey ? text.replaceAll(apiKey, "[redacted]") : text;
+}
+
+function explain(error: unknown): string {
   if (error instanceof OpenAI.APIConnectionTimeoutError) return "the provider did not answer in time";
   if (error instanceof OpenAI.APIConnectionError) return "the provider could not be reached";
   if (error instanceof OpenAI.APIError) {
@@ -51,7 +56,7 @@ export function createOpenAiLlm(options: OpenAiOptions): Llm {
           ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
         });
       } catch (error) {
-        throw new LlmUnavailableError(describe(error), { cause: error });
+        throw new LlmUnavailableError(describe(error, options.apiKey), { cause: error });
       }
       const choice = completion.choices?.[0];
       const text = choice?.message?.content;
