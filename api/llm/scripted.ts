@@ -63,7 +63,7 @@ export function createScriptedLlm(script: Script): Llm {
     async answer({ message }): Promise<LlmAnswer> {
       const chosen = rules.find((rule) => rule.regex.test(message)) ?? script.fallback;
       return {
-        text: chosen.answer.replaceAll("{{query}}", message),
+        text: chosen.answer.replaceAll("{{query}}", () => message), // a function: no $& patterns in the message
         sources: rankSources(chosen.sources),
         model: script.model,
       };
