@@ -13,7 +13,10 @@ import { type ReactNode, useEffect } from "react";
 import styles from "./styles/app.css?url";
 import { pageView } from "./tracker/tracker";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Ask the assistant" }];
 

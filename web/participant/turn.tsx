@@ -47,7 +47,7 @@ export function Turn({ id, query, error, html, sources }: TurnProps) {
       ) : null}
       {html !== null ? (
         <button type="button" className="helpful" data-study-target="helpful-answer">
-          👍 This answer helped
+          This answer helped
         </button>
       ) : null}
     </article>
