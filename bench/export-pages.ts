@@ -1,0 +1,45 @@
+/**
+ * Keyset paging: the 1000th page of 100 records costs what the first does.
+ * Seeds 100,500 events, walks to page 1000 once, then times page 1 and
+ * page 1000 alternately.
+ */
+import { median } from "./store-writes";
+
+type Gql = (query: string, variables?: Record<string, unknown>) => Promise<any>;
+
+const PAGE = `query($after: String) { export(first: 100, after: $after) { pageInfo { endCursor hasNextPage }
+  edges { node { id receivedAt ... on EventRecord { eventType extraData } } } } }`;
+
+export async function measureExport(gql: Gql, pages = 1000, reps = 30) {
+  const seedRun = Date.now();
+  const total = pages * 100 + 500;
+  for (let b = 0; b * 500 < total; b++) {
+    const events = Array.from({ length: 500 }, (_, i) => ({
+      eventId: `seed-${seedRun}-${b}-${i}`,
+      userId: `seed-user-${i % 50}`,
+      sessionId: `seed-session-${b}`,
+      eventType: "BROWSE",
+      extraData: { kind: "page" },
+    }));
+    await gql("mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }", { e: events });
+  }
+  let after: string | null = null;
+  let cursorBeforeLast: string | null = null;
+  for (let p = 1; p < pages; p++) {
+    const page: any = await gql(PAGE, { after });
+    after = page.data.export.pageInfo.endCursor;
+    if (p === pages - 1) cursorBeforeLast = after;
+  }
+  const first: number[] = [];
+  const last: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    let t = performance.now();
+    await gql(PAGE, { after: null });
+    first.push(performance.now() - t);
+    t = performance.now();
+    const page: any = await gql(PAGE, { after: cursorBeforeLast });
+    last.push(performance.now() - t);
+    if (page.data.export.edges.length !== 100) throw new Error("page 1000 is not full: seeding failed");
+  }
+  return { records: total, firstMs: median(first), lastMs: median(last) };
+}

@@ -1,0 +1,39 @@
+/**
+ * logEvents of 500 events (one store round trip) against the baseline of the
+ * same 500 events sent one logEvent at a time, on the same server in the same run.
+ */
+type Gql = (query: string, variables?: Record<string, unknown>) => Promise<unknown>;
+
+const event = (run: string, i: number) => ({
+  eventId: `bench-${run}-${i}`,
+  userId: `bench-user-${run}`,
+  sessionId: "bench-session",
+  eventType: "SCROLL",
+  extraData: { scrollDepth: (i % 100) / 100 },
+});
+
+const LOG_EVENTS = "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted duplicates } }";
+const LOG_EVENT = "mutation($e: LogEventInput!) { logEvent(input: $e) { duplicate } }";
+
+export async function measureWrites(gql: Gql, reps = 5) {
+  const batch: number[] = [];
+  const single: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const run = `${Date.now()}-${r}`;
+    const events = Array.from({ length: 500 }, (_, i) => event(`b${run}`, i));
+    let t = performance.now();
+    await gql(LOG_EVENTS, { e: events });
+    batch.push(performance.now() - t);
+    if (r < 2) {
+      t = performance.now();
+      for (let i = 0; i < 500; i++) await gql(LOG_EVENT, { e: event(`s${run}`, i) });
+      single.push(performance.now() - t);
+    }
+  }
+  return { batchMs: median(batch), singleMs: median(single) };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
