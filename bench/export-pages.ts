@@ -5,7 +5,8 @@
  */
 import { median } from "./store-writes";
 
-type Gql = (query: string, variables?: Record<string, unknown>) => Promise<any>;
+type Page = { data: { export: { pageInfo: { endCursor: string | null }; edges: unknown[] } } };
+type Gql = (query: string, variables?: Record<string, unknown>) => Promise<unknown>;
 
 const PAGE = `query($after: String) { export(first: 100, after: $after) { pageInfo { endCursor hasNextPage }
   edges { node { id receivedAt ... on EventRecord { eventType extraData } } } } }`;
@@ -26,7 +27,7 @@ export async function measureExport(gql: Gql, pages = 1000, reps = 30) {
   let after: string | null = null;
   let cursorBeforeLast: string | null = null;
   for (let p = 1; p < pages; p++) {
-    const page: any = await gql(PAGE, { after });
+    const page = (await gql(PAGE, { after })) as Page;
     after = page.data.export.pageInfo.endCursor;
     if (p === pages - 1) cursorBeforeLast = after;
   }
@@ -37,7 +38,7 @@ export async function measureExport(gql: Gql, pages = 1000, reps = 30) {
     await gql(PAGE, { after: null });
     first.push(performance.now() - t);
     t = performance.now();
-    const page: any = await gql(PAGE, { after: cursorBeforeLast });
+    const page = (await gql(PAGE, { after: cursorBeforeLast })) as Page;
     last.push(performance.now() - t);
     if (page.data.export.edges.length !== 100) throw new Error("page 1000 is not full: seeding failed");
   }
