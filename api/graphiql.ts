@@ -55,7 +55,7 @@ export function renderGraphiQL(endpoint: string): string {
 <noscript>GraphiQL needs JavaScript. The API itself works without it: POST JSON to ${endpoint}.</noscript>
 <div id="root">Loading GraphiQL…</div>
 <script>
-self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => ${escapeForScript(workers)}[label] };
+self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => (${escapeForScript(workers)})[label] };
 </script>
 <script src="${GRAPHIQL_ASSETS}/yoga-graphiql.umd.js"></script>
 <script>YogaGraphiQL.renderYogaGraphiQL(document.getElementById("root"), ${escapeForScript(options)});</script>
