@@ -35,7 +35,8 @@ export function renderGraphiQL(endpoint: string): string {
   const options = {
     endpoint,
     title: "LLM study platform API",
-    defaultQuery: EXAMPLE,
+    // Yoga's GraphiQL takes the first query from `query` (after ?query=); it overrides `defaultQuery`.
+    query: EXAMPLE,
     headers: JSON.stringify({ Authorization: "Bearer <researcher token>" }, null, 2),
     shouldPersistHeaders: true,
   };
