@@ -13,6 +13,10 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // graphql has both index.js (what Node, so Pothos and Yoga, load) and
+        // index.mjs (what Vite would pick for our sources): one copy only, or
+        // its instanceof checks fail with 'Duplicate "graphql" modules'.
+        resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
         test: {
           name: "unit",
           environment: "node",
