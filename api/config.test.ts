@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_OPENAI_MODEL, parseConfig } from "./config";
+
+const TOKEN = "researcher-token-0123456789";
+
+function problemsOf(env: Record<string, unknown>): { message: string; problems: string[] } {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return { message: (error as ConfigError).message, problems: (error as ConfigError).problems };
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("defaults to the scripted LLM, D1 and no researcher tokens", () => {
+    expect(parseConfig({})).toEqual({
+      researcherTokens: [],
+      store: { kind: "d1" },
+      llm: { provider: "scripted" },
+    });
+  });
+
+  it("treats empty and blank values as unset", () => {
+    expect(
+      parseConfig({
+        OPENAI_API_KEY: "  ",
+        LLM_PROVIDER: undefined,
+        LLM_TIMEOUT_MS: "",
+        RESEARCHER_TOKENS: " , ",
+      }),
+    ).toEqual({ researcherTokens: [], store: { kind: "d1" }, llm: { provider: "scripted" } });
+  });
+
+  it("ignores values that are not strings (Worker bindings such as DB)", () => {
+    expect(parseConfig({ DB: {}, OPENAI_API_KEY: 42 }).llm).toEqual({ provider: "scripted" });
+  });
+
+  it("uses openai when an API key is set, with the documented defaults", () => {
+    expect(parseConfig({ OPENAI_API_KEY: "sk-abc" }).llm).toEqual({
+      provider: "openai",
+      apiKey: "sk-abc",
+      baseUrl: undefined,
+      model: DEFAULT_OPENAI_MODEL,
+      systemPrompt: undefined,
+      temperature: undefined,
+      timeoutMs: 60_000,
+      maxRetries: 1,
+    });
+  });
+
+  it("reads every LLM setting", () => {
+    expect(
+      parseConfig({
+        OPENAI_API_KEY: "sk-abc",
+        OPENAI_BASE_URL: "http://localhost:11434/v1",
+        LLM_MODEL: "llama3",
+        LLM_SYSTEM_PROMPT: "Be brief.",
+        LLM_TEMPERATURE: "0.7",
+        LLM_TIMEOUT_MS: "5000",
+        LLM_MAX_RETRIES: "0",
+      }).llm,
+    ).toEqual({
+      provider: "openai",
+      apiKey: "sk-abc",
+      baseUrl: "http://localhost:11434/v1",
+      model: "llama3",
+      systemPrompt: "Be brief.",
+      temperature: 0.7,
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
+  });
+
+  it("keeps the scripted LLM when asked to, even with a key", () => {
+    expect(parseConfig({ OPENAI_API_KEY: "sk-abc", LLM_PROVIDER: "scripted" }).llm).toEqual({
+      provider: "scripted",
+    });
+  });
+
+  it("splits researcher tokens on commas and trims them", () => {
+    expect(parseConfig({ RESEARCHER_TOKENS: ` ${TOKEN} ,${TOKEN}-two,` }).researcherTokens).toEqual([
+      TOKEN,
+      `${TOKEN}-two`,
+    ]);
+  });
+
+  it.each([
+    ["RESEARCHER_TOKENS", { RESEARCHER_TOKENS: `${TOKEN},short-secret` }, "short-secret"],
+    ["OPENAI_BASE_URL", { OPENAI_BASE_URL: "not a url with-secret-inside" }, "with-secret-inside"],
+    ["OPENAI_BASE_URL", { OPENAI_BASE_URL: "ftp://files.example/secret-path" }, "secret-path"],
+    ["LLM_TIMEOUT_MS", { LLM_TIMEOUT_MS: "99" }, "99"],
+    ["LLM_TIMEOUT_MS", { LLM_TIMEOUT_MS: "600001" }, "600001"],
+    ["LLM_TIMEOUT_MS", { LLM_TIMEOUT_MS: "1.5e3x" }, "1.5e3x"],
+    ["LLM_MAX_RETRIES", { LLM_MAX_RETRIES: "11" }, "11"],
+    ["LLM_TEMPERATURE", { LLM_TEMPERATURE: "2.5" }, "2.5"],
+    ["LLM_PROVIDER", { LLM_PROVIDER: "anthropic-secret" }, "anthropic-secret"],
+    ["OPENAI_API_KEY", { LLM_PROVIDER: "openai" }, null],
+    ["STORE", { STORE: "mongodb" }, null],
+    ["STORE", { STORE: "mongodb://user:hunter2-password@db.example/x" }, "hunter2-password"],
+  ])("names %s in the ConfigError for %j, without its value", (name, env, secret) => {
+    const { message, problems } = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(name)).toBe(true);
+    expect(message).toMatch(/^Invalid configuration:\n {2}- /);
+    if (secret) expect(message).not.toContain(secret);
+  });
+
+  it("reports every bad variable at once", () => {
+    const { problems } = problemsOf({
+      RESEARCHER_TOKENS: "tiny",
+      OPENAI_BASE_URL: "nope",
+      LLM_TIMEOUT_MS: "1",
+      STORE: "mongodb",
+    });
+    const named = problems.map((p) => p.split(/[\s:]/)[0]).sort();
+    expect(named).toEqual(["LLM_TIMEOUT_MS", "OPENAI_BASE_URL", "RESEARCHER_TOKENS", "STORE"]);
+  });
+
+  it("never shows the API key, whatever else is wrong", () => {
+    const key = "sk-live-0123456789abcdefghijklmnop";
+    const { message } = problemsOf({ OPENAI_API_KEY: key, LLM_TEMPERATURE: key, LLM_MODEL: "m" });
+    expect(message).toContain("LLM_TEMPERATURE");
+    expect(message).not.toContain(key);
+  });
+});

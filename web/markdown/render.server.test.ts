@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml, renderAnswer } from "./render.server";
+
+const SOURCES = ["https://one.example/", "https://two.example/page?a=1&b=2"];
+const render = (markdown: string, sources: string[] = SOURCES) => renderAnswer(markdown, "query-1", sources);
+const out = (url: string) => `/out?q=query-1&amp;u=${encodeURIComponent(url).replaceAll("&", "&amp;")}`;
+
+describe("renderAnswer", () => {
+  it("escapes raw HTML instead of rendering it", () => {
+    const html = render(
+      '<script>alert("x")</script>\n\nText <img src=x onerror="alert(1)"> and <b>bold</b>.',
+    );
+    expect(html).not.toMatch(/<script|<img|<b>/i);
+    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+  });
+
+  it("escapes special characters in plain text", () => {
+    expect(render("a < b & c > 'd' \"e\"")).toBe("<p>a &lt; b &amp; c &gt; &#39;d&#39; &quot;e&quot;</p>");
+  });
+
+  it("does not render javascript:, data: or relative links as links", () => {
+    const html = render(
+      "[click](javascript:alert(1)) [data](data:text/html,<b>x</b>) [rel](/admin) <javascript:alert(2)>",
+    );
+    expect(html).not.toContain("<a");
+    expect(html).not.toMatch(/href="javascript/i);
+    expect(html).toContain("click");
+    expect(html).toContain("rel");
+  });
+
+  it("sends http(s) links through the click route with data-out", () => {
+    const html = render("See [the guide](https://guide.example/a?x=1&y=2).");
+    expect(html).toBe(
+      `<p>See <a href="${out("https://guide.example/a?x=1&y=2")}" data-out="https://guide.example/a?x=1&amp;y=2" target="_blank" rel="noopener noreferrer">the guide</a>.</p>`,
+    );
+  });
+
+  it("renders reference links through the click route, only for http(s) definitions", () => {
+    const html = render("[good][g] and [bad][b]\n\n[g]: https://good.example/\n[b]: javascript:alert(1)");
+    expect(html).toContain(`href="${out("https://good.example/")}"`);
+    expect(html).toContain(">good</a>");
+    expect(html).not.toContain("javascript");
+    expect(html).toContain(" and bad");
+  });
+
+  it("links [n] to the n-th source, and leaves [n] without a source as text", () => {
+    const html = render("Fact [2], other fact [1], unknown [3], not a cite [x].");
+    expect(html).toContain(
+      `<a class="cite" href="${out(SOURCES[1] ?? "")}" data-out="https://two.example/page?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">[2]</a>`,
+    );
+    expect(html).toContain(`<a class="cite" href="${out(SOURCES[0] ?? "")}"`);
+    expect(html).toContain("unknown [3]");
+    expect(html).toContain("[x]");
+    expect(render("Fact [1].", [])).toBe("<p>Fact [1].</p>");
+  });
+
+  it("renders headings below the page's own, lists, emphasis and code", () => {
+    expect(render("# Title")).toBe("<h3>Title</h3>");
+    expect(render("#### Deep")).toBe("<h6>Deep</h6>");
+    expect(render("- a\n- *b*")).toBe("<ul><li><p>a</p></li><li><p><em>b</em></p></li></ul>");
+    expect(render("3. c\n4. **d**")).toBe(
+      '<ol start="3"><li><p>c</p></li><li><p><strong>d</strong></p></li></ol>',
+    );
+    expect(render("1. one")).toBe("<ol><li><p>one</p></li></ol>");
+    expect(render("Use `<b>` here")).toBe("<p>Use <code>&lt;b&gt;</code> here</p>");
+    expect(render("```html\n<script>x</script>\n```")).toBe(
+      "<pre><code>&lt;script&gt;x&lt;/script&gt;</code></pre>",
+    );
+    expect(render("> quoted\n\n---")).toBe("<blockquote><p>quoted</p></blockquote><hr>");
+  });
+
+  it("shows images as their alt text", () => {
+    const html = render(
+      '![a "cat" <photo>](https://img.example/cat.png) and ![ref][i]\n\n[i]: https://img.example/i.png',
+    );
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toContain("img.example");
+    expect(html).toBe("<p>a &quot;cat&quot; &lt;photo&gt; and ref</p>");
+  });
+
+  it("escapes the query id in the click route", () => {
+    const html = renderAnswer("[x](https://a.example/)", 'q"><script>', []);
+    expect(html).toContain('href="/out?q=q%22%3E%3Cscript%3E&amp;u=https%3A%2F%2Fa.example%2F"');
+  });
+});
+
+describe("escapeHtml", () => {
+  it("escapes the five HTML specials", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+    );
+  });
+});
