@@ -50,6 +50,7 @@ export function renderGraphiQL(endpoint: string): string {
 <head>
 <meta charset="utf-8">
 <title>${options.title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${GRAPHIQL_ASSETS}/graphiql.css">
 </head>
 <body id="body" class="no-focus-outline">
