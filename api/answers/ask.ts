@@ -66,7 +66,7 @@ export async function ask(ctx: Context, input: AskInput): Promise<QueryRecord> {
       },
     );
   }
-  return ctx.store.recordQuery({
+  return await ctx.store.recordQuery({
     ...base,
     response: answer.text,
     sources: answer.sources,
