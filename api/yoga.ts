@@ -14,13 +14,15 @@ export type ApiDeps = { store: Store; llm: Llm; config: Config; version: string 
 /**
  * Errors of the request itself (a malformed document, a variable of the
  * wrong type, an unknown enum value) come from graphql-js without a code;
- * they are the caller's to fix, so they get BAD_USER_INPUT.
+ * they are the caller's to fix, so they get BAD_USER_INPUT. They have no
+ * path (a variable's error does carry the coercion error as originalError);
+ * errors with a path come from resolvers: coded already, or masked by Yoga.
  */
 const codeRequestErrors: Plugin = {
   onExecutionResult({ result, setResult }) {
     if (!result || Symbol.asyncIterator in result || !result.errors) return;
     const errors = result.errors.map((error) =>
-      error.extensions?.code || error.originalError
+      error.extensions?.code || error.path
         ? error
         : new GraphQLError(error.message, {
             nodes: error.nodes,
