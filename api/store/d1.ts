@@ -167,6 +167,29 @@ function includes(filter: ExportFilter, kind: "QUERY" | "EVENT"): boolean {
   return true;
 }
 
+/** D1 refuses a bound string over about 2 MB (SQLITE_TOOBIG); stay well under it. */
+const MAX_BOUND_JSON_BYTES = 1_000_000;
+
+/** JSON arrays of the given JSON rows, in order, each at most maxBytes of UTF-8 (or one row). */
+function chunksOfJson(rows: string[], maxBytes: number): { json: string; count: number }[] {
+  const encoder = new TextEncoder();
+  const chunks: { json: string; count: number }[] = [];
+  let current: string[] = [];
+  let bytes = 2;
+  for (const row of rows) {
+    const size = encoder.encode(row).length + 1;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push({ json: `[${current.join(",")}]`, count: current.length });
+      current = [];
+      bytes = 2;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  chunks.push({ json: `[${current.join(",")}]`, count: current.length });
+  return chunks;
+}
+
 export function createD1Store(db: D1Database): Store {
   return {
     name: "d1",
@@ -221,8 +244,8 @@ export function createD1Store(db: D1Database): Store {
 
     async recordEvents(events: NewEvent[]): Promise<RecordedEvent[]> {
       if (events.length === 0) return [];
-      const rows = JSON.stringify(
-        events.map((e) => ({
+      const rows = events.map((e) =>
+        JSON.stringify({
           event_id: e.eventId,
           user_id: e.userId,
           session_id: e.sessionId,
@@ -234,32 +257,41 @@ export function createD1Store(db: D1Database): Store {
           page_url: e.pageUrl,
           extra_data: e.extraData === null || e.extraData === undefined ? null : JSON.stringify(e.extraData),
           client_time: e.clientTime,
-        })),
+        }),
       );
-      // One round trip: the batch is one transaction. The sequence leaves gaps
-      // for duplicates, which is fine: it only has to grow.
-      const [inserted, , stored] = await db.batch<{ event_id: string; received_at: string }>([
-        db
-          .prepare(
-            `INSERT INTO events (seq, event_id, user_id, session_id, prolific_study_id, event_type, query, query_id,
-               target_url, page_url, extra_data, client_time, received_at)
-             SELECT ${NEXT_SEQ} + 1 + j.key, j.value ->> '$.event_id', j.value ->> '$.user_id', j.value ->> '$.session_id',
-               j.value ->> '$.prolific_study_id', j.value ->> '$.event_type', j.value ->> '$.query', j.value ->> '$.query_id',
-               j.value ->> '$.target_url', j.value ->> '$.page_url', j.value ->> '$.extra_data', j.value ->> '$.client_time', ${NOW}
-             FROM json_each(?1) AS j WHERE true
-             ON CONFLICT (event_id) DO NOTHING
-             RETURNING event_id`,
-          )
-          .bind(rows),
-        db.prepare("UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'").bind(events.length),
-        db
-          .prepare(
-            "SELECT event_id, received_at FROM events WHERE event_id IN (SELECT j.value ->> '$.event_id' FROM json_each(?1) AS j)",
-          )
-          .bind(rows),
-      ]);
-      const fresh = new Set((inserted?.results ?? []).map((r) => r.event_id));
-      const receivedAt = new Map((stored?.results ?? []).map((r) => [r.event_id, r.received_at]));
+      // One round trip: the batch is one transaction. The events are bound as
+      // JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
+      // full batch of the largest events needs a few statements, not a few
+      // requests. The sequence leaves gaps for duplicates, which is fine: it
+      // only has to grow.
+      const statements: D1PreparedStatement[] = [];
+      for (const chunk of chunksOfJson(rows, MAX_BOUND_JSON_BYTES)) {
+        statements.push(
+          db
+            .prepare(
+              `INSERT INTO events (seq, event_id, user_id, session_id, prolific_study_id, event_type, query, query_id,
+                 target_url, page_url, extra_data, client_time, received_at)
+               SELECT ${NEXT_SEQ} + 1 + j.key, j.value ->> '$.event_id', j.value ->> '$.user_id', j.value ->> '$.session_id',
+                 j.value ->> '$.prolific_study_id', j.value ->> '$.event_type', j.value ->> '$.query', j.value ->> '$.query_id',
+                 j.value ->> '$.target_url', j.value ->> '$.page_url', j.value ->> '$.extra_data', j.value ->> '$.client_time', ${NOW}
+               FROM json_each(?1) AS j WHERE true
+               ON CONFLICT (event_id) DO NOTHING
+               RETURNING event_id`,
+            )
+            .bind(chunk.json),
+          db.prepare("UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'").bind(chunk.count),
+          db
+            .prepare(
+              "SELECT event_id, received_at FROM events WHERE event_id IN (SELECT j.value ->> '$.event_id' FROM json_each(?1) AS j)",
+            )
+            .bind(chunk.json),
+        );
+      }
+      const results = await db.batch<{ event_id: string; received_at: string }>(statements);
+      const inserted = results.filter((_, i) => i % 3 === 0).flatMap((r) => r.results);
+      const stored = results.filter((_, i) => i % 3 === 2).flatMap((r) => r.results);
+      const fresh = new Set(inserted.map((r) => r.event_id));
+      const receivedAt = new Map(stored.map((r) => [r.event_id, r.received_at]));
       // Within one batch, the first of a repeated eventId is the new one.
       const seen = new Set<string>();
       return events.map((e) => {
