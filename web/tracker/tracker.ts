@@ -141,7 +141,8 @@ function onClick(event: MouseEvent): void {
     flush();
   }
   const goal = target?.closest<HTMLElement>("[data-study-target]");
-  if (goal) track("CONVERSION", { extraData: { label: goal.dataset.studyTarget } });
+  // Inside an answer (like "This answer helped"), the conversion says which answer.
+  if (goal) track("CONVERSION", { queryId: answerOf(goal), extraData: { label: goal.dataset.studyTarget } });
 }
 
 let lastDepth = -1;
