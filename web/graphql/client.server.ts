@@ -8,7 +8,20 @@ import type { Api } from "../../api/yoga";
  * instance that serves /graphql. No network hop, and exactly the API that
  * researchers and developers see, validation and error codes included.
  */
+const BRAND: unique symbol = Symbol.for("llm-study-platform.ApiCallError");
+
+/**
+ * The Worker (worker.ts, which makes the client) and the Remix server build
+ * (whose routes catch these errors) each bundle their own copy of this class,
+ * so `instanceof` checks a brand that both copies share, not the class.
+ */
 export class ApiCallError extends Error {
+  readonly [BRAND] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     readonly code: string,
     message: string,
