@@ -5,7 +5,7 @@ import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";
 import { createScriptedLlm, parseScript } from "./llm/scripted";
 import { createD1Store } from "./store/d1";
-import type { Store } from "./store/store";
+import { type Store, withStoreErrors } from "./store/store";
 import { type Api, createApi } from "./yoga";
 
 /**
@@ -23,7 +23,7 @@ function createLlm(config: Config): Llm {
 
 export function createApp(env: Bindings): App {
   const config = parseConfig(env);
-  const store = createD1Store(env.DB);
+  const store = withStoreErrors(createD1Store(env.DB));
   const llm = createLlm(config);
   const api = createApi({ store, llm, config, version: packageJson.version });
   return { api, store, llm, config };

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { createYoga, type Plugin } from "graphql-yoga";
+import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { bearerToken, isResearcherToken } from "./auth";
 import type { Config } from "./config";
 import type { Context } from "./context";
@@ -7,7 +7,7 @@ import { ErrorCode } from "./errors";
 import { renderGraphiQL } from "./graphiql";
 import type { Llm } from "./llm/llm";
 import { schema } from "./schema";
-import type { Store } from "./store/store";
+import { type Store, StoreUnavailableError } from "./store/store";
 
 export type ApiDeps = { store: Store; llm: Llm; config: Config; version: string };
 
@@ -46,6 +46,25 @@ export function createApi(deps: ApiDeps) {
     graphiql: true,
     renderGraphiQL: () => renderGraphiQL(GRAPHQL_PATH),
     plugins: [codeRequestErrors],
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        const cause = error instanceof GraphQLError ? error.originalError : error;
+        if (cause instanceof StoreUnavailableError) {
+          console.error(cause, cause.cause);
+          return new GraphQLError(
+            "The database is unavailable right now, so nothing was stored. Please try again shortly.",
+            {
+              nodes: error instanceof GraphQLError ? error.nodes : undefined,
+              path: error instanceof GraphQLError ? error.path : undefined,
+              extensions: { code: ErrorCode.STORE_UNAVAILABLE },
+            },
+          );
+        }
+        const expected = error instanceof GraphQLError && typeof error.extensions?.code === "string";
+        if (!expected) console.error("unexpected error", cause ?? error);
+        return maskError(error, message, isDev);
+      },
+    },
     context: async ({ request }) => ({
       ...deps,
       researcher: await isResearcherToken(bearerToken(request), deps.config.researcherTokens),

@@ -26,7 +26,8 @@ function undescribed(): string[] {
       }
     }
     if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) check(`${type.name}.${field.name}`, field.description);
+      for (const field of Object.values(type.getFields()))
+        check(`${type.name}.${field.name}`, field.description);
     }
     if (isEnumType(type)) {
       for (const value of type.getValues()) check(`${type.name}.${value.name}`, value.description);

@@ -99,3 +99,40 @@ export class InvalidCursorError extends Error {
     this.name = "InvalidCursorError";
   }
 }
+
+/** The store failed (unreachable, refused, timed out): an expected error, shown as STORE_UNAVAILABLE. */
+export class StoreUnavailableError extends Error {
+  constructor(store: string, options: { cause: unknown }) {
+    super(`the ${store} store failed`, options);
+    this.name = "StoreUnavailableError";
+  }
+}
+
+/**
+ * Every adapter's failures reach the API as StoreUnavailableError (a bad
+ * cursor stays what it is), so callers get one stable code whichever store
+ * runs, and the adapter's own error text (which may name hosts or internals)
+ * is only logged.
+ */
+export function withStoreErrors(store: Store): Store {
+  const guard =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await operation(...args);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw error;
+        throw new StoreUnavailableError(store.name, { cause: error });
+      }
+    };
+  return {
+    name: store.name,
+    recordQuery: guard(store.recordQuery),
+    getQuery: guard(store.getQuery),
+    conversationTurns: guard(store.conversationTurns),
+    recordEvents: guard(store.recordEvents),
+    exportPage: guard(store.exportPage),
+    count: guard(store.count),
+    ping: () => store.ping(),
+  };
+}

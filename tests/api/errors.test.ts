@@ -1,5 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Llm } from "../../api/llm/llm";
+import { createApi } from "../../api/yoga";
 import {
   appOn,
   ask,
@@ -217,33 +219,34 @@ describe("errors: input rules", () => {
   });
 });
 
-describe("errors: unexpected failures", () => {
-  const expectMasked = (result: Awaited<ReturnType<typeof gql>>) => {
+describe("errors: a failing store", () => {
+  const expectStoreUnavailable = (result: Awaited<ReturnType<typeof gql>>) => {
     const error = onlyError(result);
-    expect(error.message).toBe("Unexpected error.");
-    expect(error.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(error.code).toBe("STORE_UNAVAILABLE");
+    expect(error.message).toMatch(/database is unavailable.*try again/i);
     const text = JSON.stringify(result);
     expect(text).not.toContain(D1_FAILURE);
-    expect(text).not.toContain("originalError");
     expect(text).not.toContain("stack");
     expect(text).not.toContain("d1.ts");
     expect(result.data).toBeNull();
   };
 
-  it("masks a failing database as 'Unexpected error.' for every operation that needs it", async () => {
+  it("answers STORE_UNAVAILABLE, with no internal detail, for every operation that needs the database", async () => {
     const app = appOn(failingDb(env.DB));
     const userId = uid();
-    expectMasked(await logEvent(app, { eventId: uid(), userId, sessionId: "s", eventType: "BROWSE" }));
-    expectMasked(await logEvents(app, makeEvents(2, { userId })));
-    expectMasked(await ask(app, { userId, sessionId: "s", query: "coffee?" }));
-    expectMasked(await exportRecords(app, {}));
-    expectMasked(
+    expectStoreUnavailable(
+      await logEvent(app, { eventId: uid(), userId, sessionId: "s", eventType: "BROWSE" }),
+    );
+    expectStoreUnavailable(await logEvents(app, makeEvents(2, { userId })));
+    expectStoreUnavailable(await ask(app, { userId, sessionId: "s", query: "coffee?" }));
+    expectStoreUnavailable(await exportRecords(app, {}));
+    expectStoreUnavailable(
       await gql(app, "query($id: ID!, $u: ID!) { conversation(id: $id, userId: $u) { id } }", {
         id: "c",
         u: userId,
       }),
     );
-    expectMasked(
+    expectStoreUnavailable(
       await gql(app, "mutation($i: LogClickInput!) { logClick(input: $i) { eventId } }", {
         i: { userId, sessionId: "s", queryId: uid(), targetUrl: "https://example.org/" },
       }),
@@ -268,5 +271,38 @@ describe("errors: unexpected failures", () => {
     // A caller without a token learns nothing about the database either.
     const anonymous = await exportRecords(app, {}, null);
     expect(onlyError(anonymous).code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("errors: unexpected failures", () => {
+  it("masks an unexpected error as 'Unexpected error.' and leaks nothing of it", async () => {
+    const real = testApp();
+    // A provider adapter with a bug (not an LlmUnavailableError): the one way left to raise
+    // an error that no layer expects, since store failures have their own code.
+    const broken: Llm = {
+      name: "broken",
+      model: "broken",
+      answer: async () => {
+        throw new TypeError("internal detail 7f3a");
+      },
+      health: async () => {
+        throw new TypeError("internal detail 7f3a");
+      },
+    };
+    const api = createApi({ store: real.store, llm: broken, config: real.config, version: "test" });
+    const response = await api.fetch(
+      new Request("http://test/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ status { ok } }" }),
+      }),
+      {},
+    );
+    const result = (await response.json()) as Awaited<ReturnType<typeof gql>>;
+    const error = onlyError(result);
+    expect(error.message).toBe("Unexpected error.");
+    expect(error.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(JSON.stringify(result)).not.toContain("7f3a");
+    expect(result.data).toBeNull();
   });
 });
