@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { toString } from "mdast-util-to-string";
 import { describe, expect, it } from "vitest";
+import { markdownLinks } from "../answers/links";
 import { createScriptedLlm, parseScript } from "./scripted";
 
 const script = parseScript({
@@ -52,11 +55,17 @@ describe("the scripted LLM", () => {
       history: [{ role: "user", content: "coffee" }],
       message: "tell me $& $1",
     });
-    expect(answer).toEqual({
-      text: "You asked: tell me $& $1 (tell me $& $1)",
-      sources: [],
-      model: "scripted-test",
-    });
+    expect(answer.sources).toEqual([]);
+    expect(answer.model).toBe("scripted-test");
+    // What the participant reads is their message, literally, twice.
+    expect(toString(fromMarkdown(answer.text))).toBe("You asked: tell me $& $1 (tell me $& $1)");
+  });
+
+  it("inserts the message as text: a link or HTML in it does not become part of the answer", async () => {
+    const message = "see [here](https://evil.example/x) <https://evil.example/y> <b>bold</b> *and* `code`";
+    const answer = await llm.answer({ history: [], message });
+    expect(markdownLinks(answer.text).size).toBe(0);
+    expect(toString(fromMarkdown(answer.text))).toBe(`You asked: ${message} (${message})`);
   });
 
   it("is named scripted and healthy, saying no LLM is called", async () => {

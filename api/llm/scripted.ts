@@ -6,7 +6,9 @@ import { rankSources } from "./sources";
  * The scripted provider: the researcher writes the answers. Each rule has a
  * case-insensitive regular expression; the first rule whose pattern matches
  * the participant's message answers it, else the fallback does. `{{query}}`
- * in an answer is replaced by the message. No network, fully deterministic:
+ * in an answer is replaced by the message, as literal text: its Markdown is
+ * escaped, so a participant cannot put a link into "the answer" (which the
+ * click route would then accept). No network, fully deterministic:
  * the default when no API key is configured, and the way to show every
  * participant the same controlled stimulus.
  */
@@ -55,6 +57,11 @@ export function parseScript(input: unknown): Script {
   return parsed.data;
 }
 
+/** The message as Markdown text: the characters that make links, HTML, entities, code or emphasis are escaped. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>!&]/g, (c) => `\\${c}`);
+}
+
 export function createScriptedLlm(script: Script): Llm {
   const rules = script.rules.map((rule) => ({ ...rule, regex: new RegExp(rule.pattern, "i") }));
   return {
@@ -63,7 +70,7 @@ export function createScriptedLlm(script: Script): Llm {
     async answer({ message }): Promise<LlmAnswer> {
       const chosen = rules.find((rule) => rule.regex.test(message)) ?? script.fallback;
       return {
-        text: chosen.answer.replaceAll("{{query}}", () => message), // a function: no $& patterns in the message
+        text: chosen.answer.replaceAll("{{query}}", () => escapeMarkdown(message)), // a function: no $& patterns
         sources: rankSources(chosen.sources),
         model: script.model,
       };

@@ -83,9 +83,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers,
     });
   } catch (error) {
-    if (!(error instanceof ApiCallError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
-    // The message was stored with its error; the participant keeps their draft to try again.
-    const status = error.code === "BAD_USER_INPUT" ? 400 : 503;
+    if (!(error instanceof ApiCallError)) throw error;
+    // Whatever failed, the participant keeps their draft to send again (an LLM
+    // failure was stored with its error; a store failure wrote nothing).
+    const status = error.code === "BAD_USER_INPUT" ? 400 : error.code === "INTERNAL_SERVER_ERROR" ? 500 : 503;
     const next =
       typeof error.extensions.conversationId === "string" ? error.extensions.conversationId : conversationId;
     return json({ error: error.message, draft, conversationId: next }, { status, headers });
