@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fromMarkdown } from "mdast-util-from-markdown";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { describe, expect, it } from "vitest";
 import { markdownLinks } from "../answers/links";
 import { createScriptedLlm, parseScript } from "./scripted";
@@ -58,14 +58,14 @@ describe("the scripted LLM", () => {
     expect(answer.sources).toEqual([]);
     expect(answer.model).toBe("scripted-test");
     // What the participant reads is their message, literally, twice.
-    expect(toString(fromMarkdown(answer.text))).toBe("You asked: tell me $& $1 (tell me $& $1)");
+    expect(plainText(fromMarkdown(answer.text))).toBe("You asked: tell me $& $1 (tell me $& $1)");
   });
 
   it("inserts the message as text: a link or HTML in it does not become part of the answer", async () => {
     const message = "see [here](https://evil.example/x) <https://evil.example/y> <b>bold</b> *and* `code`";
     const answer = await llm.answer({ history: [], message });
     expect(markdownLinks(answer.text).size).toBe(0);
-    expect(toString(fromMarkdown(answer.text))).toBe(`You asked: ${message} (${message})`);
+    expect(plainText(fromMarkdown(answer.text))).toBe(`You asked: ${message} (${message})`);
   });
 
   it("is named scripted and healthy, saying no LLM is called", async () => {
