@@ -1,0 +1,208 @@
+/**
+ * The chat page: a question and its answer with numbered sources, with
+ * JavaScript on (Remix fetch, no page load) and off (the form posts and the
+ * page redirects), on a phone, and the "This answer helped" conversion.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  answerId,
+  ask,
+  BASE_URL,
+  COFFEE,
+  eventsOf,
+  exportRecords,
+  launchBrowser,
+  newParticipant,
+  queriesOf,
+  SCREENSHOTS,
+  type TestBrowser,
+  turns,
+  waitForExport,
+  waitForHydration,
+} from "./support";
+
+const QUESTION = "Is coffee healthy?";
+
+let browser: TestBrowser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The answer's numbered source list shows the scripted sources, each through the click route. */
+async function expectCoffeeSources(turn: Locator, queryId: string) {
+  const items = turn.locator("section.sources li");
+  expect(await items.count()).toBe(COFFEE.sources.length);
+  for (const [i, source] of COFFEE.sources.entries()) {
+    const item = items.nth(i);
+    expect(await item.getAttribute("value")).toBe(String(i + 1));
+    const link = item.locator("a");
+    expect(await link.textContent()).toBe(source.title);
+    expect(await link.getAttribute("data-out")).toBe(source.url);
+    expect(await link.getAttribute("target")).toBe("_blank");
+    const href = new URL((await link.getAttribute("href")) ?? "", BASE_URL);
+    expect(href.pathname).toBe("/out");
+    expect(href.searchParams.get("q")).toBe(queryId);
+    expect(href.searchParams.get("u")).toBe(source.url);
+  }
+  // Citation markers like [1] link to their source.
+  const firstCite = turn.locator(".answer a.cite").first();
+  expect(await firstCite.textContent()).toBe("[1]");
+  expect(await firstCite.getAttribute("data-out")).toBe(COFFEE.sources[0]?.url);
+}
+
+describe("chat page", () => {
+  it("JS on: shows the message pending, then the answer with 3 numbered sources without a page load; the export has it", async () => {
+    const { page, userId } = await newParticipant(browser);
+    await page.goto("/");
+    await waitForHydration(page);
+    await page.evaluate(() => {
+      (window as { e2eMarker?: string }).e2eMarker = "same document";
+    });
+
+    // Hold the action's request until the pending state has been seen (the scripted LLM is instant).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const actions: string[] = [];
+    await page.route(
+      (url) => url.pathname === "/",
+      async (route) => {
+        if (route.request().method() === "POST") {
+          actions.push(route.request().resourceType());
+          await held;
+        }
+        await route.continue();
+      },
+    );
+
+    await page.getByLabel("Your message").fill(QUESTION);
+    await page.getByRole("button", { name: "Send" }).click();
+    const pending = page.locator("main article.turn.pending");
+    await pending.waitFor();
+    expect(await pending.getAttribute("aria-busy")).toBe("true");
+    expect(await pending.locator(".question").textContent()).toBe(QUESTION);
+    expect(await pending.locator(".thinking").textContent()).toBe("Thinking…");
+    expect(await page.getByRole("button", { name: "Sending…" }).isDisabled()).toBe(true);
+    release();
+
+    const turn = turns(page).first();
+    await turn.locator(".answer").waitFor();
+    await pending.waitFor({ state: "detached" });
+    expect(actions).toEqual(["fetch"]); // Remix posted with fetch: no form navigation
+    expect(await page.evaluate(() => (window as { e2eMarker?: string }).e2eMarker)).toBe("same document");
+
+    const id = await answerId(turn);
+    expect(await turn.locator(".question").textContent()).toBe(QUESTION);
+    expect(await turn.locator(".answer").textContent()).toContain("3 to 4 cups a day");
+    await expectCoffeeSources(turn, id);
+    const url = new URL(page.url());
+    expect(url.hash).toBe(`#a-${id}`);
+    expect(await page.getByLabel("Your message").inputValue()).toBe(""); // emptied for the next message
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOTS, "chat-desktop.png") });
+
+    const uid = await userId();
+    const query = queriesOf(await exportRecords(uid)).find((q) => q.id === id);
+    expect(query).toMatchObject({
+      userId: uid,
+      conversationId: url.searchParams.get("c"),
+      query: QUESTION,
+      response: COFFEE.answer,
+      error: null,
+      model: "scripted-demo",
+      prolificStudyId: null,
+    });
+    expect(query?.sources).toEqual(
+      COFFEE.sources.map((s, i) => ({ rank: i + 1, title: s.title, url: s.url, content: s.content })),
+    );
+    // With JS on, the form carries the device's time of sending.
+    expect(Date.parse(query?.clientTime ?? "")).toBeGreaterThan(0);
+  });
+
+  it("JS off: the form posts, the page redirects to the answer with its sources; the export has it", async () => {
+    const { page, userId } = await newParticipant(browser, { javaScriptEnabled: false });
+    await page.goto("/");
+
+    const posted = page.waitForResponse((r) => r.request().method() === "POST");
+    const turn = await ask(page, QUESTION);
+    const response = await posted;
+    expect(response.request().resourceType()).toBe("document"); // a real form post
+    expect(response.status()).toBe(302);
+    const id = await answerId(turn);
+    const url = new URL(page.url());
+    expect(response.headers().location).toBe(`${url.pathname}${url.search}${url.hash}`);
+    expect(url.hash).toBe(`#a-${id}`);
+    await expectCoffeeSources(turn, id);
+
+    const uid = await userId();
+    const query = queriesOf(await exportRecords(uid)).find((q) => q.id === id);
+    expect(query).toMatchObject({
+      userId: uid,
+      conversationId: url.searchParams.get("c"),
+      query: QUESTION,
+      response: COFFEE.answer,
+      clientTime: null, // no script filled it in
+    });
+    expect(query?.sources.map((s) => s.url)).toEqual(COFFEE.sources.map((s) => s.url));
+
+    // A follow-up continues the same conversation.
+    const next = await answerId(await ask(page, "And how much caffeine is too much?"));
+    expect(new URL(page.url()).searchParams.get("c")).toBe(url.searchParams.get("c"));
+    expect(await turns(page).count()).toBe(2);
+    const followUp = queriesOf(await exportRecords(uid)).find((q) => q.id === next);
+    expect(followUp?.conversationId).toBe(url.searchParams.get("c"));
+  });
+
+  it("on a phone: the answer fits the screen's width", async () => {
+    const { page } = await newParticipant(browser, {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto("/");
+    await waitForHydration(page);
+    await ask(page, QUESTION);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOTS, "chat-mobile.png") });
+    await page.locator("section.sources").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, "chat-mobile-sources.png") });
+  });
+
+  it('"This answer helped" stores a CONVERSION labelled helpful-answer, about that answer', async () => {
+    const { page, userId } = await newParticipant(browser);
+    await page.goto("/");
+    await waitForHydration(page);
+    await ask(page, "How much sleep do I need?");
+    const turn = await ask(page, QUESTION);
+    const id = await answerId(turn);
+    await turn.locator('[data-study-target="helpful-answer"]').click();
+
+    const uid = await userId();
+    const conversions = await waitForExport(
+      uid,
+      (records) => {
+        const found = eventsOf(records, "CONVERSION");
+        return found.length > 0 ? found : undefined;
+      },
+      "a CONVERSION event",
+    );
+    expect(conversions).toHaveLength(1);
+    expect(conversions[0]).toMatchObject({
+      userId: uid,
+      queryId: id,
+      pageUrl: page.url(),
+      extraData: { label: "helpful-answer" },
+    });
+  });
+});
