@@ -9,7 +9,6 @@ import { ConfigError } from "./api/config";
 import { GRAPHQL_PATH } from "./api/yoga";
 // @ts-expect-error: the server build exists only after `npm run build`, and has no types.
 import * as build from "./build/server/index.js";
-import { createApiClient } from "./web/graphql/client.server";
 import "./web/load-context";
 
 const handleRemix = createRequestHandler(build as unknown as ServerBuild);
@@ -29,6 +28,6 @@ export default {
     }
     if (new URL(request.url).pathname === GRAPHQL_PATH)
       return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
-    return handleRemix(request, { api: createApiClient(app.api, { waitUntil: ctx.waitUntil.bind(ctx) }) });
+    return handleRemix(request, { graphql: app.api, waitUntil: ctx.waitUntil.bind(ctx) });
   },
 } satisfies ExportedHandler<Bindings>;

@@ -1,10 +1,12 @@
-import type { ApiClient } from "./graphql/client.server";
+import type { Api } from "../api/yoga";
 
-/** What every loader and action sees: the typed API client, nothing else of the server. */
+/**
+ * What every loader and action gets from the Worker: the API's Yoga instance,
+ * reached only through the typed client (web/graphql/client.server.ts).
+ */
 declare module "@remix-run/cloudflare" {
   interface AppLoadContext {
-    api: ApiClient;
+    graphql: Api;
+    waitUntil: (promise: Promise<unknown>) => void;
   }
 }
-
-export type { ApiClient };

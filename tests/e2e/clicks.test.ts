@@ -118,6 +118,10 @@ describe("source clicks", () => {
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ userId: uid, queryId: id, targetUrl: bmj.url });
     expect(clicks[0]?.extraData).toMatchObject({ via: "redirect", rank: 1 });
+    // The chat page is the click's page: /out gets it as the Referer (same-origin referrer policy)…
+    expect(new URL(clicks[0]?.pageUrl ?? "about:blank").pathname).toBe("/");
+    // …and the source's site gets no referrer at all.
+    expect(await tab.evaluate(() => document.referrer)).toBe("");
   });
 
   it("/out refuses a URL that is not in the answer: 400, no redirect, no click stored", async () => {

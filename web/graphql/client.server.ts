@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import type { AppLoadContext } from "@remix-run/cloudflare";
 import { type DocumentNode, print } from "graphql";
 import type { Api } from "../../api/yoga";
 
@@ -8,20 +9,7 @@ import type { Api } from "../../api/yoga";
  * instance that serves /graphql. No network hop, and exactly the API that
  * researchers and developers see, validation and error codes included.
  */
-const BRAND: unique symbol = Symbol.for("llm-study-platform.ApiCallError");
-
-/**
- * The Worker (worker.ts, which makes the client) and the Remix server build
- * (whose routes catch these errors) each bundle their own copy of this class,
- * so `instanceof` checks a brand that both copies share, not the class.
- */
 export class ApiCallError extends Error {
-  readonly [BRAND] = true;
-
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
-  }
-
   constructor(
     readonly code: string,
     message: string,
@@ -55,7 +43,16 @@ export type ApiClient = {
   ): Promise<Result>;
 };
 
-export function createApiClient(api: Api, serverContext: Record<string, unknown> = {}): ApiClient {
+/**
+ * The client for one request. It is made here, inside the Remix build, from
+ * the Yoga instance in the load context, so the errors it throws are the
+ * very ApiCallError class that the routes check with instanceof.
+ */
+export function apiClient(context: AppLoadContext): ApiClient {
+  return createApiClient(context.graphql, { waitUntil: context.waitUntil });
+}
+
+function createApiClient(api: Api, serverContext: Record<string, unknown>): ApiClient {
   return {
     async run(document, variables) {
       const request = new Request("http://in-process/graphql", {

@@ -32,7 +32,7 @@ describe("renderAnswer", () => {
   it("sends http(s) links through the click route with data-out", () => {
     const html = render("See [the guide](https://guide.example/a?x=1&y=2).");
     expect(html).toBe(
-      `<p>See <a href="${out("https://guide.example/a?x=1&y=2")}" data-out="https://guide.example/a?x=1&amp;y=2" target="_blank" rel="noopener noreferrer">the guide</a>.</p>`,
+      `<p>See <a href="${out("https://guide.example/a?x=1&y=2")}" data-out="https://guide.example/a?x=1&amp;y=2" target="_blank" rel="noopener" referrerpolicy="same-origin">the guide</a>.</p>`,
     );
   });
 
@@ -47,7 +47,7 @@ describe("renderAnswer", () => {
   it("links [n] to the n-th source, and leaves [n] without a source as text", () => {
     const html = render("Fact [2], other fact [1], unknown [3], not a cite [x].");
     expect(html).toContain(
-      `<a class="cite" href="${out(SOURCES[1] ?? "")}" data-out="https://two.example/page?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">[2]</a>`,
+      `<a class="cite" href="${out(SOURCES[1] ?? "")}" data-out="https://two.example/page?a=1&amp;b=2" target="_blank" rel="noopener" referrerpolicy="same-origin">[2]</a>`,
     );
     expect(html).toContain(`<a class="cite" href="${out(SOURCES[0] ?? "")}"`);
     expect(html).toContain("unknown [3]");

@@ -36,7 +36,7 @@ const isHttp = (url: string) => /^https?:\/\//i.test(url);
 
 function link(ctx: RenderContext, url: string, inner: string, className?: string): string {
   const cls = className ? ` class="${className}"` : "";
-  return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${inner}</a>`;
+  return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener" referrerpolicy="same-origin">${inner}</a>`;
 }
 
 function text(ctx: RenderContext, value: string): string {

@@ -34,7 +34,8 @@ export function Turn({ id, query, error, html, sources }: TurnProps) {
                   href={outHref(id, source.url)}
                   data-out={source.url}
                   target="_blank"
-                  rel="noopener noreferrer"
+                  rel="noopener"
+                  referrerPolicy="same-origin"
                 >
                   {source.title}
                 </a>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { idSchema } from "../../api/validation";
-import { ApiCallError } from "../graphql/client.server";
+import { ApiCallError, apiClient } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, LlmStatusDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";
 import { identify, withCookies } from "../participant/identity.server";
@@ -13,11 +13,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { identity, setCookies } = identify(request);
   const requested = new URL(request.url).searchParams.get("c");
   const conversationId = requested && idSchema.safeParse(requested).success ? requested : null;
+  const api = apiClient(context);
   const [conversation, status] = await Promise.all([
-    conversationId
-      ? context.api.run(ConversationDocument, { id: conversationId, userId: identity.userId })
-      : null,
-    context.api.run(LlmStatusDocument, {}),
+    conversationId ? api.run(ConversationDocument, { id: conversationId, userId: identity.userId }) : null,
+    api.run(LlmStatusDocument, {}),
   ]);
   const turns = (conversation?.conversation ?? []).map((turn) => ({
     id: turn.id,
@@ -71,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { query, conversationId, clientTime } = parsed.data;
   try {
-    const answer = await context.api.run(AskDocument, {
+    const answer = await apiClient(context).run(AskDocument, {
       input: {
         ...identity,
         query,

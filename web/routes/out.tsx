@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, urlTextSchema } from "../../api/validation";
-import { ApiCallError } from "../graphql/client.server";
+import { ApiCallError, apiClient } from "../graphql/client.server";
 import { LogClickDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
 
@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw refuse();
   const { identity, setCookies } = identify(request);
   try {
-    await context.api.run(LogClickDocument, {
+    await apiClient(context).run(LogClickDocument, {
       input: {
         ...identity,
         eventId: parsed.data.e,

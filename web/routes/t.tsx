@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validation";
-import { ApiCallError } from "../graphql/client.server";
+import { ApiCallError, apiClient } from "../graphql/client.server";
 import { LogEventsDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
 
@@ -58,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = withCookies(new Headers(), setCookies);
   const { sentAt, events } = parsed.data;
   try {
-    const result = await context.api.run(LogEventsDocument, {
+    const result = await apiClient(context).run(LogEventsDocument, {
       events: events.map((event) => ({
         ...event,
         ...identity,
