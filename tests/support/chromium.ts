@@ -15,6 +15,12 @@ export function findChromium(): string | null {
 
 /** Finds Chromium, or installs Debian's package when running as root with apt; else explains how. */
 export function ensureChromium(): string {
+  const override = process.env.CHROMIUM_PATH;
+  if (override && !existsSync(override)) {
+    throw new Error(
+      `CHROMIUM_PATH is ${override}, which does not exist: point it at a Chromium or Chrome binary, or unset it.`,
+    );
+  }
   const found = findChromium();
   if (found) return found;
   const isRoot = process.getuid?.() === 0;
