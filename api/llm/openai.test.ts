@@ -149,7 +149,9 @@ describe("createOpenAiLlm against an OpenAI-compatible server", () => {
     stub.respondWith({ status: 500 });
     const error = await failure(llm().answer({ history: [], message: "q" }));
     expect(error).toBeInstanceOf(LlmUnavailableError);
-    expect(error.message).toMatch(/HTTP 500/);
+    expect(error.message).toBe(
+      "the provider answered with HTTP 500: The server had an error while processing your request.",
+    );
     expect(stub.chatRequests()).toHaveLength(1);
   });
 

@@ -24,7 +24,10 @@ function explain(error: unknown): string {
   if (error instanceof OpenAI.APIConnectionError) return "the provider could not be reached";
   if (error instanceof OpenAI.APIError) {
     const status = error.status ? `HTTP ${error.status}` : "an error";
-    return `the provider answered with ${status}${error.message ? `: ${error.message}` : ""}`;
+    // The SDK's message starts with the status ("500 The server had an error..."): say it once.
+    const prefix = `${error.status} `;
+    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    return `the provider answered with ${status}${message ? `: ${message}` : ""}`;
   }
   return error instanceof Error ? error.message : String(error);
 }
