@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 
 const require = createRequire(import.meta.url);
 const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
@@ -25,6 +26,12 @@ export type DevServerOptions = {
   vars?: Record<string, string>;
   /** Print wrangler's output. */
   verbose?: boolean;
+  /**
+   * When the Worker counts as up, from the status of a POST /graphql (a
+   * `status` query). Default: any status below 500. A test of a deliberately
+   * misconfigured Worker, which answers 500, passes `(status) => status === 500`.
+   */
+  readyWhen?: (status: number) => boolean;
 };
 
 const persistArgs = (persistTo?: string) => (persistTo ? ["--persist-to", persistTo] : []);
@@ -38,6 +45,20 @@ export function applyMigrations(persistTo?: string): void {
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+}
+
+/** A port that is free on 127.0.0.1 right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
 }
 
 export type DevServer = { url: string; process: ChildProcess; stop(): Promise<void> };
@@ -89,6 +110,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     clearTimeout(timeout);
   };
 
+  const ready = options.readyWhen ?? ((status: number) => status < 500);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
@@ -98,7 +120,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: "{ status { ok } }" }),
       });
-      if (response.status < 500) return { url, process: child, stop };
+      await response.body?.cancel();
+      if (ready(response.status)) return { url, process: child, stop };
     } catch {
       // not listening yet
     }

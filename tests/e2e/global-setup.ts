@@ -6,11 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { applyMigrations, startDevServer } from "../../scripts/dev-server";
+import { applyMigrations, freePort, startDevServer } from "../../scripts/dev-server";
 import { findChromium } from "../support/chromium";
 
 declare module "vitest" {
@@ -23,19 +22,6 @@ declare module "vitest" {
 }
 
 const SERVER_BUILD = new URL("../../build/server/index.js", import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!existsSync(SERVER_BUILD)) {

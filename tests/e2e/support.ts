@@ -143,21 +143,27 @@ export type Participant = {
   page: Page;
   /** Console errors and uncaught exceptions so far, from every page of the context. */
   problems: string[];
-  /** Console errors matching this pattern are expected in the current test. */
-  allowConsoleError(pattern: RegExp): void;
+  /**
+   * Console errors matching this pattern are expected in the current test;
+   * with `from`, only those whose source URL (for "Failed to load resource",
+   * the resource's) passes it.
+   */
+  allowConsoleError(pattern: RegExp, from?: (url: string) => boolean): void;
   /** The participant id the site gave this browser (its lsp_pid cookie). */
   userId(): Promise<string>;
 };
 
 /**
  * A new participant: a fresh browser context (cookies, storage) with one page
- * on BASE_URL. It is closed when the test finishes, and the test fails if any
- * page of it logged an unexpected console error or threw.
+ * on BASE_URL, or on `options.baseURL` (another Worker under test). It is
+ * closed when the test finishes, and the test fails if any page of it logged
+ * an unexpected console error or threw.
  */
 export async function newParticipant(
   testBrowser: TestBrowser,
   options: BrowserContextOptions = {},
 ): Promise<Participant> {
+  const baseUrl = options.baseURL ?? BASE_URL;
   const context = await testBrowser.browser.newContext({
     baseURL: BASE_URL,
     ignoreHTTPSErrors: true, // the external stand-in's certificate is self-signed
@@ -165,12 +171,12 @@ export async function newParticipant(
   });
   context.setDefaultTimeout(15_000);
   const problems: string[] = [];
-  const allowed: RegExp[] = [];
+  const allowed: { pattern: RegExp; from?: (url: string) => boolean }[] = [];
   context.on("console", (message) => {
     if (message.type() !== "error") return;
     const text = message.text();
-    if (allowed.some((pattern) => pattern.test(text))) return;
     const where = message.location().url;
+    if (allowed.some(({ pattern, from }) => pattern.test(text) && (!from || from(where)))) return;
     problems.push(`console.error on ${message.page()?.url() ?? "?"}: ${text}${where ? ` (${where})` : ""}`);
   });
   context.on("weberror", (error) => {
@@ -198,9 +204,9 @@ export async function newParticipant(
     context,
     page,
     problems,
-    allowConsoleError: (pattern) => allowed.push(pattern),
+    allowConsoleError: (pattern, from) => allowed.push({ pattern, from }),
     userId: async () => {
-      const cookie = (await context.cookies(BASE_URL)).find((c) => c.name === "lsp_pid");
+      const cookie = (await context.cookies(baseUrl)).find((c) => c.name === "lsp_pid");
       if (!cookie) throw new Error("the site set no lsp_pid cookie");
       return decodeURIComponent(cookie.value);
     },
@@ -257,6 +263,7 @@ export type QueryRecord = RecordBase & {
   response: string | null;
   error: string | null;
   model: string;
+  latencyMs: number | null;
   sources: { rank: number; title: string; url: string; content: string | null }[];
 };
 export type EventRecord = RecordBase & {
@@ -279,7 +286,7 @@ const EXPORT = /* GraphQL */ `
         node {
           __typename id userId sessionId prolificStudyId receivedAt clientTime
           ... on QueryRecord {
-            conversationId query response error model sources { rank title url content }
+            conversationId query response error model latencyMs sources { rank title url content }
           }
           ... on EventRecord { eventId eventType queryId targetUrl pageUrl extraData }
         }
@@ -294,14 +301,24 @@ type ExportPage = {
   edges: { node: ExportedRecord }[];
 };
 
-/** Every stored record of one participant, oldest first, paging through the export with its cursors. */
-export async function exportRecords(userId: string, pageSize = 100): Promise<ExportedRecord[]> {
+/** A Worker to export from: its URL and a researcher token it accepts. */
+export type ExportSource = { url: string; researcherToken: string };
+const SHARED_WORKER: ExportSource = { url: BASE_URL, researcherToken: RESEARCHER_TOKEN };
+
+/**
+ * Every stored record of one participant, oldest first, paging through the
+ * export with its cursors. From the shared Worker unless `from` names another.
+ */
+export async function exportRecords(
+  userId: string,
+  { pageSize = 100, from = SHARED_WORKER }: { pageSize?: number; from?: ExportSource } = {},
+): Promise<ExportedRecord[]> {
   const records: ExportedRecord[] = [];
   let after: string | null = null;
   for (;;) {
-    const response = await fetch(`${BASE_URL}/graphql`, {
+    const response = await fetch(`${from.url}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${RESEARCHER_TOKEN}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${from.researcherToken}` },
       body: JSON.stringify({ query: EXPORT, variables: { after, first: pageSize, userIds: [userId] } }),
     });
     const body = (await response.json()) as { data?: { export: ExportPage }; errors?: unknown[] };

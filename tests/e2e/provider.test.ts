@@ -1,0 +1,351 @@
+/**
+ * The real `openai` provider, end to end: a second Worker under `wrangler dev`
+ * (its own port and D1) with LLM_PROVIDER=openai talks to an OpenAI-compatible
+ * stub server. Answers with url_citation sources and the conversation's
+ * history; a provider failure or timeout, with JS on and off (the participant
+ * reads why and keeps their draft, the export keeps the failed query); and a
+ * misconfigured Worker, which answers 500 naming the variable.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { applyMigrations, type DevServer, freePort, startDevServer } from "../../scripts/dev-server";
+import { type OpenAiStub, startOpenAiStub } from "../support/openai-stub";
+import {
+  answerId,
+  ask,
+  type ExportSource,
+  exportRecords,
+  launchBrowser,
+  newParticipant,
+  type Participant,
+  type QueryRecord,
+  queriesOf,
+  type TestBrowser,
+  turns,
+  waitForHydration,
+} from "./support";
+
+const API_KEY = "sk-e2e-provider-0123456789";
+const RESEARCHER_TOKEN = `e2e_${randomBytes(24).toString("hex")}`;
+const TIMEOUT_MS = 3_000;
+
+const QUESTION = "Is green tea good for me?";
+const ANSWER =
+  "**Green tea** is a good choice for most adults [1].\n\n" +
+  "- It has less caffeine than coffee [2].\n" +
+  "- Up to three cups a day is typical [1].";
+const SOURCES = [
+  {
+    url: "https://www.nejm.org/doi/full/10.1056/green-tea-review",
+    title: "Green tea and cardiovascular health",
+    content: "A review of cohort studies.",
+  },
+  { url: "https://www.who.int/news-room/fact-sheets/detail/caffeine", title: "WHO: caffeine" },
+];
+const FOLLOW_UP = "And how much caffeine is in a cup?";
+const FOLLOW_UP_ANSWER = "About 30 mg in a typical cup.";
+
+/** What the participant reads when the provider answers HTTP 500 (api/answers/ask.ts, api/llm/openai.ts). */
+const HTTP_500 =
+  "The language model is unavailable (the provider answered with HTTP 500: The server had an error while processing your request.). The message was saved; please try again.";
+const HTTP_500_STORED =
+  "the provider answered with HTTP 500: The server had an error while processing your request.";
+const TIMED_OUT =
+  "The language model is unavailable (the provider did not answer in time). The message was saved; please try again.";
+/**
+ * Chromium logs the action's 503 (LLM_UNAVAILABLE) as a console error: expected
+ * in the failure journeys, for the chat action's URL (/?index, with Remix's
+ * _data when JS is on) and nothing else.
+ */
+const ACTION_503 =
+  /^Failed to load resource: the server responded with a status of 503 \(Service Unavailable\)$/;
+const isChatAction = (url: string) => {
+  if (!URL.canParse(url)) return false;
+  const { pathname, searchParams } = new URL(url);
+  return pathname === "/" && searchParams.has("index");
+};
+
+let browser: TestBrowser;
+let stub: OpenAiStub;
+let worker: DevServer;
+let persistTo: string | undefined;
+let exportFrom: ExportSource;
+
+beforeAll(async () => {
+  stub = await startOpenAiStub({ apiKey: API_KEY }); // a request without the key gets a 401
+  persistTo = mkdtempSync(join(tmpdir(), "lsp-e2e-provider-d1-"));
+  applyMigrations(persistTo);
+  worker = await startDevServer({
+    port: await freePort(),
+    persistTo,
+    vars: {
+      LLM_PROVIDER: "openai",
+      OPENAI_API_KEY: API_KEY,
+      OPENAI_BASE_URL: stub.url,
+      LLM_MODEL: "stub-model",
+      LLM_MAX_RETRIES: "0",
+      LLM_TIMEOUT_MS: String(TIMEOUT_MS),
+      RESEARCHER_TOKENS: RESEARCHER_TOKEN,
+    },
+  });
+  exportFrom = { url: worker.url, researcherToken: RESEARCHER_TOKEN };
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await stub?.close();
+  if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+});
+beforeEach(() => stub.reset());
+
+/** A participant of the openai Worker. */
+const participant = (options: BrowserContextOptions = {}) =>
+  newParticipant(browser, { baseURL: worker.url, ...options });
+
+/** The participant's stored queries on the openai Worker, oldest first. */
+async function storedQueries(p: Participant): Promise<QueryRecord[]> {
+  return queriesOf(await exportRecords(await p.userId(), { from: exportFrom }));
+}
+
+/** Types a message and sends it, expecting the action to fail with 503 (LLM_UNAVAILABLE). */
+async function sendFailing(page: Page, message: string) {
+  const posted = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/", // not the tracker's /t
+  );
+  await page.getByLabel("Your message").fill(message);
+  await page.getByRole("button", { name: "Send" }).click();
+  const response = await posted;
+  expect(response.status()).toBe(503);
+  await page.getByRole("alert").waitFor();
+  return response;
+}
+
+/** The page after a failed send: the error is shown and the draft is still in the box, ready to send again. */
+async function expectFailureShown(page: Page, message: string, error: string) {
+  const alert = page.getByRole("alert");
+  expect(await alert.count()).toBe(1);
+  expect(await alert.textContent()).toBe(error);
+  expect(await page.getByLabel("Your message").inputValue()).toBe(message);
+  expect(await page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+}
+
+/** Sends what is in the box again; resolves with the answered turn (after the failed one, now on the page too). */
+async function sendAgain(page: Page) {
+  await page.getByRole("button", { name: "Send" }).click();
+  const answered = turns(page).filter({ has: page.locator(".answer") });
+  await answered.last().waitFor();
+  expect(await answered.count()).toBe(1);
+  return answered.first();
+}
+
+describe("the openai provider", () => {
+  it("answers through the provider with its url_citation sources, sends the history on a follow-up; the export has both", async () => {
+    const p = await participant();
+    const { page } = p;
+    stub.respondWith({ text: ANSWER, annotations: SOURCES, delayMs: 200 });
+    await page.goto("/");
+    expect(await page.locator(".badge").count()).toBe(0); // no "Scripted demo answers"
+    await waitForHydration(page);
+
+    const turn = await ask(page, QUESTION);
+    const id = await answerId(turn);
+    const conversationId = new URL(page.url()).searchParams.get("c");
+    expect(conversationId).toBeTruthy();
+
+    // The Markdown is rendered, with citation markers linking to their sources.
+    const answer = turn.locator(".answer");
+    expect(await answer.locator("strong").textContent()).toBe("Green tea");
+    expect(await answer.locator("ul > li").count()).toBe(2);
+    const cites = answer.locator("a.cite");
+    expect(await cites.allTextContents()).toEqual(["[1]", "[2]", "[1]"]);
+    expect(await cites.nth(1).getAttribute("data-out")).toBe(SOURCES[1]?.url);
+
+    // The source list: both sources, in order, each through the click route.
+    const items = turn.locator("section.sources li");
+    expect(await items.count()).toBe(SOURCES.length);
+    for (const [i, source] of SOURCES.entries()) {
+      const item = items.nth(i);
+      expect(await item.getAttribute("value")).toBe(String(i + 1));
+      const link = item.locator("a");
+      expect(await link.textContent()).toBe(source.title);
+      expect(await link.getAttribute("data-out")).toBe(source.url);
+      const href = new URL((await link.getAttribute("href")) ?? "", worker.url);
+      expect(href.pathname).toBe("/out");
+      expect(href.searchParams.get("q")).toBe(id);
+      expect(href.searchParams.get("u")).toBe(source.url);
+    }
+
+    // The stub was asked the question, with the configured model and key.
+    const [first] = stub.chatRequests();
+    expect(stub.chatRequests()).toHaveLength(1);
+    expect(first?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(first?.body?.model).toBe("stub-model");
+    expect(first?.body?.messages).toEqual([{ role: "user", content: QUESTION }]);
+
+    // A follow-up in the same conversation sends the earlier turn as history.
+    stub.respondWith({ text: FOLLOW_UP_ANSWER });
+    const next = await ask(page, FOLLOW_UP);
+    expect(await next.locator(".answer").textContent()).toBe(FOLLOW_UP_ANSWER);
+    expect(await next.locator("section.sources").count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get("c")).toBe(conversationId);
+    expect(stub.chatRequests()).toHaveLength(2);
+    expect(stub.chatRequests()[1]?.body?.messages).toEqual([
+      { role: "user", content: QUESTION },
+      { role: "assistant", content: ANSWER },
+      { role: "user", content: FOLLOW_UP },
+    ]);
+
+    const queries = await storedQueries(p);
+    expect(queries).toHaveLength(2);
+    expect(queries[0]).toMatchObject({
+      id,
+      conversationId,
+      query: QUESTION,
+      response: ANSWER,
+      error: null,
+      model: "stub-model",
+    });
+    expect(queries[0]?.sources).toEqual(
+      SOURCES.map((s, i) => ({ rank: i + 1, title: s.title, url: s.url, content: s.content ?? null })),
+    );
+    // The stub took 200 ms to answer: the latency is the provider's.
+    expect(queries[0]?.latencyMs).toBeGreaterThanOrEqual(150);
+    expect(queries[0]?.latencyMs).toBeLessThan(TIMEOUT_MS);
+    expect(queries[1]).toMatchObject({
+      id: await answerId(next),
+      conversationId,
+      query: FOLLOW_UP,
+      response: FOLLOW_UP_ANSWER,
+      error: null,
+      model: "stub-model",
+      sources: [],
+    });
+    expect(queries[1]?.latencyMs).toEqual(expect.any(Number));
+  });
+
+  it("JS on: an HTTP 500 from the provider shows a readable error and keeps the draft; the failure is stored; sending again works", async () => {
+    const p = await participant();
+    const { page } = p;
+    p.allowConsoleError(ACTION_503, isChatAction);
+    stub.respondWith({ status: 500 });
+    await page.goto("/");
+    await waitForHydration(page);
+
+    const response = await sendFailing(page, QUESTION);
+    expect(response.request().resourceType()).toBe("fetch"); // Remix, no page load
+    await expectFailureShown(page, QUESTION, HTTP_500);
+    expect(stub.chatRequests()).toHaveLength(1); // LLM_MAX_RETRIES=0
+
+    const [failed] = await storedQueries(p);
+    expect(failed).toMatchObject({ query: QUESTION, response: null, model: "stub-model", sources: [] });
+    expect(failed?.error).toBe(HTTP_500_STORED);
+
+    // The provider recovers: sending the kept draft again answers, in the same conversation.
+    stub.respondWith({ text: ANSWER, annotations: SOURCES });
+    const turn = await sendAgain(page);
+    expect(await turn.locator(".question").textContent()).toBe(QUESTION);
+    expect(await turn.locator("section.sources li").count()).toBe(SOURCES.length);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(await page.getByLabel("Your message").inputValue()).toBe("");
+    // The failed attempt stays visible as a turn without an answer.
+    const failedTurn = turns(page).first();
+    expect(await answerId(failedTurn)).toBe(failed?.id);
+    expect(await failedTurn.locator(".error").textContent()).toBe(
+      `No answer: ${HTTP_500_STORED}. Your message was saved; send it again to retry.`,
+    );
+    // A failed turn is not sent to the model as history.
+    expect(stub.chatRequests()[0]?.body?.messages).toEqual([{ role: "user", content: QUESTION }]);
+
+    const queries = await storedQueries(p);
+    expect(queries).toHaveLength(2);
+    expect(queries[1]).toMatchObject({
+      id: await answerId(turn),
+      conversationId: failed?.conversationId,
+      response: ANSWER,
+      error: null,
+    });
+    expect(new URL(page.url()).searchParams.get("c")).toBe(failed?.conversationId);
+  });
+
+  it("JS off: an HTTP 500 from the provider shows the error on the posted page with the draft kept; sending again works", async () => {
+    const p = await participant({ javaScriptEnabled: false });
+    const { page } = p;
+    p.allowConsoleError(ACTION_503, isChatAction);
+    stub.respondWith({ status: 500 });
+    await page.goto("/");
+
+    const response = await sendFailing(page, QUESTION);
+    expect(response.request().resourceType()).toBe("document"); // a real form post
+    await expectFailureShown(page, QUESTION, HTTP_500);
+
+    const [failed] = await storedQueries(p);
+    expect(failed).toMatchObject({ query: QUESTION, response: null, clientTime: null });
+    expect(failed?.error).toBe(HTTP_500_STORED);
+
+    stub.respondWith({ text: ANSWER, annotations: SOURCES });
+    const turn = await sendAgain(page);
+    expect(await turn.locator(".question").textContent()).toBe(QUESTION);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get("c")).toBe(failed?.conversationId);
+  });
+
+  it("a provider slower than LLM_TIMEOUT_MS: the participant reads that it did not answer in time, draft kept", async () => {
+    const p = await participant();
+    const { page } = p;
+    p.allowConsoleError(ACTION_503, isChatAction);
+    stub.respondWith({ text: ANSWER, delayMs: TIMEOUT_MS + 5_000 });
+    await page.goto("/");
+    await waitForHydration(page);
+
+    const started = Date.now();
+    await sendFailing(page, QUESTION);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 4_000);
+    await expectFailureShown(page, QUESTION, TIMED_OUT);
+    expect(stub.chatRequests()).toHaveLength(1);
+
+    const [failed] = await storedQueries(p);
+    expect(failed).toMatchObject({
+      query: QUESTION,
+      response: null,
+      error: "the provider did not answer in time",
+    });
+    expect(failed?.latencyMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+  });
+});
+
+describe("a misconfigured Worker", () => {
+  it("answers 500 naming the bad variable, on the site and on /graphql", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lsp-e2e-badconfig-d1-"));
+    let bad: DevServer | undefined;
+    try {
+      bad = await startDevServer({
+        port: await freePort(),
+        persistTo: dir,
+        vars: { LLM_TIMEOUT_MS: "5" }, // must be 100..600000
+        readyWhen: (status) => status === 500,
+      });
+      const page = await fetch(`${bad.url}/`);
+      expect(page.status).toBe(500);
+      const pageText = await page.text();
+      expect(pageText).toContain("This deployment is misconfigured.");
+      expect(pageText).toContain("LLM_TIMEOUT_MS must be an integer from 100 to 600000");
+
+      const api = await fetch(`${bad.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ status { ok } }" }),
+      });
+      expect(api.status).toBe(500);
+      expect(await api.text()).toContain("LLM_TIMEOUT_MS");
+    } finally {
+      await bad?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
