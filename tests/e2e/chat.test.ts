@@ -125,6 +125,19 @@ describe("chat page", () => {
     );
     // With JS on, the form carries the device's time of sending.
     expect(Date.parse(query?.clientTime ?? "")).toBeGreaterThan(0);
+
+    // Page views come from the tracker; the <noscript> image is never loaded.
+    const views = await waitForExport(
+      uid,
+      (records) => {
+        const found = eventsOf(records, "BROWSE").filter(
+          (e) => e.extraData && (e.extraData as { kind?: string }).kind === "page",
+        );
+        return found.length >= 2 ? found : undefined;
+      },
+      "page views from the tracker",
+    );
+    expect(views.map((v) => (v.extraData as { via?: string }).via)).not.toContain("noscript");
   });
 
   it("JS off: the form posts, the page redirects to the answer with its sources; the export has it", async () => {
@@ -159,6 +172,14 @@ describe("chat page", () => {
     expect(await turns(page).count()).toBe(2);
     const followUp = queriesOf(await exportRecords(uid)).find((q) => q.id === next);
     expect(followUp?.conversationId).toBe(url.searchParams.get("c"));
+
+    // Without the tracker, each page view is still logged, by the <noscript> image: the
+    // first visit, and the page shown after each of the two answers.
+    const views = eventsOf(await exportRecords(uid), "BROWSE");
+    expect(views).toHaveLength(3);
+    for (const view of views) expect(view.extraData).toEqual({ kind: "page", via: "noscript" });
+    expect(new URL(views[0]?.pageUrl ?? "about:blank").pathname).toBe("/");
+    expect(new URL(views[2]?.pageUrl ?? "about:blank").searchParams.get("c")).toBe(url.searchParams.get("c"));
   });
 
   it("on a phone: the answer fits the screen's width", async () => {

@@ -41,6 +41,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       conversationId: turns.length > 0 ? conversationId : null,
       turns,
       scripted: status.status.llm.name === "scripted",
+      // The eventId of this page view when it is logged without JavaScript (routes/t_.noscript.tsx).
+      pageViewId: crypto.randomUUID(),
     },
     { headers: withCookies(new Headers(), setCookies) },
   );
@@ -93,7 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Chat() {
-  const { turns, conversationId, scripted } = useLoaderData<typeof loader>();
+  const { turns, conversationId, scripted, pageViewId } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const navigation = useNavigation();
   const pendingQuery = navigation.state !== "idle" ? navigation.formData?.get("query") : null;
@@ -109,6 +111,9 @@ export default function Chat() {
 
   return (
     <div className="chat">
+      <noscript>
+        <img src={`/t/noscript?e=${pageViewId}`} alt="" width={1} height={1} className="pixel" />
+      </noscript>
       <header className="chat-header">
         <h1>Ask the assistant</h1>
         {scripted ? (

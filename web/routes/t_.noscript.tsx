@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { idSchema } from "../../api/validation";
+import { apiClient } from "../graphql/client.server";
+import { LogEventsDocument } from "../graphql/generated/graphql";
+import { identify, withCookies } from "../participant/identity.server";
+
+/** A 1x1 transparent GIF. */
+const PIXEL = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (c) =>
+  c.charCodeAt(0),
+);
+
+/**
+ * Page views with JavaScript off: the chat page carries
+ * `<noscript><img src="/t/noscript?e=<eventId>"></noscript>`, which only a
+ * browser without scripts loads. It logs a BROWSE under the page's own eventId
+ * (so a repeated image request is stored once), with the page from the Referer.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const eventId = idSchema.safeParse(new URL(request.url).searchParams.get("e"));
+  if (!eventId.success) return new Response("e must be the page view's eventId", { status: 400 });
+  const { identity, setCookies } = identify(request);
+  const referer = request.headers.get("referer");
+  try {
+    await apiClient(context).run(LogEventsDocument, {
+      events: [
+        {
+          ...identity,
+          eventId: eventId.data,
+          eventType: "BROWSE",
+          pageUrl: referer && referer.length <= 2048 ? referer : undefined,
+          extraData: { kind: "page", via: "noscript" },
+        },
+      ],
+    });
+  } catch (error) {
+    // The page itself must never break over its tracking pixel.
+    console.error("noscript page view not stored", error);
+  }
+  const headers = withCookies(
+    new Headers({ "content-type": "image/gif", "cache-control": "no-store" }),
+    setCookies,
+  );
+  return new Response(PIXEL, { headers });
+}
