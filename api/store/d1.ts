@@ -1,171 +1,20 @@
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor } from "./cursor";
+import { exportCount, exportPage } from "./d1-export";
+import { QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
 import type {
   ComponentHealth,
-  EventRecord,
-  EventType,
   ExportFilter,
   ExportPage,
-  LogRecord,
   NewEvent,
   NewQuery,
   QueryRecord,
   RecordedEvent,
-  Source,
   Store,
 } from "./store";
 
 /** The database's own clock, in the format every stored time uses. */
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
-
-type QueryRow = {
-  seq: number;
-  query_id: string;
-  conversation_id: string;
-  user_id: string;
-  session_id: string;
-  prolific_study_id: string | null;
-  query: string;
-  response: string | null;
-  sources: string;
-  model: string;
-  latency_ms: number | null;
-  error: string | null;
-  client_time: string | null;
-  received_at: string;
-};
-
-type EventRow = {
-  seq: number;
-  event_id: string;
-  user_id: string;
-  session_id: string;
-  prolific_study_id: string | null;
-  event_type: EventType;
-  query: string | null;
-  query_id: string | null;
-  target_url: string | null;
-  page_url: string | null;
-  extra_data: string | null;
-  client_time: string | null;
-  received_at: string;
-};
-
-const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, query, response, sources, model, latency_ms, error, client_time, received_at";
-
-/** Both kinds as one row shape, so one statement can page over both in order. */
-const EXPORT_QUERY_COLUMNS = `'QUERY' AS kind, seq, query_id, conversation_id, user_id, session_id, prolific_study_id,
-  query, response, sources, model, latency_ms, error, client_time, received_at,
-  NULL AS event_id, NULL AS event_type, NULL AS target_url, NULL AS page_url, NULL AS extra_data`;
-const EXPORT_EVENT_COLUMNS = `'EVENT' AS kind, seq, query_id, NULL AS conversation_id, user_id, session_id, prolific_study_id,
-  query, NULL AS response, NULL AS sources, NULL AS model, NULL AS latency_ms, NULL AS error, client_time, received_at,
-  event_id, event_type, target_url, page_url, extra_data`;
-
-type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<QueryRow, "sources" | "model" | "conversation_id"> &
-  Omit<EventRow, "event_id" | "event_type"> & {
-    sources: string | null;
-    model: string | null;
-    conversation_id: string | null;
-    event_id: string | null;
-    event_type: EventType | null;
-  };
-
-function parseSources(json: string | null): Source[] {
-  if (!json) return [];
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? (value as Source[]) : [];
-}
-
-function toQueryRecord(row: QueryRow): QueryRecord {
-  return {
-    kind: "QUERY",
-    id: row.query_id,
-    conversationId: row.conversation_id,
-    userId: row.user_id,
-    sessionId: row.session_id,
-    prolificStudyId: row.prolific_study_id,
-    query: row.query,
-    response: row.response,
-    sources: parseSources(row.sources),
-    model: row.model,
-    latencyMs: row.latency_ms,
-    error: row.error,
-    clientTime: row.client_time,
-    receivedAt: row.received_at,
-  };
-}
-
-function toEventRecord(row: EventRow): EventRecord {
-  return {
-    kind: "EVENT",
-    id: row.event_id,
-    eventId: row.event_id,
-    userId: row.user_id,
-    sessionId: row.session_id,
-    prolificStudyId: row.prolific_study_id,
-    eventType: row.event_type,
-    query: row.query,
-    queryId: row.query_id,
-    targetUrl: row.target_url,
-    pageUrl: row.page_url,
-    extraData: row.extra_data === null ? null : JSON.parse(row.extra_data),
-    clientTime: row.client_time,
-    receivedAt: row.received_at,
-  };
-}
-
-function toLogRecord(row: ExportRow): LogRecord {
-  if (row.kind === "QUERY") {
-    return toQueryRecord({
-      ...row,
-      conversation_id: row.conversation_id ?? "",
-      sources: row.sources ?? "[]",
-      model: row.model ?? "",
-      query: row.query ?? "",
-    });
-  }
-  return toEventRecord({ ...row, event_id: row.event_id ?? "", event_type: row.event_type ?? "BROWSE" });
-}
-
-/** Numbered SQL parameters, each value bound once and referenced by any number of clauses. */
-class Params {
-  readonly values: unknown[] = [];
-  private readonly refs = new Map<string, string>();
-  ref(key: string, value: unknown): string {
-    let ref = this.refs.get(key);
-    if (!ref) {
-      this.values.push(value);
-      ref = `?${this.values.length}`;
-      this.refs.set(key, ref);
-    }
-    return ref;
-  }
-}
-
-/**
- * WHERE clauses for one table of the export. Lists are bound as one JSON
- * array each (json_each), which keeps any filter far under D1's limit of 100
- * bound parameters per statement.
- */
-function exportWhere(filter: ExportFilter, table: "queries" | "events", afterSeq: number, p: Params): string {
-  const clauses = [`seq > ${p.ref("after", afterSeq)}`];
-  const list = (key: string, values: string[]) =>
-    `(SELECT value FROM json_each(${p.ref(key, JSON.stringify(values))}))`;
-  if (filter.userIds) clauses.push(`user_id IN ${list("users", filter.userIds)}`);
-  if (filter.sessionIds) clauses.push(`session_id IN ${list("sessions", filter.sessionIds)}`);
-  if (filter.from) clauses.push(`received_at >= ${p.ref("from", filter.from)}`);
-  if (filter.to) clauses.push(`received_at < ${p.ref("to", filter.to)}`);
-  if (table === "events" && filter.eventTypes)
-    clauses.push(`event_type IN ${list("types", filter.eventTypes)}`);
-  return clauses.join(" AND ");
-}
-
-function includes(filter: ExportFilter, kind: "QUERY" | "EVENT"): boolean {
-  if (filter.kinds && !filter.kinds.includes(kind)) return false;
-  if (kind === "QUERY" && filter.eventTypes) return false;
-  return true;
-}
 
 /** D1 refuses a bound string over about 2 MB (SQLITE_TOOBIG); stay well under it. */
 const MAX_BOUND_JSON_BYTES = 1_000_000;
@@ -305,48 +154,12 @@ export function createD1Store(db: D1Database): Store {
       });
     },
 
-    async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
-      const afterSeq = after === null ? 0 : decodeCursor(after);
-      const p = new Params();
-      const limit = p.ref("limit", first + 1);
-      // Each branch walks its table in seq order from the cursor and stops
-      // after one page, so a late page costs what the first one does.
-      const branches: string[] = [];
-      if (includes(filter, "QUERY")) {
-        branches.push(
-          `SELECT * FROM (SELECT ${EXPORT_QUERY_COLUMNS} FROM queries WHERE ${exportWhere(filter, "queries", afterSeq, p)} ORDER BY seq LIMIT ${limit})`,
-        );
-      }
-      if (includes(filter, "EVENT")) {
-        branches.push(
-          `SELECT * FROM (SELECT ${EXPORT_EVENT_COLUMNS} FROM events WHERE ${exportWhere(filter, "events", afterSeq, p)} ORDER BY seq LIMIT ${limit})`,
-        );
-      }
-      if (branches.length === 0) return { records: [], hasNextPage: false };
-      const { results } = await db
-        .prepare(`${branches.join(" UNION ALL ")} ORDER BY seq LIMIT ${limit}`)
-        .bind(...p.values)
-        .all<ExportRow>();
-      const page = results.slice(0, first);
-      return {
-        records: page.map((row) => ({ cursor: encodeCursor(row.seq), record: toLogRecord(row) })),
-        hasNextPage: results.length > first,
-      };
+    exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
+      return exportPage(db, filter, first, after === null ? 0 : decodeCursor(after));
     },
 
-    async count(filter: ExportFilter): Promise<number> {
-      const p = new Params();
-      const parts: string[] = [];
-      if (includes(filter, "QUERY"))
-        parts.push(`(SELECT count(*) FROM queries WHERE ${exportWhere(filter, "queries", 0, p)})`);
-      if (includes(filter, "EVENT"))
-        parts.push(`(SELECT count(*) FROM events WHERE ${exportWhere(filter, "events", 0, p)})`);
-      if (parts.length === 0) return 0;
-      const row = await db
-        .prepare(`SELECT ${parts.join(" + ")} AS n`)
-        .bind(...p.values)
-        .first<{ n: number }>();
-      return row?.n ?? 0;
+    count(filter: ExportFilter): Promise<number> {
+      return exportCount(db, filter);
     },
 
     async ping(): Promise<ComponentHealth> {
@@ -355,10 +168,12 @@ export function createD1Store(db: D1Database): Store {
         await db.prepare("SELECT value FROM counters WHERE name = 'log_seq'").first();
         return { ok: true, latencyMs: performance.now() - started, detail: "D1 (SQLite)" };
       } catch (error) {
+        console.error("D1 ping failed", error);
         return {
           ok: false,
           latencyMs: null,
-          detail: `D1 is not reachable or not migrated: ${error instanceof Error ? error.message : String(error)}`,
+          detail:
+            "D1 is not reachable or not migrated (locally `npm start` migrates it; in production run `wrangler d1 migrations apply DB --remote`)",
         };
       }
     },

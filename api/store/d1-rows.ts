@@ -1,0 +1,108 @@
+import type { EventRecord, EventType, LogRecord, QueryRecord, Source } from "./store";
+
+/** Rows of the D1 tables (snake_case, as in migrations/) and their records. */
+
+export type QueryRow = {
+  seq: number;
+  query_id: string;
+  conversation_id: string;
+  user_id: string;
+  session_id: string;
+  prolific_study_id: string | null;
+  query: string;
+  response: string | null;
+  sources: string;
+  model: string;
+  latency_ms: number | null;
+  error: string | null;
+  client_time: string | null;
+  received_at: string;
+};
+
+export type EventRow = {
+  seq: number;
+  event_id: string;
+  user_id: string;
+  session_id: string;
+  prolific_study_id: string | null;
+  event_type: EventType;
+  query: string | null;
+  query_id: string | null;
+  target_url: string | null;
+  page_url: string | null;
+  extra_data: string | null;
+  client_time: string | null;
+  received_at: string;
+};
+
+export const QUERY_COLUMNS =
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, query, response, sources, model, latency_ms, error, client_time, received_at";
+
+export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
+  QueryRow,
+  "sources" | "model" | "conversation_id"
+> &
+  Omit<EventRow, "event_id" | "event_type"> & {
+    sources: string | null;
+    model: string | null;
+    conversation_id: string | null;
+    event_id: string | null;
+    event_type: EventType | null;
+  };
+
+function parseSources(json: string | null): Source[] {
+  if (!json) return [];
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? (value as Source[]) : [];
+}
+
+export function toQueryRecord(row: QueryRow): QueryRecord {
+  return {
+    kind: "QUERY",
+    id: row.query_id,
+    conversationId: row.conversation_id,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    prolificStudyId: row.prolific_study_id,
+    query: row.query,
+    response: row.response,
+    sources: parseSources(row.sources),
+    model: row.model,
+    latencyMs: row.latency_ms,
+    error: row.error,
+    clientTime: row.client_time,
+    receivedAt: row.received_at,
+  };
+}
+
+function toEventRecord(row: EventRow): EventRecord {
+  return {
+    kind: "EVENT",
+    id: row.event_id,
+    eventId: row.event_id,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    prolificStudyId: row.prolific_study_id,
+    eventType: row.event_type,
+    query: row.query,
+    queryId: row.query_id,
+    targetUrl: row.target_url,
+    pageUrl: row.page_url,
+    extraData: row.extra_data === null ? null : JSON.parse(row.extra_data),
+    clientTime: row.client_time,
+    receivedAt: row.received_at,
+  };
+}
+
+export function toLogRecord(row: ExportRow): LogRecord {
+  if (row.kind === "QUERY") {
+    return toQueryRecord({
+      ...row,
+      conversation_id: row.conversation_id ?? "",
+      sources: row.sources ?? "[]",
+      model: row.model ?? "",
+      query: row.query ?? "",
+    });
+  }
+  return toEventRecord({ ...row, event_id: row.event_id ?? "", event_type: row.event_type ?? "BROWSE" });
+}
