@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
-import { applyMigrations, startDevServer } from "../scripts/dev-server";
+import { applyMigrations, freePort, startDevServer } from "../scripts/dev-server";
 import { startOpenAiStub } from "../tests/support/openai-stub";
 import { median } from "./store-writes";
 
@@ -19,7 +19,7 @@ export async function measureLlmOverhead(reps = 40): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "lsp-bench-llm-"));
   applyMigrations(dir);
   const server = await startDevServer({
-    port: 8791,
+    port: await freePort(),
     persistTo: dir,
     vars: {
       LLM_PROVIDER: "openai",

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyMigrations, startDevServer } from "../scripts/dev-server";
+import { applyMigrations, freePort, startDevServer } from "../scripts/dev-server";
 import { measureExport } from "./export-pages";
 import { measureLlmOverhead } from "./llm-overhead";
 import { measureSizes, printSizes } from "./sizes";
@@ -21,7 +21,11 @@ if (!existsSync("build/server/index.js")) {
 
 const dir = mkdtempSync(join(tmpdir(), "lsp-bench-"));
 applyMigrations(dir);
-const server = await startDevServer({ port: 8790, persistTo: dir, vars: { RESEARCHER_TOKENS: TOKEN } });
+const server = await startDevServer({
+  port: await freePort(),
+  persistTo: dir,
+  vars: { RESEARCHER_TOKENS: TOKEN },
+});
 const gql = async (query: string, variables: Record<string, unknown> = {}) => {
   const response = await fetch(`${server.url}/graphql`, {
     method: "POST",
