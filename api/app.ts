@@ -1,10 +1,13 @@
 import scriptedDemo from "../config/scripted-llm.json";
 import packageJson from "../package.json";
-import { type Config, parseConfig } from "./config";
+import { type Config, ConfigError, parseConfig } from "./config";
 import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";
 import { createScriptedLlm, parseScript } from "./llm/scripted";
 import { createD1Store } from "./store/d1";
+import { createDataApiDatabase } from "./store/mongo/data-api";
+import { createDriverDatabase } from "./store/mongo/driver";
+import { createMongoStore } from "./store/mongo/store";
 import { type Store, withStoreErrors } from "./store/store";
 import { type Api, createApi } from "./yoga";
 
@@ -12,9 +15,24 @@ import { type Api, createApi } from "./yoga";
  * The composition root: the only place that picks adapters, from the
  * validated configuration. Everything else knows only the ports.
  */
-export type Bindings = { DB: D1Database } & Record<string, unknown>;
+export type Bindings = { DB?: D1Database } & Record<string, unknown>;
 
 export type App = { api: Api; store: Store; llm: Llm; config: Config };
+
+function createStore(config: Config, env: Bindings): Store {
+  switch (config.store.kind) {
+    case "d1":
+      if (!env.DB)
+        throw new ConfigError([
+          'STORE is "d1" but the Worker has no D1 binding named DB (see wrangler.toml)',
+        ]);
+      return createD1Store(env.DB);
+    case "mongodb-data-api":
+      return createMongoStore(createDataApiDatabase(config.store));
+    case "mongodb":
+      return createMongoStore(createDriverDatabase(config.store));
+  }
+}
 
 function createLlm(config: Config): Llm {
   if (config.llm.provider === "openai") return createOpenAiLlm(config.llm);
@@ -23,7 +41,7 @@ function createLlm(config: Config): Llm {
 
 export function createApp(env: Bindings): App {
   const config = parseConfig(env);
-  const store = withStoreErrors(createD1Store(env.DB));
+  const store = withStoreErrors(createStore(config, env));
   const llm = createLlm(config);
   const api = createApi({ store, llm, config, version: packageJson.version });
   return { api, store, llm, config };

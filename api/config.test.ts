@@ -97,7 +97,7 @@ describe("parseConfig", () => {
     ["LLM_TEMPERATURE", { LLM_TEMPERATURE: "2.5" }, "2.5"],
     ["LLM_PROVIDER", { LLM_PROVIDER: "anthropic-secret" }, "anthropic-secret"],
     ["OPENAI_API_KEY", { LLM_PROVIDER: "openai" }, null],
-    ["STORE", { STORE: "mongodb" }, null],
+    ["STORE", { STORE: "postgres" }, null],
     ["STORE", { STORE: "mongodb://user:hunter2-password@db.example/x" }, "hunter2-password"],
   ])("names %s in the ConfigError for %j, without its value", (name, env, secret) => {
     const { message, problems } = problemsOf(env);
@@ -112,7 +112,7 @@ describe("parseConfig", () => {
       RESEARCHER_TOKENS: "tiny",
       OPENAI_BASE_URL: "nope",
       LLM_TIMEOUT_MS: "1",
-      STORE: "mongodb",
+      STORE: "postgres",
     });
     const named = problems.map((p) => p.split(/[\s:]/)[0]).sort();
     expect(named).toEqual(["LLM_TIMEOUT_MS", "OPENAI_BASE_URL", "RESEARCHER_TOKENS", "STORE"]);
@@ -123,5 +123,91 @@ describe("parseConfig", () => {
     const { message } = problemsOf({ OPENAI_API_KEY: key, LLM_TEMPERATURE: key, LLM_MODEL: "m" });
     expect(message).toContain("LLM_TEMPERATURE");
     expect(message).not.toContain(key);
+  });
+
+  describe("MongoDB stores", () => {
+    it("takes the driver's settings, with the default database", () => {
+      expect(
+        parseConfig({ STORE: "mongodb", MONGODB_URI: "mongodb+srv://u:p@cluster0.example.net" }).store,
+      ).toEqual({
+        kind: "mongodb",
+        uri: "mongodb+srv://u:p@cluster0.example.net",
+        database: "llm_study",
+        timeoutMs: 10_000,
+      });
+    });
+
+    it("takes the Data API's settings for each kind of authentication", () => {
+      const base = {
+        STORE: "mongodb-data-api",
+        MONGODB_DATA_API_URL: "https://data.example/app/x/endpoint/data/v1",
+      };
+      expect(parseConfig({ ...base, MONGODB_DATA_API_KEY: "k" }).store).toEqual({
+        kind: "mongodb-data-api",
+        url: base.MONGODB_DATA_API_URL,
+        dataSource: "mongodb-atlas",
+        database: "llm_study",
+        auth: { kind: "api-key", key: "k" },
+        timeoutMs: 10_000,
+        retries: 2,
+      });
+      expect(
+        parseConfig({ ...base, MONGODB_DATA_API_AUTH: "bearer", MONGODB_DATA_API_KEY: "t" }).store,
+      ).toMatchObject({
+        auth: { kind: "bearer", token: "t" },
+      });
+      expect(
+        parseConfig({
+          ...base,
+          MONGODB_DATA_API_AUTH: "basic",
+          MONGODB_DATA_API_USER: "u",
+          MONGODB_DATA_API_PASSWORD: "p",
+          MONGODB_DATABASE: "study_2026",
+          MONGODB_DATA_SOURCE: "Cluster0",
+          MONGODB_RETRIES: "0",
+        }).store,
+      ).toMatchObject({
+        auth: { kind: "basic", user: "u", password: "p" },
+        database: "study_2026",
+        dataSource: "Cluster0",
+        retries: 0,
+      });
+    });
+
+    it.each([
+      [{ STORE: "mongodb" }, "MONGODB_URI"],
+      [{ STORE: "mongodb", MONGODB_URI: "postgres://u:s3cret-pw@h/db" }, "MONGODB_URI"],
+      [{ STORE: "mongodb-data-api", MONGODB_DATA_API_KEY: "k" }, "MONGODB_DATA_API_URL"],
+      [
+        { STORE: "mongodb-data-api", MONGODB_DATA_API_URL: "ftp://x", MONGODB_DATA_API_KEY: "k" },
+        "MONGODB_DATA_API_URL",
+      ],
+      [{ STORE: "mongodb-data-api", MONGODB_DATA_API_URL: "https://x" }, "MONGODB_DATA_API_KEY"],
+      [
+        {
+          STORE: "mongodb-data-api",
+          MONGODB_DATA_API_URL: "https://x",
+          MONGODB_DATA_API_AUTH: "basic",
+          MONGODB_DATA_API_USER: "u",
+        },
+        "MONGODB_DATA_API_PASSWORD",
+      ],
+      [
+        {
+          STORE: "mongodb-data-api",
+          MONGODB_DATA_API_URL: "https://x",
+          MONGODB_DATA_API_AUTH: "oauth",
+          MONGODB_DATA_API_KEY: "k",
+        },
+        "MONGODB_DATA_API_AUTH",
+      ],
+      [{ STORE: "mongodb", MONGODB_URI: "mongodb://h", MONGODB_DATABASE: "has space" }, "MONGODB_DATABASE"],
+      [{ STORE: "mongodb", MONGODB_URI: "mongodb://h", MONGODB_TIMEOUT_MS: "5" }, "MONGODB_TIMEOUT_MS"],
+    ])("names the bad or missing variable for %j", (env, name) => {
+      const { problems, message } = problemsOf(env);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.startsWith(name)).toBe(true);
+      expect(message).not.toContain("s3cret-pw");
+    });
   });
 });

@@ -47,8 +47,57 @@ const envSchema = z
         return tokens;
       }),
     STORE: z
-      .enum(["d1"], { message: 'STORE must be "d1" (MongoDB adapters are not available yet)' })
+      .enum(["d1", "mongodb-data-api", "mongodb"], {
+        message: 'STORE must be "d1", "mongodb-data-api" or "mongodb"',
+      })
       .default("d1"),
+    MONGODB_DATA_API_URL: z
+      .string()
+      .trim()
+      .transform((v) => (v === "" ? undefined : v))
+      .pipe(
+        z.url({ protocol: /^https?$/, message: "MONGODB_DATA_API_URL must be an http(s) URL" }).optional(),
+      )
+      .optional(),
+    MONGODB_DATA_API_AUTH: z
+      .enum(["api-key", "bearer", "basic"], {
+        message: 'MONGODB_DATA_API_AUTH must be "api-key", "bearer" or "basic"',
+      })
+      .default("api-key"),
+    MONGODB_DATA_API_KEY: optionalText,
+    MONGODB_DATA_API_USER: optionalText,
+    MONGODB_DATA_API_PASSWORD: optionalText,
+    MONGODB_DATA_SOURCE: optionalText,
+    MONGODB_URI: z
+      .string()
+      .trim()
+      .transform((v) => (v === "" ? undefined : v))
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^mongodb(\+srv)?:\/\/\S+$/,
+            "MONGODB_URI must be a mongodb:// or mongodb+srv:// connection string",
+          )
+          .optional(),
+      )
+      .optional(),
+    MONGODB_DATABASE: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? undefined : v))
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^[^/\\. "$*<>:|?]{1,63}$/,
+            'MONGODB_DATABASE must be a MongoDB database name (no spaces or /\\. "$*<>:|?)',
+          )
+          .optional(),
+      ),
+    MONGODB_TIMEOUT_MS: intFrom("MONGODB_TIMEOUT_MS", 100, 60_000, 10_000),
+    MONGODB_RETRIES: intFrom("MONGODB_RETRIES", 0, 10, 2),
     LLM_PROVIDER: z
       .enum(["openai", "scripted"], { message: 'LLM_PROVIDER must be "openai" or "scripted"' })
       .optional(),
@@ -78,6 +127,22 @@ const envSchema = z
     LLM_MAX_RETRIES: intFrom("LLM_MAX_RETRIES", 0, 10, 1),
   })
   .superRefine((env, ctx) => {
+    const need = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `${name} is required ${why}` });
+    };
+    if (env.STORE === "mongodb-data-api") {
+      need(
+        "MONGODB_DATA_API_URL",
+        'when STORE is "mongodb-data-api" (the endpoint, up to but not including /action/...)',
+      );
+      if (env.MONGODB_DATA_API_AUTH === "basic") {
+        need("MONGODB_DATA_API_USER", 'when MONGODB_DATA_API_AUTH is "basic"');
+        need("MONGODB_DATA_API_PASSWORD", 'when MONGODB_DATA_API_AUTH is "basic"');
+      } else {
+        need("MONGODB_DATA_API_KEY", `when MONGODB_DATA_API_AUTH is "${env.MONGODB_DATA_API_AUTH}"`);
+      }
+    }
+    if (env.STORE === "mongodb") need("MONGODB_URI", 'when STORE is "mongodb"');
     if (env.LLM_PROVIDER === "openai" && !env.OPENAI_API_KEY) {
       ctx.addIssue({
         code: "custom",
@@ -88,9 +153,27 @@ const envSchema = z
     }
   });
 
+export type StoreConfig =
+  | { kind: "d1" }
+  | {
+      kind: "mongodb-data-api";
+      url: string;
+      dataSource: string;
+      database: string;
+      auth:
+        | { kind: "api-key"; key: string }
+        | { kind: "bearer"; token: string }
+        | { kind: "basic"; user: string; password: string };
+      timeoutMs: number;
+      retries: number;
+    }
+  | { kind: "mongodb"; uri: string; database: string; timeoutMs: number };
+
+export const DEFAULT_MONGODB_DATABASE = "llm_study";
+
 export type Config = {
   researcherTokens: string[];
-  store: { kind: "d1" };
+  store: StoreConfig;
   llm:
     | { provider: "scripted" }
     | {
@@ -134,7 +217,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY ? "openai" : "scripted");
   return {
     researcherTokens: e.RESEARCHER_TOKENS,
-    store: { kind: e.STORE },
+    store: storeConfig(e),
     llm:
       provider === "scripted"
         ? { provider }
@@ -149,4 +232,35 @@ export function parseConfig(env: Record<string, unknown>): Config {
             maxRetries: e.LLM_MAX_RETRIES,
           },
   };
+}
+
+function storeConfig(e: z.infer<typeof envSchema>): StoreConfig {
+  const database = e.MONGODB_DATABASE ?? DEFAULT_MONGODB_DATABASE;
+  switch (e.STORE) {
+    case "d1":
+      return { kind: "d1" };
+    case "mongodb":
+      return { kind: "mongodb", uri: e.MONGODB_URI ?? "", database, timeoutMs: e.MONGODB_TIMEOUT_MS };
+    case "mongodb-data-api": {
+      const key = e.MONGODB_DATA_API_KEY ?? "";
+      return {
+        kind: "mongodb-data-api",
+        url: e.MONGODB_DATA_API_URL ?? "",
+        dataSource: e.MONGODB_DATA_SOURCE ?? "mongodb-atlas",
+        database,
+        auth:
+          e.MONGODB_DATA_API_AUTH === "basic"
+            ? {
+                kind: "basic",
+                user: e.MONGODB_DATA_API_USER ?? "",
+                password: e.MONGODB_DATA_API_PASSWORD ?? "",
+              }
+            : e.MONGODB_DATA_API_AUTH === "bearer"
+              ? { kind: "bearer", token: key }
+              : { kind: "api-key", key },
+        timeoutMs: e.MONGODB_TIMEOUT_MS,
+        retries: e.MONGODB_RETRIES,
+      };
+    }
+  }
 }

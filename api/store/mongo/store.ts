@@ -1,0 +1,360 @@
+import type {
+  ComponentHealth,
+  EventRecord,
+  ExportFilter,
+  ExportPage,
+  LogRecord,
+  NewEvent,
+  NewQuery,
+  QueryRecord,
+  RecordedEvent,
+  Store,
+} from "../store";
+import { InvalidCursorError } from "../store";
+import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from "./collection";
+
+/**
+ * The store's logic on MongoDB, written once for every way in (Data API,
+ * driver). Collections `queries` and `events` with D1's field names
+ * (snake_case) and native types (Date for times). A record's `_id` is its id
+ * (query_id, event_id), so MongoDB's always-present unique `_id` index makes
+ * events idempotent even where indexes cannot be created (the Data API).
+ * Export order and cursors: docs/decisions/005-mongodb-export-order.md.
+ */
+
+export const MONGO_INDEXES: IndexSpec[] = [
+  { collection: "events", key: { event_id: 1 }, name: "event_id_1", unique: true },
+  { collection: "events", key: { received_at: 1, _id: 1 }, name: "export_order" },
+  { collection: "events", key: { user_id: 1, received_at: 1 }, name: "user_order" },
+  { collection: "events", key: { session_id: 1, received_at: 1 }, name: "session_order" },
+  { collection: "events", key: { event_type: 1, received_at: 1 }, name: "type_order" },
+  { collection: "queries", key: { received_at: 1, _id: 1 }, name: "export_order" },
+  { collection: "queries", key: { user_id: 1, received_at: 1 }, name: "user_order" },
+  { collection: "queries", key: { session_id: 1, received_at: 1 }, name: "session_order" },
+  {
+    collection: "queries",
+    key: { conversation_id: 1, user_id: 1, received_at: 1 },
+    name: "conversation_order",
+  },
+];
+
+/** How often a batch is retried after a concurrent writer took some of its eventIds. */
+const MAX_INSERT_ROUNDS = 5;
+
+/**
+ * Server time for a write: strictly increasing within this isolate, so two
+ * writes of one isolate never share a millisecond and a later write always
+ * sorts later.
+ */
+let lastWrite = 0;
+function writeTime(): Date {
+  lastWrite = Math.max(Date.now(), lastWrite + 1);
+  return new Date(lastWrite);
+}
+
+/**
+ * MongoDB refuses field names that start with "$" or contain "." in some
+ * places; extraData is the participant's and the tracker's, so such data is
+ * kept as JSON text in `extra_data_json` instead of being refused and lost.
+ */
+function storableKeys(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(storableKeys);
+  if (value === null || typeof value !== "object") return true;
+  return Object.entries(value).every(
+    ([k, v]) => !k.startsWith("$") && !k.includes(".") && !k.includes("\0") && storableKeys(v),
+  );
+}
+
+function extraDataFields(extraData: unknown): Doc {
+  const value = extraData ?? null;
+  return storableKeys(value)
+    ? { extra_data: value }
+    : { extra_data: null, extra_data_json: JSON.stringify(value) };
+}
+
+function readExtraData(doc: Doc): unknown {
+  return typeof doc.extra_data_json === "string" ? JSON.parse(doc.extra_data_json) : (doc.extra_data ?? null);
+}
+
+const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+
+function toQueryRecord(doc: Doc): QueryRecord {
+  return {
+    kind: "QUERY",
+    id: String(doc._id),
+    conversationId: String(doc.conversation_id),
+    userId: String(doc.user_id),
+    sessionId: String(doc.session_id),
+    prolificStudyId: (doc.prolific_study_id as string | null) ?? null,
+    query: String(doc.query),
+    response: (doc.response as string | null) ?? null,
+    sources: Array.isArray(doc.sources) ? (doc.sources as QueryRecord["sources"]) : [],
+    model: String(doc.model),
+    latencyMs: typeof doc.latency_ms === "number" ? doc.latency_ms : null,
+    error: (doc.error as string | null) ?? null,
+    clientTime: iso(doc.client_time),
+    receivedAt: iso(doc.received_at) ?? "",
+  };
+}
+
+function toEventRecord(doc: Doc): EventRecord {
+  return {
+    kind: "EVENT",
+    id: String(doc._id),
+    eventId: String(doc._id),
+    userId: String(doc.user_id),
+    sessionId: String(doc.session_id),
+    prolificStudyId: (doc.prolific_study_id as string | null) ?? null,
+    eventType: doc.event_type as EventRecord["eventType"],
+    query: (doc.query as string | null) ?? null,
+    queryId: (doc.query_id as string | null) ?? null,
+    targetUrl: (doc.target_url as string | null) ?? null,
+    pageUrl: (doc.page_url as string | null) ?? null,
+    extraData: readExtraData(doc),
+    clientTime: iso(doc.client_time),
+    receivedAt: iso(doc.received_at) ?? "",
+  };
+}
+
+/* Cursors: base64url of "m1:<receivedAt ms>:<kind>:<id>", the export's sort key. */
+
+type Position = { t: number; kind: "EVENT" | "QUERY"; id: string };
+
+function encodeCursor(p: Position): string {
+  const bytes = new TextEncoder().encode(`m1:${p.t}:${p.kind}:${p.id}`);
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): Position {
+  let text: string;
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const match = /^m1:(\d{1,15}):(EVENT|QUERY):(.+)$/s.exec(text);
+  if (!match?.[1] || !match[2] || !match[3]) throw new InvalidCursorError();
+  return { t: Number(match[1]), kind: match[2] as Position["kind"], id: match[3] };
+}
+
+/** Export order: receivedAt, then kind (EVENT before QUERY), then id. */
+const KIND_ORDER = { EVENT: 0, QUERY: 1 } as const;
+
+function filterMatch(filter: ExportFilter, kind: "EVENT" | "QUERY"): Doc {
+  const match: Doc = {};
+  if (filter.userIds) match.user_id = { $in: filter.userIds };
+  if (filter.sessionIds) match.session_id = { $in: filter.sessionIds };
+  if (filter.from || filter.to) {
+    const range: Doc = {};
+    if (filter.from) range.$gte = new Date(filter.from);
+    if (filter.to) range.$lt = new Date(filter.to);
+    match.received_at = range;
+  }
+  if (kind === "EVENT" && filter.eventTypes) match.event_type = { $in: filter.eventTypes };
+  return match;
+}
+
+/** Records of this kind after the cursor, in export order. */
+function afterMatch(after: Position | null, kind: "EVENT" | "QUERY"): Doc {
+  if (!after) return {};
+  const t = new Date(after.t);
+  const later: Doc[] = [{ received_at: { $gt: t } }];
+  if (KIND_ORDER[kind] > KIND_ORDER[after.kind]) later.push({ received_at: t });
+  if (kind === after.kind) later.push({ received_at: t, _id: { $gt: after.id } });
+  return { $or: later };
+}
+
+function includes(filter: ExportFilter, kind: "EVENT" | "QUERY"): boolean {
+  if (filter.kinds && !filter.kinds.includes(kind)) return false;
+  if (kind === "QUERY" && filter.eventTypes) return false;
+  return true;
+}
+
+const SORT = { received_at: 1, kind_order: 1, _id: 1 };
+
+function branch(filter: ExportFilter, kind: "EVENT" | "QUERY", after: Position | null, limit: number): Doc[] {
+  return [
+    { $match: { $and: [filterMatch(filter, kind), afterMatch(after, kind)] } },
+    { $sort: { received_at: 1, _id: 1 } },
+    { $limit: limit },
+    { $addFields: { kind_order: KIND_ORDER[kind] } },
+  ];
+}
+
+function unionPipeline(
+  filter: ExportFilter,
+  perBranch: (kind: "EVENT" | "QUERY") => Doc[],
+): {
+  collection: "queries" | "events";
+  pipeline: Doc[];
+} | null {
+  const kinds = (["EVENT", "QUERY"] as const).filter((k) => includes(filter, k));
+  const [first, second] = kinds;
+  if (!first) return null;
+  const collection = first === "EVENT" ? "events" : "queries";
+  const pipeline = [...perBranch(first)];
+  if (second) pipeline.push({ $unionWith: { coll: "queries", pipeline: perBranch(second) } });
+  return { collection, pipeline };
+}
+
+export function createMongoStore(db: MongoDatabase): Store {
+  const queries = db.collection("queries");
+  const events = db.collection("events");
+  // Indexes are made once per isolate, before the first operation.
+  let ready: Promise<void> | undefined;
+  const init = () => {
+    ready ??= db.ensureIndexes(MONGO_INDEXES).catch((error) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+
+  return {
+    name: db.adapter,
+
+    async recordQuery(q: NewQuery): Promise<QueryRecord> {
+      await init();
+      const receivedAt = writeTime();
+      await queries.insertOne({
+        _id: q.id,
+        query_id: q.id,
+        conversation_id: q.conversationId,
+        user_id: q.userId,
+        session_id: q.sessionId,
+        prolific_study_id: q.prolificStudyId,
+        query: q.query,
+        response: q.response,
+        sources: q.sources,
+        model: q.model,
+        latency_ms: q.latencyMs,
+        error: q.error,
+        client_time: q.clientTime ? new Date(q.clientTime) : null,
+        received_at: receivedAt,
+      });
+      return { ...q, kind: "QUERY", receivedAt: receivedAt.toISOString() };
+    },
+
+    async getQuery(id: string): Promise<QueryRecord | null> {
+      await init();
+      const [doc] = await queries.find({ _id: id }, { limit: 1 });
+      return doc ? toQueryRecord(doc) : null;
+    },
+
+    async conversationTurns(conversationId: string, userId: string): Promise<QueryRecord[]> {
+      await init();
+      const docs = await queries.find(
+        { conversation_id: conversationId, user_id: userId },
+        { sort: { received_at: 1, _id: 1 } },
+      );
+      return docs.map(toQueryRecord);
+    },
+
+    async recordEvents(input: NewEvent[]): Promise<RecordedEvent[]> {
+      if (input.length === 0) return [];
+      await init();
+      const receivedAt = writeTime();
+      // Tags this call's documents, so that after a duplicate-key error the
+      // ones this call stored can be told from those stored before.
+      const batch = crypto.randomUUID();
+      const unique = new Map<string, Doc>();
+      for (const e of input) {
+        if (unique.has(e.eventId)) continue;
+        unique.set(e.eventId, {
+          _id: e.eventId,
+          event_id: e.eventId,
+          user_id: e.userId,
+          session_id: e.sessionId,
+          prolific_study_id: e.prolificStudyId,
+          event_type: e.eventType,
+          query: e.query,
+          query_id: e.queryId,
+          target_url: e.targetUrl,
+          page_url: e.pageUrl,
+          ...extraDataFields(e.extraData),
+          client_time: e.clientTime ? new Date(e.clientTime) : null,
+          received_at: receivedAt,
+          write_batch: batch,
+        });
+      }
+      const stored = new Map<string, { batch: unknown; receivedAt: Date }>();
+      let pending = [...unique.values()];
+      for (let round = 0; pending.length > 0; round++) {
+        try {
+          await events.insertMany(pending); // the one round trip when every event is new
+          for (const doc of pending) stored.set(String(doc._id), { batch, receivedAt });
+          pending = [];
+        } catch (error) {
+          if (!(error instanceof DuplicateKeyError) || round >= MAX_INSERT_ROUNDS) throw error;
+          const ids = pending.map((d) => d._id);
+          const found = await events.find(
+            { _id: { $in: ids } },
+            { projection: { _id: 1, write_batch: 1, received_at: 1 } },
+          );
+          for (const doc of found) {
+            stored.set(String(doc._id), { batch: doc.write_batch, receivedAt: doc.received_at as Date });
+          }
+          pending = pending.filter((d) => !stored.has(String(d._id)));
+        }
+      }
+      const seen = new Set<string>();
+      return input.map((e) => {
+        const record = stored.get(e.eventId);
+        const duplicate = record?.batch !== batch || seen.has(e.eventId);
+        seen.add(e.eventId);
+        return {
+          eventId: e.eventId,
+          duplicate,
+          receivedAt: (record?.receivedAt ?? receivedAt).toISOString(),
+        };
+      });
+    },
+
+    async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
+      const position = after === null ? null : decodeCursor(after);
+      await init();
+      const union = unionPipeline(filter, (kind) => branch(filter, kind, position, first + 1));
+      if (!union) return { records: [], hasNextPage: false };
+      const collection = union.collection === "events" ? events : queries;
+      const docs = await collection.aggregate([...union.pipeline, { $sort: SORT }, { $limit: first + 1 }]);
+      const page = docs.slice(0, first);
+      return {
+        records: page.map((doc) => {
+          const kind = doc.kind_order === KIND_ORDER.QUERY ? "QUERY" : "EVENT";
+          const record: LogRecord = kind === "QUERY" ? toQueryRecord(doc) : toEventRecord(doc);
+          const t = (doc.received_at as Date).getTime();
+          return { cursor: encodeCursor({ t, kind, id: record.id }), record };
+        }),
+        hasNextPage: docs.length > first,
+      };
+    },
+
+    async count(filter: ExportFilter): Promise<number> {
+      await init();
+      const union = unionPipeline(filter, (kind) => [{ $match: filterMatch(filter, kind) }]);
+      if (!union) return 0;
+      const collection = union.collection === "events" ? events : queries;
+      const [result] = await collection.aggregate([...union.pipeline, { $count: "n" }]);
+      return typeof result?.n === "number" ? result.n : 0;
+    },
+
+    async ping(): Promise<ComponentHealth> {
+      const started = performance.now();
+      try {
+        await db.ping();
+        return { ok: true, latencyMs: performance.now() - started, detail: `database ${db.database}` };
+      } catch (error) {
+        console.error(`${db.adapter} ping failed`, error);
+        return {
+          ok: false,
+          latencyMs: null,
+          detail: `database ${db.database} is not reachable (${error instanceof Error ? error.name : "error"})`,
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Creates the indexes the MongoDB store relies on, for deployments that use
+// the Data API (which has no action to create them). Idempotent. Run once:
+//   mongosh "<connection string>/<database>" scripts/mongodb-indexes.js
+// The list mirrors MONGO_INDEXES in api/store/mongo/store.ts.
+const indexes = {
+  events: [
+    [{ event_id: 1 }, { name: "event_id_1", unique: true }],
+    [{ received_at: 1, _id: 1 }, { name: "export_order" }],
+    [{ user_id: 1, received_at: 1 }, { name: "user_order" }],
+    [{ session_id: 1, received_at: 1 }, { name: "session_order" }],
+    [{ event_type: 1, received_at: 1 }, { name: "type_order" }],
+  ],
+  queries: [
+    [{ received_at: 1, _id: 1 }, { name: "export_order" }],
+    [{ user_id: 1, received_at: 1 }, { name: "user_order" }],
+    [{ session_id: 1, received_at: 1 }, { name: "session_order" }],
+    [{ conversation_id: 1, user_id: 1, received_at: 1 }, { name: "conversation_order" }],
+  ],
+};
+for (const [collection, specs] of Object.entries(indexes)) {
+  for (const [key, options] of specs) db.getCollection(collection).createIndex(key, options);
+  print(`${collection}: ${db.getCollection(collection).getIndexes().length} indexes`);
+}
