@@ -154,7 +154,8 @@ export function createD1Store(db: D1Database): Store {
       });
     },
 
-    exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
+    // async, so a bad cursor rejects the promise rather than throwing before there is one.
+    async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
       return exportPage(db, filter, first, after === null ? 0 : decodeCursor(after));
     },
 
