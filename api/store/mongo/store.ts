@@ -220,7 +220,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     async recordQuery(q: NewQuery): Promise<QueryRecord> {
       await init();
       const receivedAt = writeTime();
-      await queries.insertOne({
+      const doc = {
         _id: q.id,
         query_id: q.id,
         conversation_id: q.conversationId,
@@ -235,7 +235,18 @@ export function createMongoStore(db: MongoDatabase): Store {
         error: q.error,
         client_time: q.clientTime ? new Date(q.clientTime) : null,
         received_at: receivedAt,
-      });
+      };
+      try {
+        await queries.insertOne(doc);
+      } catch (error) {
+        // A retried insert whose first attempt was stored (its answer lost)
+        // meets its own _id: a query id is new for every message, so the
+        // stored document is this one.
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        const [stored] = await queries.find({ _id: q.id }, { limit: 1 });
+        if (!stored) throw error;
+        return toQueryRecord(stored);
+      }
       return { ...q, kind: "QUERY", receivedAt: receivedAt.toISOString() };
     },
 
