@@ -199,6 +199,8 @@ export function storeContract(
   options: StoreContractOptions = {},
 ): void {
   if (options.skip !== undefined) {
+    // Printed by every reporter (the default one shows a skipped test only as a number).
+    console.warn(`Store contract: ${name} SKIPPED: ${options.skip}`);
     describe.skip(`Store contract: ${name} (SKIPPED: ${options.skip})`, () => {
       it(`is not run: ${options.skip}`, () => {});
     });
