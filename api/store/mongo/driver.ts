@@ -22,6 +22,13 @@ function client(uri: string, timeoutMs: number): Promise<MongoClient> {
   return connecting;
 }
 
+/** Closes every client of this isolate (for tests and scripts that must exit). */
+export async function closeDriverClients(): Promise<void> {
+  const connecting = [...clients.values()];
+  clients.clear();
+  await Promise.all(connecting.map((c) => c.then((client) => client.close()).catch(() => {})));
+}
+
 const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 function rethrow(error: unknown): never {
