@@ -1,13 +1,25 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Three projects, all run by `npm test`:
+ * Four projects, all run by `npm test`:
  * - unit: plain functions and the openai provider against a stub server, in Node;
  * - api: the GraphQL API in workerd against a real local D1;
- * - e2e: Chromium against the built Worker under `wrangler dev`.
+ * - e2e: Chromium against the built Worker under `wrangler dev`, on D1;
+ * - e2e-data-api: the same journeys (but provider.test.ts, which starts its own
+ *   D1 Workers) with the Worker on STORE=mongodb-data-api, against the
+ *   in-process Data API test server (FerretDB dialect, HTTP Basic).
  */
 export const TEST_RESEARCHER_TOKEN = "test-researcher-token-0123456789";
+
+/** What both browser projects share: Node, one file at a time (one Worker), long timeouts. */
+const browserJourneys = {
+  environment: "node" as const,
+  include: ["tests/e2e/**/*.test.ts"],
+  fileParallelism: false,
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
 
 export default defineConfig({
   test: {
@@ -45,13 +57,17 @@ export default defineConfig({
       },
       {
         test: {
+          ...browserJourneys,
           name: "e2e",
-          environment: "node",
-          include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["./tests/e2e/global-setup.ts"],
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          ...browserJourneys,
+          name: "e2e-data-api",
+          exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts"],
+          globalSetup: ["./tests/e2e/global-setup-data-api.ts"],
         },
       },
     ],

@@ -12,12 +12,15 @@ import {
   ask,
   BASE_URL,
   COFFEE,
+  dataApiFind,
   eventsOf,
   exportRecords,
   launchBrowser,
   newParticipant,
   queriesOf,
   SCREENSHOTS,
+  STORE,
+  storeStatus,
   type TestBrowser,
   turns,
   waitForExport,
@@ -126,6 +129,23 @@ describe("chat page", () => {
     // With JS on, the form carries the device's time of sending.
     expect(Date.parse(query?.clientTime ?? "")).toBeGreaterThan(0);
 
+    // The Worker runs on the store this project means, and on the Data API the
+    // query really is in MongoDB's `queries` collection, as the export showed it.
+    expect(await storeStatus()).toMatchObject({ name: STORE, ok: true });
+    if (STORE === "mongodb-data-api") {
+      expect(await dataApiFind("queries", { _id: id })).toEqual([
+        expect.objectContaining({
+          _id: id,
+          user_id: uid,
+          conversation_id: url.searchParams.get("c"),
+          query: QUESTION,
+          response: COFFEE.answer,
+          received_at: query?.receivedAt,
+          client_time: query?.clientTime,
+        }),
+      ]);
+    }
+
     // Page views come from the tracker; the <noscript> image is never loaded.
     const views = await waitForExport(
       uid,
@@ -138,6 +158,11 @@ describe("chat page", () => {
       "page views from the tracker",
     );
     expect(views.map((v) => (v.extraData as { via?: string }).via)).not.toContain("noscript");
+    if (STORE === "mongodb-data-api") {
+      // ...and so are the tracker's events, in `events`.
+      const stored = await dataApiFind("events", { user_id: uid, event_type: "BROWSE" });
+      expect(stored.map((e) => e._id)).toEqual(expect.arrayContaining(views.map((v) => v.id)));
+    }
   });
 
   it("JS off: the form posts, the page redirects to the answer with its sources; the export has it", async () => {
