@@ -154,9 +154,11 @@ export function createD1Store(db: D1Database): Store {
       });
     },
 
-    // async, so a bad cursor rejects the promise rather than throwing before there is one.
+    // async, so a bad cursor rejects the promise rather than throwing before there is one;
+    // `return await`, so a rejection is handled where it happens (workerd reports a rejected
+    // promise that is only adopted a microtask later as unhandled).
     async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
-      return exportPage(db, filter, first, after === null ? 0 : decodeCursor(after));
+      return await exportPage(db, filter, first, after === null ? 0 : decodeCursor(after));
     },
 
     count(filter: ExportFilter): Promise<number> {
