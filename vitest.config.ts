@@ -21,6 +21,8 @@ const browserJourneys = {
   hookTimeout: 120_000,
 };
 
+// The projects run one after another (groupOrder): on two cores, browser
+// journeys next to workerd test pools time out under load.
 export default defineConfig({
   test: {
     projects: [
@@ -32,6 +34,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          sequence: { groupOrder: 0 },
           include: ["api/**/*.test.ts", "web/**/*.test.ts", "scripts/**/*.test.ts"],
         },
       },
@@ -52,6 +55,7 @@ export default defineConfig({
         test: {
           name: "api",
           include: ["tests/api/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
           setupFiles: ["./tests/api/apply-migrations.ts"],
         },
       },
@@ -59,6 +63,7 @@ export default defineConfig({
         test: {
           ...browserJourneys,
           name: "e2e",
+          sequence: { groupOrder: 2 },
           globalSetup: ["./tests/e2e/global-setup.ts"],
         },
       },
@@ -66,6 +71,7 @@ export default defineConfig({
         test: {
           ...browserJourneys,
           name: "e2e-data-api",
+          sequence: { groupOrder: 3 },
           exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts"],
           globalSetup: ["./tests/e2e/global-setup-data-api.ts"],
         },
