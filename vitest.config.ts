@@ -72,7 +72,8 @@ export default defineConfig({
           ...browserJourneys,
           name: "e2e-data-api",
           sequence: { groupOrder: 3 },
-          exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts"],
+          // provider and driver journeys start Workers of their own.
+          exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts", "tests/e2e/driver.test.ts"],
           globalSetup: ["./tests/e2e/global-setup-data-api.ts"],
         },
       },
