@@ -17,7 +17,7 @@ query Export($after: String) {
     edges { node {
       kind: __typename id userId sessionId prolificStudyId receivedAt clientTime
       ... on QueryRecord { conversationId query response model latencyMs error sources { rank title url content } }
-      ... on EventRecord { eventId eventType query queryId targetUrl pageUrl extraData }
+      ... on EventRecord { eventId eventType eventQuery: query queryId targetUrl pageUrl extraData }
     } }
   }
 }
