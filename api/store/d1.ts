@@ -1,3 +1,4 @@
+import { eventColumns } from "./columns";
 import { decodeCursor } from "./cursor";
 import { exportCount, exportPage } from "./d1-export";
 import { QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
@@ -93,21 +94,13 @@ export function createD1Store(db: D1Database): Store {
 
     async recordEvents(events: NewEvent[]): Promise<RecordedEvent[]> {
       if (events.length === 0) return [];
-      const rows = events.map((e) =>
-        JSON.stringify({
-          event_id: e.eventId,
-          user_id: e.userId,
-          session_id: e.sessionId,
-          prolific_study_id: e.prolificStudyId,
-          event_type: e.eventType,
-          query: e.query,
-          query_id: e.queryId,
-          target_url: e.targetUrl,
-          page_url: e.pageUrl,
-          extra_data: e.extraData === null || e.extraData === undefined ? null : JSON.stringify(e.extraData),
-          client_time: e.clientTime,
-        }),
-      );
+      const rows = events.map((e) => {
+        const columns = eventColumns(e);
+        return JSON.stringify({
+          ...columns,
+          extra_data: columns.extra_data === null ? null : JSON.stringify(columns.extra_data),
+        });
+      });
       // One round trip: the batch is one transaction. The events are bound as
       // JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
       // full batch of the largest events needs a few statements, not a few

@@ -1,3 +1,4 @@
+import { eventColumns } from "../columns";
 import type {
   ComponentHealth,
   EventRecord,
@@ -277,15 +278,7 @@ export function createMongoStore(db: MongoDatabase): Store {
         if (unique.has(e.eventId)) continue;
         unique.set(e.eventId, {
           _id: e.eventId,
-          event_id: e.eventId,
-          user_id: e.userId,
-          session_id: e.sessionId,
-          prolific_study_id: e.prolificStudyId,
-          event_type: e.eventType,
-          query: e.query,
-          query_id: e.queryId,
-          target_url: e.targetUrl,
-          page_url: e.pageUrl,
+          ...eventColumns(e),
           ...extraDataFields(e.extraData),
           client_time: e.clientTime ? new Date(e.clientTime) : null,
           received_at: receivedAt,
