@@ -1,11 +1,11 @@
-import { storeContract } from "../../../tests/store-contract/contract";
+import { storeContract } from "../../../tests/store-contract";
 import { startDataApiServer } from "../../../tests/support/data-api-server";
 import { createDataApiDatabase } from "./data-api";
 import { closeDriverClients, createDriverDatabase } from "./driver";
 import { createMongoStore } from "./store";
 
 /*
- * The Store contract (tests/store-contract/contract.ts), the same suite D1
+ * The Store contract (tests/store-contract/), the same suite D1
  * passes in workerd (tests/api/store-contract.test.ts), against the MongoDB
  * adapters: the Data API client against the in-process Data API server in
  * both dialects, and the official driver when MONGODB_URI points at a real

@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import { EVENT_TYPES, type EventRecord, type NewEvent } from "../../api/store/store";
+import { MAX_EXTRA_DATA_BYTES } from "../../api/validation";
+import {
+  expectServerTimeNow,
+  exportAll,
+  type GetStore,
+  newEvent,
+  newQuery,
+  sortedById,
+  storedEvent,
+  storedQuery,
+  uid,
+} from "./shared";
+
+/**
+ * Round trips: every field of a query or an event, of every shape and size the
+ * API lets through, reads back exactly as stored, wherever it is read.
+ */
+export function describeRoundTrips(store: GetStore): void {
+  describe("queries: every field comes back as stored", () => {
+    it("recordQuery returns the query with kind QUERY and the server's receivedAt", async () => {
+      const q = newQuery({ userId: uid("user") });
+      const before = Date.now();
+      const stored = await store().recordQuery(q);
+      const after = Date.now();
+      expect(stored).toEqual(storedQuery(q, stored.receivedAt));
+      expectServerTimeNow(stored.receivedAt, before, after);
+    });
+
+    it("a query with every optional field set reads back the same from getQuery, conversationTurns and exportPage", async () => {
+      const q = newQuery({
+        userId: uid("user"),
+        sessionId: uid("session"),
+        prolificStudyId: uid("study"),
+        query:
+          'Café ☕ or tea 🍵?\nSay "which", and why\\how.\t日本語 עברית \u2028 control: \u0000\u0001\u001f\u007f end',
+        response: `${"A long answer, with **markdown** and ünïcödé 🙂. ".repeat(400)}[1]`,
+        sources: [
+          {
+            rank: 1,
+            title: "Caffeine & sleep — a review",
+            url: "https://example.org/a?x=1&y=ü#frag",
+            content: "Caffeine has a half-life of about 5 hours.\nSecond line.",
+          },
+          { rank: 2, title: "源 2", url: "https://example.com/b", content: null },
+          { rank: 3, title: "", url: "https://example.net/c", content: "" },
+        ],
+        model: "gpt-test-2025-01-01",
+        latencyMs: 1234,
+        error: null,
+        clientTime: "2026-03-01T12:34:56.789Z",
+      });
+      const stored = await store().recordQuery(q);
+      const expected = storedQuery(q, stored.receivedAt);
+      expect(stored).toEqual(expected);
+
+      expect(await store().getQuery(q.id)).toEqual(expected);
+      expect(await store().conversationTurns(q.conversationId, q.userId)).toEqual([expected]);
+      const { records } = await exportAll(store(), { userIds: [q.userId] });
+      expect(records).toEqual([expected]);
+    });
+
+    it("a query with every optional field null reads back with nulls, not missing or empty values", async () => {
+      const q = newQuery({
+        userId: uid("user"),
+        prolificStudyId: null,
+        response: null,
+        sources: [],
+        latencyMs: null,
+        error: "The model did not answer in time (timeout after 30 s).",
+        clientTime: null,
+      });
+      const stored = await store().recordQuery(q);
+      const expected = storedQuery(q, stored.receivedAt);
+      expect(stored).toEqual(expected);
+      expect(await store().getQuery(q.id)).toEqual(expected);
+      expect(await store().conversationTurns(q.conversationId, q.userId)).toEqual([expected]);
+      expect((await exportAll(store(), { userIds: [q.userId] })).records).toEqual([expected]);
+    });
+
+    it("empty strings and zero stay empty strings and zero, distinct from null", async () => {
+      const q = newQuery({
+        userId: uid("user"),
+        response: "",
+        sources: [{ rank: 0, title: "", url: "", content: "" }],
+        latencyMs: 0,
+        error: "",
+        clientTime: "2026-03-01T00:00:00.000Z",
+      });
+      const stored = await store().recordQuery(q);
+      const expected = storedQuery(q, stored.receivedAt);
+      expect(await store().getQuery(q.id)).toEqual(expected);
+      expect((await exportAll(store(), { userIds: [q.userId] })).records).toEqual([expected]);
+    });
+
+    it("clientTime keeps its milliseconds, also .000, exactly as given", async () => {
+      const userId = uid("user");
+      const times = ["2026-03-01T12:34:56.789Z", "2026-03-01T12:34:56.000Z", "1999-12-31T23:59:59.999Z"];
+      for (const clientTime of times) await store().recordQuery(newQuery({ userId, clientTime }));
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(records.map((r) => r.clientTime)).toEqual(times);
+    });
+
+    it("receivedAt is ISO-8601 UTC with milliseconds, close to now, and the same wherever the query is read", async () => {
+      const q = newQuery({ userId: uid("user") });
+      const before = Date.now();
+      const stored = await store().recordQuery(q);
+      const after = Date.now();
+      expectServerTimeNow(stored.receivedAt, before, after);
+      expect((await store().getQuery(q.id))?.receivedAt).toBe(stored.receivedAt);
+      expect((await store().conversationTurns(q.conversationId, q.userId))[0]?.receivedAt).toBe(
+        stored.receivedAt,
+      );
+      expect((await exportAll(store(), { userIds: [q.userId] })).records[0]?.receivedAt).toBe(
+        stored.receivedAt,
+      );
+    });
+
+    it("getQuery of an id that no query has returns null, also for an event's id", async () => {
+      const event = newEvent({ userId: uid("user") });
+      await store().recordEvents([event]);
+      expect(await store().getQuery(uid("query"))).toBeNull();
+      expect(await store().getQuery(event.eventId)).toBeNull();
+    });
+  });
+
+  describe("events: every field comes back as stored", () => {
+    it("events of every type, with every optional field set or null, export exactly as stored", async () => {
+      const userId = uid("user");
+      const sessionId = uid("session");
+      const events: NewEvent[] = [
+        newEvent({
+          userId,
+          sessionId,
+          prolificStudyId: uid("study"),
+          eventType: "BROWSE",
+          query: "Café ☕ — what's in it?\n🙂 \u0000\u007f",
+          queryId: uid("query"),
+          targetUrl: "https://example.org/a?x=1&y=ü#frag",
+          pageUrl: "https://study.example/chat/123",
+          extraData: { referrer: "https://example.com", visible: true },
+          clientTime: "2026-03-01T12:34:56.789Z",
+        }),
+        newEvent({ userId, sessionId, eventType: "CLICK" }),
+        newEvent({
+          userId,
+          sessionId,
+          eventType: "SCROLL",
+          query: "",
+          targetUrl: "",
+          pageUrl: "",
+          clientTime: "2026-03-01T12:34:56.000Z",
+        }),
+        newEvent({ userId, sessionId: uid("session"), eventType: "CONVERSION", extraData: { value: 1 } }),
+      ];
+      expect(new Set(events.map((e) => e.eventType))).toEqual(new Set(EVENT_TYPES));
+      const results = await store().recordEvents(events);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(sortedById(records)).toEqual(
+        sortedById(events.map((e, i) => storedEvent(e, results[i]?.receivedAt ?? ""))),
+      );
+    });
+
+    it("extraData of every JSON kind comes back equal: object, array, string, number, boolean, null, nested, unicode", async () => {
+      const userId = uid("user");
+      const values: unknown[] = [
+        { a: 1, b: "two", c: [3], d: null, e: false },
+        {},
+        [1, "two", null, true, { three: 3 }, [4]],
+        [],
+        "a plain string",
+        "",
+        "42",
+        "null",
+        42,
+        0,
+        -17,
+        Math.PI,
+        1e-7,
+        1e21,
+        Number.MAX_SAFE_INTEGER,
+        true,
+        false,
+        null,
+        { level1: { level2: { level3: { level4: { level5: [{ level6: [[["deep"]]] }] } } } } },
+        {
+          日本語: "値",
+          emoji: "🙂👍🏽",
+          rtl: "עברית",
+          accents: "é ü ñ",
+          escapes: '"quoted" \\ \n\t\u2028',
+          control: "NUL \u0000 SOH \u0001 US \u001f DEL \u007f",
+        },
+      ];
+      const events = values.map((extraData) => newEvent({ userId, extraData }));
+      await store().recordEvents(events);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(records).toHaveLength(values.length);
+      const extraData = new Map(records.map((r) => [r.id, (r as EventRecord).extraData]));
+      expect(events.map((e) => extraData.get(e.eventId))).toEqual(values);
+    });
+
+    it("extraData objects keep keys that have dots, dollar signs, or are empty", async () => {
+      const userId = uid("user");
+      const extraData = {
+        "a.b": 1,
+        $where: "not an operator",
+        $set: { "x.y": [{ $in: [1, 2] }] },
+        "": "empty key",
+        _id: "not an id",
+      };
+      await store().recordEvents([newEvent({ userId, extraData })]);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect((records[0] as EventRecord | undefined)?.extraData).toEqual(extraData);
+    });
+
+    it("extraData of the largest size the API accepts comes back whole", async () => {
+      const userId = uid("user");
+      const extraData = { text: "ü".repeat((MAX_EXTRA_DATA_BYTES - 20) / 2) };
+      expect(new TextEncoder().encode(JSON.stringify(extraData)).length).toBeLessThanOrEqual(
+        MAX_EXTRA_DATA_BYTES,
+      );
+      await store().recordEvents([newEvent({ userId, extraData })]);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect((records[0] as EventRecord | undefined)?.extraData).toEqual(extraData);
+    });
+  });
+}
