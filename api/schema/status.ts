@@ -19,44 +19,57 @@ const ComponentStatusRef = builder.objectRef<ComponentStatus>("ComponentStatus")
   }),
 });
 
-const StatusRef = builder
-  .objectRef<{
-    store: ComponentStatus;
-    llm: ComponentStatus;
-    version: string;
-    time: Date;
-    researcherTokens: number;
-  }>("Status")
-  .implement({
-    description: "Health of this deployment.",
-    fields: (t) => ({
-      ok: t.boolean({
-        description: "True when the store and the LLM are ok.",
-        resolve: (s) => s.store.ok && s.llm.ok,
-      }),
-      version: t.exposeString("version", { description: "Version of the platform." }),
-      time: t.field({ type: "DateTime", description: "Server time now.", resolve: (s) => s.time }),
-      store: t.field({ type: ComponentStatusRef, description: "The store.", resolve: (s) => s.store }),
-      llm: t.field({ type: ComponentStatusRef, description: "The LLM provider.", resolve: (s) => s.llm }),
-      researcherTokens: t.exposeInt("researcherTokens", {
-        description: "How many researcher tokens are configured (0: nobody can export).",
-      }),
+/**
+ * Each check runs only when a field needs it, once per request: the site asks
+ * for `status { llm { name } }` on every page view, which must not ping the
+ * database.
+ */
+type Status = {
+  store: () => Promise<ComponentStatus>;
+  llm: () => Promise<ComponentStatus>;
+  version: string;
+  time: Date;
+  researcherTokens: number;
+};
+
+function once<T>(check: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    result ??= check();
+    return result;
+  };
+}
+
+const StatusRef = builder.objectRef<Status>("Status").implement({
+  description: "Health of this deployment.",
+  fields: (t) => ({
+    ok: t.boolean({
+      description: "True when the store and the LLM are ok.",
+      resolve: async (s) => {
+        const [store, llm] = await Promise.all([s.store(), s.llm()]);
+        return store.ok && llm.ok;
+      },
     }),
-  });
+    version: t.exposeString("version", { description: "Version of the platform." }),
+    time: t.field({ type: "DateTime", description: "Server time now.", resolve: (s) => s.time }),
+    store: t.field({ type: ComponentStatusRef, description: "The store.", resolve: (s) => s.store() }),
+    llm: t.field({ type: ComponentStatusRef, description: "The LLM provider.", resolve: (s) => s.llm() }),
+    researcherTokens: t.exposeInt("researcherTokens", {
+      description: "How many researcher tokens are configured (0: nobody can export).",
+    }),
+  }),
+});
 
 builder.queryField("status", (t) =>
   t.field({
     type: StatusRef,
     description: "Health of this deployment: public, and never shows a secret.",
-    resolve: async (_root, _args, ctx) => {
-      const [store, llm] = await Promise.all([ctx.store.ping(), ctx.llm.health()]);
-      return {
-        store: { name: ctx.store.name, ...store },
-        llm: { name: ctx.llm.name, ...llm },
-        version: ctx.version,
-        time: new Date(),
-        researcherTokens: ctx.config.researcherTokens.length,
-      };
-    },
+    resolve: (_root, _args, ctx) => ({
+      store: once(async () => ({ name: ctx.store.name, ...(await ctx.store.ping()) })),
+      llm: once(async () => ({ name: ctx.llm.name, ...(await ctx.llm.health()) })),
+      version: ctx.version,
+      time: new Date(),
+      researcherTokens: ctx.config.researcherTokens.length,
+    }),
   }),
 );

@@ -1,4 +1,6 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { appOn, countingDb } from "./helpers";
 import { gql, testApp } from "./support";
 
 describe("status", () => {
@@ -15,5 +17,19 @@ describe("status", () => {
     expect(status?.llm).toMatchObject({ name: "scripted", ok: true });
     expect(Date.parse(status?.time ?? "")).toBeGreaterThan(0);
     expect(JSON.stringify(result)).not.toContain("test-researcher-token");
+  });
+
+  it("checks only what is asked: the LLM's name costs no database call, the store's health one", async () => {
+    const { db, calls } = countingDb(env.DB);
+    const app = appOn(db);
+    const llmOnly = await gql<{ status: { llm: { name: string } } }>(app, "{ status { llm { name } } }");
+    expect(llmOnly.data?.status.llm.name).toBe("scripted");
+    expect(calls).toEqual([]);
+    const both = await gql<{ status: { ok: boolean; store: { ok: boolean } } }>(
+      app,
+      "{ status { ok store { ok } } }",
+    );
+    expect(both.data?.status).toEqual({ ok: true, store: { ok: true } });
+    expect(calls).toHaveLength(1);
   });
 });
