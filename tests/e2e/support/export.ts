@@ -1,0 +1,133 @@
+/**
+ * The researchers' export: one participant's stored records through the
+ * GraphQL export, paged with its cursors, and polling until the tracker's
+ * events arrive.
+ */
+import { expect } from "vitest";
+import { BASE_URL, RESEARCHER_TOKEN } from "./env";
+
+type RecordBase = {
+  id: string;
+  userId: string;
+  sessionId: string;
+  prolificStudyId: string | null;
+  receivedAt: string;
+  clientTime: string | null;
+};
+export type QueryRecord = RecordBase & {
+  __typename: "QueryRecord";
+  conversationId: string;
+  query: string;
+  response: string | null;
+  error: string | null;
+  model: string;
+  latencyMs: number | null;
+  sources: { rank: number; title: string; url: string; content: string | null }[];
+};
+export type EventRecord = RecordBase & {
+  __typename: "EventRecord";
+  eventId: string;
+  eventType: "BROWSE" | "CLICK" | "SCROLL" | "CONVERSION";
+  queryId: string | null;
+  targetUrl: string | null;
+  pageUrl: string | null;
+  extraData: Record<string, unknown> | null;
+};
+export type ExportedRecord = QueryRecord | EventRecord;
+
+const EXPORT = /* GraphQL */ `
+  query Export($after: String, $first: Int!, $userIds: [ID!]) {
+    export(first: $first, after: $after, filter: { userIds: $userIds }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          __typename id userId sessionId prolificStudyId receivedAt clientTime
+          ... on QueryRecord {
+            conversationId query response error model latencyMs sources { rank title url content }
+          }
+          ... on EventRecord { eventId eventType queryId targetUrl pageUrl extraData }
+        }
+      }
+    }
+  }
+`;
+
+type ExportPage = {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: ExportedRecord }[];
+};
+
+/** A Worker to export from: its URL and a researcher token it accepts. */
+export type ExportSource = { url: string; researcherToken: string };
+const SHARED_WORKER: ExportSource = { url: BASE_URL, researcherToken: RESEARCHER_TOKEN };
+
+/**
+ * Every stored record of one participant, oldest first, paging through the
+ * export with its cursors. From the shared Worker unless `from` names another.
+ */
+export async function exportRecords(
+  userId: string,
+  { pageSize = 100, from = SHARED_WORKER }: { pageSize?: number; from?: ExportSource } = {},
+): Promise<ExportedRecord[]> {
+  const records: ExportedRecord[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const response = await fetch(`${from.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${from.researcherToken}` },
+      body: JSON.stringify({ query: EXPORT, variables: { after, first: pageSize, userIds: [userId] } }),
+    });
+    const body = (await response.json()) as { data?: { export: ExportPage }; errors?: unknown[] };
+    if (!response.ok || body.errors || !body.data)
+      throw new Error(`export failed (${response.status}): ${JSON.stringify(body)}`);
+    const page: ExportPage = body.data.export;
+    records.push(...page.edges.map((edge) => edge.node));
+    if (!page.pageInfo.hasNextPage) {
+      expect(records).toHaveLength(page.totalCount);
+      return records;
+    }
+    after = page.pageInfo.endCursor;
+  }
+}
+
+export const queriesOf = (records: ExportedRecord[]) =>
+  records.filter((r): r is QueryRecord => r.__typename === "QueryRecord");
+
+export const eventsOf = (records: ExportedRecord[], type?: EventRecord["eventType"]) =>
+  records.filter((r): r is EventRecord => r.__typename === "EventRecord" && (!type || r.eventType === type));
+
+/**
+ * Polls the participant's export until `select` returns something (not
+ * undefined), and returns it: the tracker sends its batches every 2 s.
+ */
+export async function waitForExport<T>(
+  userId: string,
+  select: (records: ExportedRecord[]) => T | undefined,
+  message: string,
+  timeout = 15_000,
+): Promise<T> {
+  let found: T | undefined;
+  // On a timeout the failure shows what the export had instead.
+  await expect
+    .poll(
+      async () => {
+        const records = await exportRecords(userId);
+        found = select(records);
+        return found !== undefined ? "found" : summary(records);
+      },
+      { timeout, interval: 250, message },
+    )
+    .toBe("found");
+  return found as T;
+}
+
+const summary = (records: ExportedRecord[]) =>
+  records
+    .map((r) =>
+      r.__typename === "QueryRecord"
+        ? `QUERY(${r.query})`
+        : `${r.eventType}(${r.targetUrl ?? JSON.stringify(r.extraData ?? {})})`,
+    )
+    .join(", ") || "nothing";

@@ -1,0 +1,83 @@
+/**
+ * Participants: one fresh browser context each, that fails the test on a
+ * console error or an uncaught exception.
+ */
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { expect, onTestFinished } from "vitest";
+import { externalPage, isLoopback, type TestBrowser } from "./browser";
+import { BASE_URL } from "./env";
+
+export type Participant = {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions so far, from every page of the context. */
+  problems: string[];
+  /**
+   * Console errors matching this pattern are expected in the current test;
+   * with `from`, only those whose source URL (for "Failed to load resource",
+   * the resource's) passes it.
+   */
+  allowConsoleError(pattern: RegExp, from?: (url: string) => boolean): void;
+  /** The participant id the site gave this browser (its lsp_pid cookie). */
+  userId(): Promise<string>;
+};
+
+/**
+ * A new participant: a fresh browser context (cookies, storage) with one page
+ * on BASE_URL, or on `options.baseURL` (another Worker under test). It is
+ * closed when the test finishes, and the test fails if any page of it logged
+ * an unexpected console error or threw.
+ */
+export async function newParticipant(
+  testBrowser: TestBrowser,
+  options: BrowserContextOptions = {},
+): Promise<Participant> {
+  const baseUrl = options.baseURL ?? BASE_URL;
+  const context = await testBrowser.browser.newContext({
+    baseURL: BASE_URL,
+    ignoreHTTPSErrors: true, // the external stand-in's certificate is self-signed
+    ...options,
+  });
+  context.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  const allowed: { pattern: RegExp; from?: (url: string) => boolean }[] = [];
+  context.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    const where = message.location().url;
+    if (allowed.some(({ pattern, from }) => pattern.test(text) && (!from || from(where)))) return;
+    problems.push(`console.error on ${message.page()?.url() ?? "?"}: ${text}${where ? ` (${where})` : ""}`);
+  });
+  context.on("weberror", (error) => {
+    problems.push(
+      `uncaught on ${error.page()?.url() ?? "?"}: ${error.error().stack ?? error.error().message}`,
+    );
+  });
+  await context.route(
+    (url) => !isLoopback(url),
+    (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/html; charset=utf-8",
+        body: externalPage(route.request().url()),
+      }),
+  );
+  const page = await context.newPage();
+
+  onTestFinished(async () => {
+    await context.close();
+    expect(problems, "console errors or uncaught exceptions in the page").toEqual([]);
+  });
+
+  return {
+    context,
+    page,
+    problems,
+    allowConsoleError: (pattern, from) => allowed.push({ pattern, from }),
+    userId: async () => {
+      const cookie = (await context.cookies(baseUrl)).find((c) => c.name === "lsp_pid");
+      if (!cookie) throw new Error("the site set no lsp_pid cookie");
+      return decodeURIComponent(cookie.value);
+    },
+  };
+}
