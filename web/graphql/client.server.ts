@@ -48,16 +48,29 @@ export type ApiClient = {
  * the Yoga instance in the load context, so the errors it throws are the
  * very ApiCallError class that the routes check with instanceof.
  */
-export function apiClient(context: AppLoadContext): ApiClient {
-  return createApiClient(context.graphql, { waitUntil: context.waitUntil });
+export function apiClient(
+  context: AppLoadContext,
+  options: { authorization?: string | null } = {},
+): ApiClient {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/graphql-response+json",
+  };
+  // A researcher's own Authorization header, passed on as is (the export checks it).
+  if (options.authorization) headers.authorization = options.authorization;
+  return createApiClient(context.graphql, headers, { waitUntil: context.waitUntil });
 }
 
-function createApiClient(api: Api, serverContext: Record<string, unknown>): ApiClient {
+function createApiClient(
+  api: Api,
+  headers: Record<string, string>,
+  serverContext: Record<string, unknown>,
+): ApiClient {
   return {
     async run(document, variables) {
       const request = new Request("http://in-process/graphql", {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        headers,
         body: JSON.stringify({ query: source(document), variables }),
       });
       const response = await api.fetch(request, serverContext);

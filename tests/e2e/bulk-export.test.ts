@@ -1,0 +1,116 @@
+/**
+ * The bulk download, GET /export.ndjson, as a researcher would use it (curl,
+ * or pandas' read_json with the token as a header): every matching record as
+ * JSON Lines with the prototype's snake_case field names, across pages.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { BASE_URL } from "./support";
+
+const TOKEN = inject("researcherToken");
+
+async function graphql(query: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${BASE_URL}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+const download = (query: string, token: string | null = TOKEN) =>
+  fetch(`${BASE_URL}/export.ndjson?${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+const lines = async (response: Response) =>
+  (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe("GET /export.ndjson", () => {
+  it("streams every record of the filter, across pages, oldest first, with snake_case fields", async () => {
+    const userId = `bulk-${crypto.randomUUID()}`;
+    await graphql("mutation($i: QueryInput!) { query(input: $i) { id } }", {
+      i: { userId, sessionId: "bulk-s", query: "Is coffee healthy?", prolificStudyId: "st-9" },
+    });
+    // 1200 events: the download needs two pages of 1000.
+    for (let batch = 0; batch < 3; batch++) {
+      await graphql("mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }", {
+        e: Array.from({ length: 400 }, (_, i) => ({
+          eventId: `${userId}-${batch}-${i}`,
+          userId,
+          sessionId: "bulk-s",
+          eventType: i % 10 === 0 ? "CLICK" : "SCROLL",
+          targetUrl: i % 10 === 0 ? "https://example.org/a" : undefined,
+          extraData: { scrollDepth: i / 400 },
+        })),
+      });
+    }
+
+    const response = await download(`userIds=${encodeURIComponent(userId)}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /attachment; filename="llm-study-export-.*\.ndjson"/,
+    );
+    const rows = await lines(response);
+    expect(rows).toHaveLength(1201);
+    const [query, firstEvent] = rows;
+    expect(query).toMatchObject({
+      kind: "query",
+      user_id: userId,
+      session_id: "bulk-s",
+      prolific_study_id: "st-9",
+      query: "Is coffee healthy?",
+      model: "scripted-demo",
+      error: null,
+    });
+    expect(Object.keys(query ?? {})).toEqual([
+      "kind",
+      "query_id",
+      "conversation_id",
+      "user_id",
+      "session_id",
+      "prolific_study_id",
+      "client_time",
+      "received_at",
+      "query",
+      "response",
+      "sources",
+      "model",
+      "latency_ms",
+      "error",
+    ]);
+    expect(firstEvent).toMatchObject({
+      kind: "event",
+      event_id: `${userId}-0-0`,
+      event_type: "CLICK",
+      target_url: "https://example.org/a",
+      extra_data: { scrollDepth: 0 },
+    });
+    const times = rows.map((r) => Date.parse(String(r.received_at)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(rows.map((r) => r.event_id ?? r.query_id)).size).toBe(1201);
+
+    const clicks = await lines(await download(`userIds=${encodeURIComponent(userId)}&eventTypes=CLICK`));
+    expect(clicks).toHaveLength(120);
+    expect(clicks.every((r) => r.event_type === "CLICK")).toBe(true);
+    const onlyQueries = await lines(await download(`userIds=${encodeURIComponent(userId)}&kinds=QUERY`));
+    expect(onlyQueries.map((r) => r.kind)).toEqual(["query"]);
+  });
+
+  it("answers 401 without a researcher token, and 400 for a bad filter, as JSON errors", async () => {
+    const anonymous = await download("", null);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    const wrong = await download("", "not-a-researcher-token-at-all");
+    expect(wrong.status).toBe(401);
+    const badKind = await download("kinds=QUERIES");
+    expect(badKind.status).toBe(400);
+    expect(await badKind.json()).toMatchObject({ error: { code: "BAD_USER_INPUT" } });
+    const badTime = await download("from=yesterday");
+    expect(badTime.status).toBe(400);
+    expect(((await badTime.json()) as { error: { message: string } }).error.message).toMatch(/DateTime/);
+  });
+});

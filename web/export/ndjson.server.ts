@@ -1,0 +1,44 @@
+import type { ExportPageQuery } from "../graphql/generated/graphql";
+
+type Node = ExportPageQuery["export"]["edges"][number]["node"];
+
+/**
+ * One exported record as a line of the bulk download, with the field names
+ * of storage and of the FastAPI prototype's `/export_data` (snake_case), so
+ * researchers' existing scripts keep working.
+ */
+export function ndjsonLine(node: Node): string {
+  const base = {
+    user_id: node.userId,
+    session_id: node.sessionId,
+    prolific_study_id: node.prolificStudyId ?? null,
+    client_time: node.clientTime ?? null,
+    received_at: node.receivedAt,
+  };
+  const row =
+    node.__typename === "QueryRecord"
+      ? {
+          kind: "query",
+          query_id: node.id,
+          conversation_id: node.conversationId,
+          ...base,
+          query: node.query,
+          response: node.response ?? null,
+          sources: node.sources,
+          model: node.model,
+          latency_ms: node.latencyMs ?? null,
+          error: node.error ?? null,
+        }
+      : {
+          kind: "event",
+          event_id: node.eventId,
+          ...base,
+          event_type: node.eventType,
+          query: node.eventQuery ?? null,
+          query_id: node.queryId ?? null,
+          target_url: node.targetUrl ?? null,
+          page_url: node.pageUrl ?? null,
+          extra_data: node.extraData ?? null,
+        };
+  return `${JSON.stringify(row)}\n`;
+}
