@@ -130,6 +130,47 @@ describe("tracker", () => {
     });
   }
 
+  it("retries an unconfirmed batch while the page stays open, once the endpoint answers again", async () => {
+    const participant = await newParticipant(browser);
+    const { page } = participant;
+    participant.allowConsoleError(/status of 503/);
+
+    // The tracker endpoint is down (503): batches stay pending and are retried with backoff.
+    let refused = 0;
+    const down = (route: import("playwright-core").Route) => {
+      refused++;
+      return route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: '{"error":{"code":"STORE_UNAVAILABLE"}}',
+      });
+    };
+    await page.route("**/t", down);
+    await page.goto("/");
+    await waitForHydration(page);
+    const id = await answerId(await ask(page, "Is coffee healthy?"));
+    await expect.poll(() => refused, { timeout: 10_000 }).toBeGreaterThanOrEqual(2); // sent, then retried
+    const uid = await participant.userId();
+    expect(eventsOf(await exportRecords(uid))).toEqual([]);
+
+    // The endpoint is back; no reload, no new event: the retry delivers what was pending.
+    await page.unroute("**/t", down);
+    const stored = await waitForExport(
+      uid,
+      (records) =>
+        eventsOf(records).some((e) => e.eventType === "BROWSE" && e.queryId === id) ? records : undefined,
+      "the pending events, retried without a reload",
+      30_000,
+    );
+    const ids = eventsOf(stored).map((e) => e.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    await expect
+      .poll(() =>
+        page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? "[]") as Batch[]).length, PENDING),
+      )
+      .toBe(0);
+  });
+
   it("resends a batch that was not confirmed after a reload, and it is stored once", async () => {
     const participant = await newParticipant(browser);
     const { page, context } = participant;

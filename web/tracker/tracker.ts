@@ -56,7 +56,28 @@ function body(batch: Batch): string {
   return JSON.stringify({ events: batch.events, sentAt: new Date().toISOString() });
 }
 
+/** Batches being sent now, so a retry never sends one twice at once. */
+const inFlight = new Set<string>();
+const MAX_RETRY_MS = 60_000;
+let retryMs = FLUSH_MS;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Sends every batch not yet confirmed (the server stores each eventId once). */
+function resendPending(): void {
+  for (const batch of read<Batch>(PENDING)) if (!inFlight.has(batch.id)) void send(batch);
+}
+
+/** After a failed send, tries the pending batches again, backing off up to a minute. */
+function retryLater(): void {
+  retryTimer ??= setTimeout(() => {
+    retryTimer = undefined;
+    resendPending();
+  }, retryMs);
+  retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+}
+
 async function send(batch: Batch): Promise<void> {
+  inFlight.add(batch.id);
   try {
     const response = await fetch(TRACK_ENDPOINT, {
       method: "POST",
@@ -68,13 +89,19 @@ async function send(batch: Batch): Promise<void> {
     const final =
       response.ok ||
       (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429);
-    if (final)
+    if (final) {
       write(
         PENDING,
         read<Batch>(PENDING).filter((b) => b.id !== batch.id),
       );
+      retryMs = FLUSH_MS;
+    } else retryLater();
   } catch {
-    // offline or unloading: the batch stays pending and is resent on the next load
+    // offline or unloading: the batch stays pending, is retried while the page
+    // is open, and is resent on the next load
+    retryLater();
+  } finally {
+    inFlight.delete(batch.id);
   }
 }
 
@@ -182,7 +209,8 @@ let started = false;
 export function startTracker(): void {
   if (started) return;
   started = true;
-  for (const batch of read<Batch>(PENDING)) void send(batch);
+  resendPending();
+  addEventListener("online", resendPending);
   addEventListener("click", onClick, { capture: true, passive: true });
   addEventListener("auxclick", onClick, { capture: true, passive: true });
   addEventListener("scroll", onScroll, { passive: true });
