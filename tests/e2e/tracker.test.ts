@@ -108,7 +108,9 @@ describe("tracker", () => {
       // A paused clock: the tracker's 2 s flush timer never fires, so only hiding the page can send.
       await page.clock.install();
       await page.clock.pauseAt(Date.now() + 1000);
-      await page.goto("/");
+      // Not "load": under a paused clock Chromium sometimes holds the load event back
+      // (about 1 run in 4 timed out); hydration is what the test needs, and it waits for that.
+      await page.goto("/", { waitUntil: "domcontentloaded" });
       await waitForHydration(page);
       const turn = await ask(page, "Is coffee healthy?");
       const id = await answerId(turn);
