@@ -78,42 +78,45 @@ function readExtraData(doc: Doc): unknown {
 }
 
 const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/** The fields every record has. */
+function recordBase(doc: Doc) {
+  return {
+    id: String(doc._id),
+    userId: String(doc.user_id),
+    sessionId: String(doc.session_id),
+    prolificStudyId: text(doc.prolific_study_id),
+    clientTime: iso(doc.client_time),
+    receivedAt: iso(doc.received_at) ?? "",
+  };
+}
 
 function toQueryRecord(doc: Doc): QueryRecord {
   return {
     kind: "QUERY",
-    id: String(doc._id),
+    ...recordBase(doc),
     conversationId: String(doc.conversation_id),
-    userId: String(doc.user_id),
-    sessionId: String(doc.session_id),
-    prolificStudyId: (doc.prolific_study_id as string | null) ?? null,
     query: String(doc.query),
-    response: (doc.response as string | null) ?? null,
+    response: text(doc.response),
     sources: Array.isArray(doc.sources) ? (doc.sources as QueryRecord["sources"]) : [],
     model: String(doc.model),
     latencyMs: typeof doc.latency_ms === "number" ? doc.latency_ms : null,
-    error: (doc.error as string | null) ?? null,
-    clientTime: iso(doc.client_time),
-    receivedAt: iso(doc.received_at) ?? "",
+    error: text(doc.error),
   };
 }
 
 function toEventRecord(doc: Doc): EventRecord {
   return {
     kind: "EVENT",
-    id: String(doc._id),
+    ...recordBase(doc),
     eventId: String(doc._id),
-    userId: String(doc.user_id),
-    sessionId: String(doc.session_id),
-    prolificStudyId: (doc.prolific_study_id as string | null) ?? null,
     eventType: doc.event_type as EventRecord["eventType"],
-    query: (doc.query as string | null) ?? null,
-    queryId: (doc.query_id as string | null) ?? null,
-    targetUrl: (doc.target_url as string | null) ?? null,
-    pageUrl: (doc.page_url as string | null) ?? null,
+    query: text(doc.query),
+    queryId: text(doc.query_id),
+    targetUrl: text(doc.target_url),
+    pageUrl: text(doc.page_url),
     extraData: readExtraData(doc),
-    clientTime: iso(doc.client_time),
-    receivedAt: iso(doc.received_at) ?? "",
   };
 }
 
