@@ -1,5 +1,9 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { writeStudyRegistry } from "./scripts/studies";
+
+// The study registry (studies/*.json, validated) that the API imports: a bad study stops the build here.
+writeStudyRegistry();
 
 /** Builds the Remix site (web/) for the Worker: build/server for worker.ts, build/client as static assets. */
 export default defineConfig({

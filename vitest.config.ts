@@ -1,5 +1,9 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { configDefaults, defineConfig } from "vitest/config";
+import { writeStudyRegistry } from "./scripts/studies";
+
+// The study registry (studies/*.json, validated) that the API imports.
+writeStudyRegistry();
 
 /**
  * Four projects, all run by `npm test`:

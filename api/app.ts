@@ -1,14 +1,18 @@
 import scriptedDemo from "../config/scripted-llm.json";
 import packageJson from "../package.json";
+import { studyFiles } from "../studies/registry.generated";
 import { type Config, ConfigError, parseConfig } from "./config";
 import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";
-import { createScriptedLlm, parseScript } from "./llm/scripted";
+import { createScriptedLlm, parseScript, type Script } from "./llm/scripted";
 import { createD1Store } from "./store/d1";
 import { createDataApiDatabase } from "./store/mongo/data-api";
 import { createDriverDatabase } from "./store/mongo/driver";
 import { createMongoStore } from "./store/mongo/store";
 import { type Store, withStoreErrors } from "./store/store";
+import { createStudyCatalog, type StudyCatalog } from "./studies/catalog";
+import { parseStudies, type Study, StudyDefinitionError, type StudyFile } from "./studies/definition";
+import { conditionLlm } from "./studies/llms";
 import { type Api, createApi } from "./yoga";
 
 /**
@@ -17,7 +21,7 @@ import { type Api, createApi } from "./yoga";
  */
 export type Bindings = { DB?: D1Database } & Record<string, unknown>;
 
-export type App = { api: Api; store: Store; llm: Llm; config: Config };
+export type App = { api: Api; store: Store; llm: Llm; studies: StudyCatalog; config: Config };
 
 function createStore(config: Config, env: Bindings): Store {
   switch (config.store.kind) {
@@ -34,17 +38,32 @@ function createStore(config: Config, env: Bindings): Store {
   }
 }
 
+export const defaultScript: Script = parseScript(scriptedDemo);
+
 function createLlm(config: Config): Llm {
   if (config.llm.provider === "openai") return createOpenAiLlm(config.llm);
-  return createScriptedLlm(parseScript(scriptedDemo));
+  return createScriptedLlm(defaultScript);
 }
 
-export function createApp(env: Bindings): App {
+/** The study files, validated again at start (a bad one stops the Worker with its file and field). */
+function loadStudies(files: StudyFile[]): Study[] {
+  try {
+    return parseStudies(files);
+  } catch (error) {
+    if (error instanceof StudyDefinitionError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
+
+export function createApp(env: Bindings, files: StudyFile[] = studyFiles): App {
   const config = parseConfig(env);
   const store = withStoreErrors(createStore(config, env));
   const llm = createLlm(config);
-  const api = createApi({ store, llm, config, version: packageJson.version });
-  return { api, store, llm, config };
+  const studies = createStudyCatalog(loadStudies(files), (study, condition, index) =>
+    conditionLlm(config, defaultScript, study, condition, index),
+  );
+  const api = createApi({ store, llm, studies, config, version: packageJson.version });
+  return { api, store, llm, studies, config };
 }
 
 /** One app per isolate and environment: config is parsed once, clients are reused. */

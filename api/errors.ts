@@ -10,6 +10,12 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   LLM_UNAVAILABLE: "LLM_UNAVAILABLE",
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
+  /** The participant has not consented to (is not enrolled in) the study. */
+  NOT_ENROLLED: "NOT_ENROLLED",
+  /** The participant has sent as many messages as their condition allows. */
+  TURN_LIMIT_REACHED: "TURN_LIMIT_REACHED",
+  /** The study is not active: it takes no new participants. */
+  STUDY_CLOSED: "STUDY_CLOSED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -8,8 +8,9 @@ import { renderGraphiQL } from "./graphiql";
 import type { Llm } from "./llm/llm";
 import { schema } from "./schema";
 import { type Store, StoreUnavailableError } from "./store/store";
+import type { StudyCatalog } from "./studies/catalog";
 
-export type ApiDeps = { store: Store; llm: Llm; config: Config; version: string };
+export type ApiDeps = { store: Store; llm: Llm; studies: StudyCatalog; config: Config; version: string };
 
 /**
  * Errors of the request itself (a malformed document, a variable of the

@@ -8,7 +8,13 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { ConfigError, parseConfig } from "../api/config";
+import { parseScript } from "../api/llm/scripted";
+import { createStudyCatalog } from "../api/studies/catalog";
+import { StudyDefinitionError } from "../api/studies/definition";
+import { conditionLlm } from "../api/studies/llms";
+import scriptedDemo from "../config/scripted-llm.json";
 import { applyMigrations, startDevServer } from "./dev-server";
+import { writeStudyRegistry } from "./studies";
 
 const DEV_VARS = ".dev.vars";
 
@@ -56,11 +62,22 @@ function main() {
     if (value !== undefined) fromShell[key] = value;
   }
   let config: ReturnType<typeof parseConfig>;
+  let studies: ReturnType<typeof writeStudyRegistry>;
   try {
     config = parseConfig({ ...devVars, ...fromShell });
+    studies = writeStudyRegistry();
+    // Each condition's LLM, as the Worker will make it: an "openai" condition without a key stops here.
+    const script = parseScript(scriptedDemo);
+    createStudyCatalog(studies, (study, condition, index) =>
+      conditionLlm(config, script, study, condition, index),
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${error.message}\nFix these in .dev.vars or the environment (see .env.example).`);
+      process.exit(1);
+    }
+    if (error instanceof StudyDefinitionError) {
+      console.error(`${error.message}\nFix the study file (see docs/studies.md).`);
       process.exit(1);
     }
     throw error;
@@ -80,7 +97,13 @@ function main() {
   LLM study platform is running (D1: .wrangler/state, LLM: ${config.llm.provider === "openai" ? `openai, ${config.llm.model}` : "scripted demo answers"})
 
   Participant site   ${server.url}/
-  With Prolific ids  ${server.url}/?PROLIFIC_PID=demo-participant&STUDY_ID=demo-study&SESSION_ID=demo-session
+${studies
+  .filter((s) => s.active)
+  .map(
+    (s) =>
+      `  Study "${s.id}"${" ".repeat(Math.max(1, 11 - s.id.length))}${server.url}/s/${s.id}?PROLIFIC_PID=demo-participant&STUDY_ID=${s.id}&SESSION_ID=demo-session`,
+  )
+  .join("\n")}
   GraphiQL           ${server.url}/graphql
   Researcher token   ${token ?? "(none: set RESEARCHER_TOKENS)"}
 

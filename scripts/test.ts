@@ -13,6 +13,7 @@ const REPORT = "test-results/vitest.json";
 const started = Date.now();
 rmSync(REPORT, { force: true });
 try {
+  run("npx", ["tsx", "scripts/studies.ts"]);
   run("npx", ["tsc"]);
   run("npx", ["biome", "check", "."]);
   process.env.CHROMIUM_PATH = ensureChromium();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { QueryRecord } from "../store/store";
+import { NO_STUDY, type QueryRecord } from "../store/store";
 import { isClickTarget, markdownLinks } from "./links";
 
 function record(response: string | null, sourceUrls: string[] = []): QueryRecord {
@@ -9,6 +9,7 @@ function record(response: string | null, sourceUrls: string[] = []): QueryRecord
     userId: "u1",
     sessionId: "s1",
     prolificStudyId: null,
+    ...NO_STUDY,
     receivedAt: "2025-01-01T00:00:00.000Z",
     clientTime: null,
     conversationId: "c1",
@@ -17,6 +18,8 @@ function record(response: string | null, sourceUrls: string[] = []): QueryRecord
     sources: sourceUrls.map((url, i) => ({ rank: i + 1, title: `S${i + 1}`, url, content: null })),
     model: "m",
     latencyMs: 1,
+    ttftMs: null,
+    stopped: false,
     error: null,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Llm, LlmAnswer } from "./llm";
+import type { Llm, LlmAnswer, LlmStreamPart } from "./llm";
 import { rankSources } from "./sources";
 
 /**
@@ -26,6 +26,8 @@ const answerSchema = z.object({
 
 export const scriptSchema = z.object({
   model: z.string().min(1).default("scripted"),
+  /** Streaming pace: the pause before each word when the answer is streamed, in milliseconds. */
+  tokenDelayMs: z.number().int().min(0).max(2000).default(30),
   rules: z
     .array(
       answerSchema.extend({
@@ -62,18 +64,62 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>!&]/g, (c) => `\\${c}`);
 }
 
+/**
+ * The text in word-sized pieces, each with the whitespace after it (the first
+ * also with any before it): joined, they are exactly the text.
+ */
+export function wordPieces(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? [text];
+}
+
+/** Resolves after ms, or as soon as the signal aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 export function createScriptedLlm(script: Script): Llm {
   const rules = script.rules.map((rule) => ({ ...rule, regex: new RegExp(rule.pattern, "i") }));
+
+  function reply(message: string): LlmAnswer {
+    const chosen = rules.find((rule) => rule.regex.test(message)) ?? script.fallback;
+    return {
+      text: chosen.answer.replaceAll("{{query}}", () => escapeMarkdown(message)), // a function: no $& patterns
+      sources: rankSources(chosen.sources),
+      model: script.model,
+    };
+  }
+
   return {
     name: "scripted",
     model: script.model,
     async answer({ message }): Promise<LlmAnswer> {
-      const chosen = rules.find((rule) => rule.regex.test(message)) ?? script.fallback;
-      return {
-        text: chosen.answer.replaceAll("{{query}}", () => escapeMarkdown(message)), // a function: no $& patterns
-        sources: rankSources(chosen.sources),
-        model: script.model,
-      };
+      return reply(message);
+    },
+    /**
+     * The same answer as `answer`, word by word, `tokenDelayMs` before each
+     * word (no pause at all with 0). An aborted signal ends it at once, without
+     * `done` and without throwing.
+     */
+    async *stream({ message, signal }): AsyncGenerator<LlmStreamPart> {
+      const { text, sources, model } = reply(message);
+      for (const piece of wordPieces(text)) {
+        if (signal?.aborted) return;
+        if (script.tokenDelayMs > 0) {
+          await pause(script.tokenDelayMs, signal);
+          if (signal?.aborted) return;
+        }
+        yield { type: "delta", text: piece };
+      }
+      if (signal?.aborted) return;
+      yield { type: "done", sources, model };
     },
     async health() {
       return {

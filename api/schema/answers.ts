@@ -1,16 +1,21 @@
-import { ask } from "../answers/ask";
+import { type AskInput, ask } from "../answers/ask";
+import type { QueryRecord } from "../store/store";
 import { builder } from "../builder";
 import { idSchema, querySchema } from "../validation";
-import { QueryRecordRef } from "./records";
 import { SourceRef } from "./sources";
 
-const QueryInputRef = builder.inputType("QueryInput", {
+export const QueryInputRef = builder.inputType("QueryInput", {
   description: "A participant's message to the model.",
   fields: (t) => ({
     userId: t.id({ required: true, description: "The participant.", validate: idSchema }),
     sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
     prolificStudyId: t.id({
       description: "Prolific's STUDY_ID from the participant's link, kept on the record.",
+      validate: idSchema.optional(),
+    }),
+    studyId: t.id({
+      description:
+        "The study the participant takes part in: the answer comes from their condition's LLM, and the record carries study, condition and version. They must have consented (enroll), else NOT_ENROLLED; a condition's turn limit gives TURN_LIMIT_REACHED. Omitted: the deployment's own LLM, outside any study.",
       validate: idSchema.optional(),
     }),
     query: t.string({
@@ -27,15 +32,22 @@ const QueryInputRef = builder.inputType("QueryInput", {
   }),
 });
 
-const QueryResultRef = builder.objectRef<{
-  id: string;
-  conversationId: string;
-  response: string;
-  sources: { rank: number; title: string; url: string; content: string | null }[];
-  model: string;
-  latencyMs: number;
-  createdAt: string;
-}>("QueryResult");
+export const QueryResultRef = builder.objectRef<QueryRecord>("QueryResult");
+
+type QueryInputShape = typeof QueryInputRef.$inferInput;
+
+/** The input as the answering code takes it. */
+export function askInput(input: QueryInputShape): AskInput {
+  return {
+    userId: String(input.userId),
+    sessionId: String(input.sessionId),
+    prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
+    studyId: input.studyId ? String(input.studyId) : null,
+    query: input.query,
+    conversationId: input.conversationId ? String(input.conversationId) : null,
+    clientTime: input.clientTime ?? null,
+  };
+}
 
 QueryResultRef.implement({
   description: "The model's answer to a participant's message, as stored.",
@@ -46,18 +58,35 @@ QueryResultRef.implement({
     conversationId: t.exposeID("conversationId", {
       description: "Pass it back as conversationId to continue.",
     }),
-    response: t.exposeString("response", { description: "The answer, in Markdown." }),
+    response: t.string({
+      description: "The answer, in Markdown (of a stopped stream: what had arrived).",
+      resolve: (r) => r.response ?? "",
+    }),
     sources: t.field({
       type: [SourceRef],
       description: "The answer's sources, in rank order.",
       resolve: (r) => r.sources,
     }),
     model: t.exposeString("model", { description: "The model that answered." }),
-    latencyMs: t.exposeInt("latencyMs", { description: "Time the provider took, in milliseconds." }),
+    latencyMs: t.int({
+      description: "Time the provider took, in milliseconds.",
+      resolve: (r) => r.latencyMs ?? 0,
+    }),
+    timeToFirstTokenMs: t.exposeInt("ttftMs", {
+      nullable: true,
+      description: "Of a streamed answer: milliseconds from the request to the first token. Null when not streamed.",
+    }),
+    stopped: t.exposeBoolean("stopped", {
+      description: "True when the participant stopped the streamed answer before it ended.",
+    }),
+    condition: t.exposeString("condition", {
+      nullable: true,
+      description: "The participant's condition in the study, when the message was sent in one.",
+    }),
     createdAt: t.field({
       type: "DateTime",
       description: "Server time at which it was stored.",
-      resolve: (r) => r.createdAt,
+      resolve: (r) => r.receivedAt,
     }),
   }),
 });
@@ -70,37 +99,6 @@ builder.mutationField("query", (t) =>
     args: {
       input: t.arg({ type: QueryInputRef, required: true, description: "The message and who sent it." }),
     },
-    resolve: async (_root, { input }, ctx) => {
-      const record = await ask(ctx, {
-        userId: input.userId,
-        sessionId: input.sessionId,
-        prolificStudyId: input.prolificStudyId ?? null,
-        query: input.query,
-        conversationId: input.conversationId ?? null,
-        clientTime: input.clientTime ?? null,
-      });
-      return {
-        id: record.id,
-        conversationId: record.conversationId,
-        response: record.response ?? "",
-        sources: record.sources,
-        model: record.model,
-        latencyMs: record.latencyMs ?? 0,
-        createdAt: record.receivedAt,
-      };
-    },
-  }),
-);
-
-builder.queryField("conversation", (t) =>
-  t.field({
-    type: [QueryRecordRef],
-    description:
-      "The turns of one conversation of one participant, oldest first (empty when there is none). Both ids are needed, so a participant sees only their own conversations.",
-    args: {
-      id: t.arg.id({ required: true, description: "The conversationId.", validate: idSchema }),
-      userId: t.arg.id({ required: true, description: "The participant it belongs to.", validate: idSchema }),
-    },
-    resolve: (_root, args, ctx) => ctx.store.conversationTurns(String(args.id), String(args.userId)),
+    resolve: (_root, { input }, ctx) => ask(ctx, askInput(input)),
   }),
 );

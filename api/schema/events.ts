@@ -2,7 +2,9 @@ import { z } from "zod";
 import { isClickTarget } from "../answers/links";
 import { builder } from "../builder";
 import { apiError, ErrorCode } from "../errors";
-import type { NewEvent } from "../store/store";
+import type { Context } from "../context";
+import type { NewEvent, StudyTag } from "../store/store";
+import { studyTag } from "../studies/participants";
 import { extraDataSchema, idSchema, MAX_EVENTS_PER_BATCH, querySchema, urlTextSchema } from "../validation";
 import { EventTypeRef } from "./records";
 
@@ -18,6 +20,11 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
     sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
     prolificStudyId: t.id({
       description: "Prolific's STUDY_ID from the participant's link, kept on the record.",
+      validate: idSchema.optional(),
+    }),
+    studyId: t.id({
+      description:
+        "The study the participant is in: the record carries the study, the participant's condition (null before consent) and the study's version. Unknown study: NOT_FOUND.",
       validate: idSchema.optional(),
     }),
     eventType: t.field({ type: EventTypeRef, required: true, description: "What kind of interaction." }),
@@ -38,12 +45,13 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
 
 type LogEventInputShape = typeof LogEventInputRef.$inferInput;
 
-function toNewEvent(input: LogEventInputShape): NewEvent {
+function toNewEvent(input: LogEventInputShape, tag: StudyTag): NewEvent {
   return {
     eventId: String(input.eventId),
     userId: String(input.userId),
     sessionId: String(input.sessionId),
     prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
+    ...tag,
     eventType: input.eventType,
     query: input.query ?? null,
     queryId: input.queryId ? String(input.queryId) : null,
@@ -52,6 +60,26 @@ function toNewEvent(input: LogEventInputShape): NewEvent {
     extraData: input.extraData ?? null,
     clientTime: input.clientTime ?? null,
   };
+}
+
+/**
+ * The events with their study fields: one assignment lookup per participant
+ * and study in the batch (cached per isolate, so a tracker's batches after
+ * the first cost no extra store round trip).
+ */
+async function toNewEvents(ctx: Context, inputs: LogEventInputShape[]): Promise<NewEvent[]> {
+  const tags = new Map<string, Promise<StudyTag>>();
+  const tagOf = (input: LogEventInputShape) => {
+    const studyId = input.studyId ? String(input.studyId) : null;
+    const key = `${studyId}\u0000${input.userId}`;
+    let tag = tags.get(key);
+    if (!tag) {
+      tag = studyTag(ctx, studyId, String(input.userId));
+      tags.set(key, tag);
+    }
+    return tag;
+  };
+  return Promise.all(inputs.map(async (input) => toNewEvent(input, await tagOf(input))));
 }
 
 const LogEventResultRef = builder
@@ -89,7 +117,7 @@ builder.mutationFields((t) => ({
     description: "Record one interaction event. Idempotent: a repeated eventId is stored once.",
     args: { input: t.arg({ type: LogEventInputRef, required: true, description: "The event." }) },
     resolve: async (_root, { input }, ctx) => {
-      const [result] = await ctx.store.recordEvents([toNewEvent(input)]);
+      const [result] = await ctx.store.recordEvents(await toNewEvents(ctx, [input]));
       if (!result) throw new Error("the store returned no result for the event");
       return result;
     },
@@ -108,7 +136,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { events }, ctx) => {
-      const results = await ctx.store.recordEvents(events.map(toNewEvent));
+      const results = await ctx.store.recordEvents(await toNewEvents(ctx, events));
       const duplicates = results.filter((r) => r.duplicate).length;
       return { accepted: results.length - duplicates, duplicates };
     },
@@ -125,6 +153,10 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
     userId: t.id({ required: true, description: "The participant.", validate: idSchema }),
     sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
     prolificStudyId: t.id({ description: "Prolific's STUDY_ID, when given.", validate: idSchema.optional() }),
+    studyId: t.id({
+      description: "The study the participant is in (see LogEventInput.studyId).",
+      validate: idSchema.optional(),
+    }),
     queryId: t.id({ required: true, description: "The answer whose link was clicked.", validate: idSchema }),
     targetUrl: t.string({ required: true, description: "The link's URL.", validate: urlTextSchema }),
     pageUrl: t.string({
@@ -150,12 +182,14 @@ builder.mutationField("logClick", (t) =>
       if (!isClickTarget(answer, input.targetUrl)) {
         throw apiError(ErrorCode.BAD_USER_INPUT, "targetUrl is not a link or source of that answer.");
       }
+      const userId = String(input.userId);
       const [result] = await ctx.store.recordEvents([
         {
           eventId: input.eventId ? String(input.eventId) : crypto.randomUUID(),
-          userId: String(input.userId),
+          userId,
           sessionId: String(input.sessionId),
           prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
+          ...(await studyTag(ctx, input.studyId ? String(input.studyId) : null, userId)),
           eventType: "CLICK",
           query: answer.query,
           queryId: answer.id,

@@ -25,6 +25,14 @@ const ExportFilterRef = builder.inputType("ExportFilter", {
       description:
         "Only events of these types. Queries have no event type, so this filter returns events only.",
     }),
+    studyIds: t.idList({
+      description: `Only records of these studies (at most ${MAX_FILTER_VALUES}).`,
+      validate: listOf(idSchema),
+    }),
+    conditions: t.stringList({
+      description: `Only records of participants in these conditions (at most ${MAX_FILTER_VALUES}); combine with studyIds when condition ids repeat across studies.`,
+      validate: listOf(idSchema),
+    }),
     from: t.field({ type: "DateTime", description: "Server time, inclusive." }),
     to: t.field({ type: "DateTime", description: "Server time, exclusive." }),
   }),
@@ -79,6 +87,8 @@ builder.queryField("export", (t) =>
         ...(f?.userIds ? { userIds: f.userIds.map(String) } : {}),
         ...(f?.sessionIds ? { sessionIds: f.sessionIds.map(String) } : {}),
         ...(f?.eventTypes ? { eventTypes: f.eventTypes } : {}),
+        ...(f?.studyIds ? { studyIds: f.studyIds.map(String) } : {}),
+        ...(f?.conditions ? { conditions: f.conditions } : {}),
         ...(f?.from ? { from: f.from } : {}),
         ...(f?.to ? { to: f.to } : {}),
       };

@@ -2,8 +2,11 @@ import { builder } from "../builder";
 import "./answers";
 import "./events";
 import "./export";
+import "./history";
 import "./records";
 import "./sources";
 import "./status";
+import "./stream";
+import "./studies";
 
 export const schema = builder.toSchema();

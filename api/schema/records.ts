@@ -9,6 +9,10 @@ export const EventTypeRef = builder.enumType("EventType", {
     CLICK: { description: "A link was clicked (targetUrl says where to)." },
     SCROLL: { description: "The page was scrolled (extraData.scrollDepth, 0..1)." },
     CONVERSION: { description: "A target action of the study was taken (extraData.label names it)." },
+    STUDY_STEP: {
+      description:
+        "A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed).",
+    },
   } satisfies Record<(typeof EVENT_TYPES)[number], { description: string }>,
 });
 
@@ -34,6 +38,18 @@ export const LogRecordRef = builder.interfaceRef<LogRecord>("LogRecord").impleme
     prolificStudyId: t.exposeID("prolificStudyId", {
       nullable: true,
       description: "Prolific's STUDY_ID from the participant's link, when there was one.",
+    }),
+    studyId: t.exposeID("studyId", {
+      nullable: true,
+      description: "The study it belongs to (studies/<id>.json); null outside a study.",
+    }),
+    condition: t.exposeString("condition", {
+      nullable: true,
+      description: "The participant's condition in the study; null before they consented.",
+    }),
+    studyVersion: t.exposeInt("studyVersion", {
+      nullable: true,
+      description: "The study's version when the record was stored.",
     }),
     receivedAt: t.field({
       type: "DateTime",
@@ -67,7 +83,14 @@ export const QueryRecordRef = builder.objectRef<QueryRecord>("QueryRecord").impl
     }),
     latencyMs: t.exposeInt("latencyMs", {
       nullable: true,
-      description: "Time the provider took, in milliseconds.",
+      description: "Time the provider took, in milliseconds (of a streamed answer: to its last token).",
+    }),
+    timeToFirstTokenMs: t.exposeInt("ttftMs", {
+      nullable: true,
+      description: "Of a streamed answer: milliseconds from the request to the first token. Null when not streamed.",
+    }),
+    stopped: t.exposeBoolean("stopped", {
+      description: "True when the participant stopped the streamed answer: response holds what had arrived.",
     }),
     error: t.exposeString("error", { nullable: true, description: "Why the provider failed, when it did." }),
   }),

@@ -1,5 +1,7 @@
 import { builder } from "../builder";
 import type { ComponentHealth } from "../store/store";
+import type { Study } from "../studies/definition";
+import { StudyRef } from "./studies";
 
 type ComponentStatus = ComponentHealth & { name: string };
 
@@ -30,6 +32,7 @@ type Status = {
   version: string;
   time: Date;
   researcherTokens: number;
+  studies: Study[];
 };
 
 function once<T>(check: () => Promise<T>): () => Promise<T> {
@@ -57,6 +60,11 @@ const StatusRef = builder.objectRef<Status>("Status").implement({
     researcherTokens: t.exposeInt("researcherTokens", {
       description: "How many researcher tokens are configured (0: nobody can export).",
     }),
+    studies: t.field({
+      type: [StudyRef],
+      description: "The active studies and their conditions (no prompts, scripts or keys).",
+      resolve: (s) => s.studies,
+    }),
   }),
 });
 
@@ -70,6 +78,7 @@ builder.queryField("status", (t) =>
       version: ctx.version,
       time: new Date(),
       researcherTokens: ctx.config.researcherTokens.length,
+      studies: ctx.studies.list().filter((s) => s.active),
     }),
   }),
 );

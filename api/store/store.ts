@@ -4,7 +4,7 @@
  * never sees a query language.
  */
 
-export const EVENT_TYPES = ["BROWSE", "CLICK", "SCROLL", "CONVERSION"] as const;
+export const EVENT_TYPES = ["BROWSE", "CLICK", "SCROLL", "CONVERSION", "STUDY_STEP"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const RECORD_KINDS = ["QUERY", "EVENT"] as const;
@@ -19,9 +19,19 @@ type RecordBase = {
   sessionId: string;
   /** Prolific's STUDY_ID (or another recruiting platform's study id) when the participant came with one. */
   prolificStudyId: string | null;
+  /** The study (studies/<id>.json) the record belongs to; null outside a study. */
+  studyId: string | null;
+  /** The participant's condition in that study; null before they consented (or outside a study). */
+  condition: string | null;
+  /** The study's version when the record was stored. */
+  studyVersion: number | null;
   receivedAt: string;
   clientTime: string | null;
 };
+
+/** The study fields of a record, resolved by the API from the participant's assignment. */
+export type StudyTag = Pick<RecordBase, "studyId" | "condition" | "studyVersion">;
+export const NO_STUDY: StudyTag = { studyId: null, condition: null, studyVersion: null };
 
 export type QueryRecord = RecordBase & {
   kind: "QUERY";
@@ -30,7 +40,12 @@ export type QueryRecord = RecordBase & {
   response: string | null;
   sources: Source[];
   model: string;
+  /** Total time the provider took, in milliseconds. */
   latencyMs: number | null;
+  /** Time to the first token of a streamed answer, in milliseconds; null when not streamed or nothing arrived. */
+  ttftMs: number | null;
+  /** True when the participant stopped the streamed answer: `response` holds what had arrived. */
+  stopped: boolean;
   error: string | null;
 };
 
@@ -62,6 +77,37 @@ export type ExportFilter = {
   from?: string;
   /** Server time, exclusive. */
   to?: string;
+  studyIds?: string[];
+  conditions?: string[];
+};
+
+/** A participant's condition in a study: made once, when they consent, and kept. */
+export type Assignment = {
+  studyId: string;
+  userId: string;
+  condition: string;
+  studyVersion: number;
+  /** Arrival number in the study (0, 1, 2, ...): unique per study, the basis of balanced assignment. */
+  seq: number;
+  assignedAt: string;
+};
+
+export type NewAssignment = {
+  studyId: string;
+  userId: string;
+  studyVersion: number;
+  /** Picks the condition for the arrival number the store reserved. */
+  choose: (seq: number) => string;
+};
+
+/** One conversation of a participant, for their history list. */
+export type ConversationSummary = {
+  conversationId: string;
+  /** The first message, which names the conversation. */
+  title: string;
+  turns: number;
+  startedAt: string;
+  lastAt: string;
 };
 
 export type ExportPage = {
@@ -90,6 +136,17 @@ export interface Store {
    */
   exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage>;
   count(filter: ExportFilter): Promise<number>;
+  /**
+   * The participant's assignment in the study, made with `choose` if there is
+   * none yet. Concurrent calls reserve distinct arrival numbers (seq), and a
+   * participant gets one assignment however many calls race.
+   */
+  assign(input: NewAssignment): Promise<{ assignment: Assignment; created: boolean }>;
+  getAssignment(studyId: string, userId: string): Promise<Assignment | null>;
+  /** The participant's conversations in this study (null: outside any study), newest first. */
+  conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]>;
+  /** Withdrawal: deletes every query and event of the participant in the study, and the assignment. */
+  deleteParticipant(studyId: string, userId: string): Promise<{ queries: number; events: number }>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -133,6 +190,10 @@ export function withStoreErrors(store: Store): Store {
     recordEvents: guard(store.recordEvents),
     exportPage: guard(store.exportPage),
     count: guard(store.count),
+    assign: guard(store.assign),
+    getAssignment: guard(store.getAssignment),
+    conversations: guard(store.conversations),
+    deleteParticipant: guard(store.deleteParticipant),
     ping: () => store.ping(),
   };
 }

@@ -285,11 +285,21 @@ describe("errors: unexpected failures", () => {
       answer: async () => {
         throw new TypeError("internal detail 7f3a");
       },
+      // biome-ignore lint/correctness/useYield: a provider that fails before its first token
+      stream: async function* () {
+        throw new TypeError("internal detail 7f3a");
+      },
       health: async () => {
         throw new TypeError("internal detail 7f3a");
       },
     };
-    const api = createApi({ store: real.store, llm: broken, config: real.config, version: "test" });
+    const api = createApi({
+      store: real.store,
+      llm: broken,
+      studies: real.studies,
+      config: real.config,
+      version: "test",
+    });
     const response = await api.fetch(
       new Request("http://test/graphql", {
         method: "POST",
