@@ -11,7 +11,9 @@ ALTER TABLE queries ADD COLUMN condition TEXT;
 ALTER TABLE queries ADD COLUMN study_version INTEGER;
 ALTER TABLE queries ADD COLUMN ttft_ms INTEGER;
 ALTER TABLE queries ADD COLUMN stopped INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX queries_study_seq ON queries (study_id, condition, seq);
+-- Export filters: studyIds alone (study_id, seq), with conditions (study_id, condition, seq).
+CREATE INDEX queries_study_seq ON queries (study_id, seq);
+CREATE INDEX queries_study_condition_seq ON queries (study_id, condition, seq);
 CREATE INDEX queries_user_study ON queries (user_id, study_id, seq);
 
 CREATE TABLE events_new (
@@ -44,7 +46,8 @@ CREATE INDEX events_session_seq ON events (session_id, seq);
 CREATE INDEX events_type_seq ON events (event_type, seq);
 CREATE INDEX events_query_id ON events (query_id);
 CREATE INDEX events_received_at ON events (received_at);
-CREATE INDEX events_study_seq ON events (study_id, condition, seq);
+CREATE INDEX events_study_seq ON events (study_id, seq);
+CREATE INDEX events_study_condition_seq ON events (study_id, condition, seq);
 CREATE INDEX events_user_study ON events (user_id, study_id);
 
 CREATE TABLE assignments (

@@ -9,13 +9,21 @@ const indexes = {
     [{ user_id: 1, received_at: 1 }, { name: "user_order" }],
     [{ session_id: 1, received_at: 1 }, { name: "session_order" }],
     [{ event_type: 1, received_at: 1 }, { name: "type_order" }],
+    [{ study_id: 1, received_at: 1 }, { name: "study_order" }],
+    [{ study_id: 1, condition: 1, received_at: 1 }, { name: "study_condition_order" }],
+    [{ user_id: 1, study_id: 1, received_at: 1 }, { name: "user_study_order" }],
   ],
   queries: [
     [{ received_at: 1, _id: 1 }, { name: "export_order" }],
     [{ user_id: 1, received_at: 1 }, { name: "user_order" }],
     [{ session_id: 1, received_at: 1 }, { name: "session_order" }],
     [{ conversation_id: 1, user_id: 1, received_at: 1 }, { name: "conversation_order" }],
+    [{ study_id: 1, received_at: 1 }, { name: "study_order" }],
+    [{ study_id: 1, condition: 1, received_at: 1 }, { name: "study_condition_order" }],
+    [{ user_id: 1, study_id: 1, received_at: 1 }, { name: "user_study_order" }],
   ],
+  // assignments need no index but _id's; arrival numbers are counted per study.
+  assignment_slots: [[{ study_id: 1, seq: 1 }, { name: "study_seq" }]],
 };
 for (const [collection, specs] of Object.entries(indexes)) {
   for (const [key, options] of specs) db.getCollection(collection).createIndex(key, options);

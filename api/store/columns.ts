@@ -1,17 +1,48 @@
-import type { NewEvent } from "./store";
+import type { NewEvent, NewQuery, StudyTag } from "./store";
 
 /**
- * An event's fields under their storage names (snake_case, the FastAPI
+ * Records' fields under their storage names (snake_case, the FastAPI
  * prototype's), shared by every adapter so the tables and collections cannot
  * drift apart. Adapters convert the values their storage needs (JSON text,
- * Dates) on top.
+ * Dates, 0/1) on top.
  */
+
+/** The study fields every record carries. */
+export function studyColumns(r: StudyTag) {
+  return {
+    study_id: r.studyId,
+    condition: r.condition,
+    study_version: r.studyVersion,
+  };
+}
+
+export function queryColumns(q: NewQuery) {
+  return {
+    query_id: q.id,
+    conversation_id: q.conversationId,
+    user_id: q.userId,
+    session_id: q.sessionId,
+    prolific_study_id: q.prolificStudyId,
+    ...studyColumns(q),
+    query: q.query,
+    response: q.response,
+    sources: q.sources,
+    model: q.model,
+    latency_ms: q.latencyMs,
+    ttft_ms: q.ttftMs,
+    stopped: q.stopped,
+    error: q.error,
+    client_time: q.clientTime,
+  };
+}
+
 export function eventColumns(e: NewEvent) {
   return {
     event_id: e.eventId,
     user_id: e.userId,
     session_id: e.sessionId,
     prolific_study_id: e.prolificStudyId,
+    ...studyColumns(e),
     event_type: e.eventType,
     query: e.query,
     query_id: e.queryId,
@@ -20,4 +51,12 @@ export function eventColumns(e: NewEvent) {
     extra_data: e.extraData ?? null,
     client_time: e.clientTime,
   };
+}
+
+/** A conversation's title: its first message, cut to at most this many characters (code points). */
+export const TITLE_MAX_CHARS = 80;
+
+export function conversationTitle(firstQuery: string): string {
+  const chars = [...firstQuery];
+  return chars.length <= TITLE_MAX_CHARS ? firstQuery : `${chars.slice(0, TITLE_MAX_CHARS - 1).join("")}…`;
 }

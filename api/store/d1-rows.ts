@@ -1,4 +1,4 @@
-import type { EventRecord, EventType, LogRecord, QueryRecord, Source } from "./store";
+import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Source } from "./store";
 
 /** Rows of the D1 tables (snake_case, as in migrations/) and their records. */
 
@@ -9,11 +9,17 @@ export type QueryRow = {
   user_id: string;
   session_id: string;
   prolific_study_id: string | null;
+  study_id: string | null;
+  condition: string | null;
+  study_version: number | null;
   query: string;
   response: string | null;
   sources: string;
   model: string;
   latency_ms: number | null;
+  ttft_ms: number | null;
+  /** 0 or 1. */
+  stopped: number;
   error: string | null;
   client_time: string | null;
   received_at: string;
@@ -25,6 +31,9 @@ export type EventRow = {
   user_id: string;
   session_id: string;
   prolific_study_id: string | null;
+  study_id: string | null;
+  condition: string | null;
+  study_version: number | null;
   event_type: EventType;
   query: string | null;
   query_id: string | null;
@@ -36,19 +45,42 @@ export type EventRow = {
 };
 
 export const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, query, response, sources, model, latency_ms, error, client_time, received_at";
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped, error, client_time, received_at";
 
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
-  "sources" | "model" | "conversation_id"
+  "sources" | "model" | "conversation_id" | "stopped"
 > &
   Omit<EventRow, "event_id" | "event_type"> & {
     sources: string | null;
     model: string | null;
     conversation_id: string | null;
+    stopped: number | null;
     event_id: string | null;
     event_type: EventType | null;
   };
+
+export type AssignmentRow = {
+  study_id: string;
+  user_id: string;
+  condition: string;
+  study_version: number;
+  seq: number;
+  assigned_at: string;
+};
+
+export const ASSIGNMENT_COLUMNS = "study_id, user_id, condition, study_version, seq, assigned_at";
+
+export function toAssignment(row: AssignmentRow): Assignment {
+  return {
+    studyId: row.study_id,
+    userId: row.user_id,
+    condition: row.condition,
+    studyVersion: row.study_version,
+    seq: row.seq,
+    assignedAt: row.assigned_at,
+  };
+}
 
 function parseSources(json: string | null): Source[] {
   if (!json) return [];
@@ -64,11 +96,16 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
     userId: row.user_id,
     sessionId: row.session_id,
     prolificStudyId: row.prolific_study_id,
+    studyId: row.study_id,
+    condition: row.condition,
+    studyVersion: row.study_version,
     query: row.query,
     response: row.response,
     sources: parseSources(row.sources),
     model: row.model,
     latencyMs: row.latency_ms,
+    ttftMs: row.ttft_ms,
+    stopped: row.stopped === 1,
     error: row.error,
     clientTime: row.client_time,
     receivedAt: row.received_at,
@@ -83,6 +120,9 @@ function toEventRecord(row: EventRow): EventRecord {
     userId: row.user_id,
     sessionId: row.session_id,
     prolificStudyId: row.prolific_study_id,
+    studyId: row.study_id,
+    condition: row.condition,
+    studyVersion: row.study_version,
     eventType: row.event_type,
     query: row.query,
     queryId: row.query_id,
@@ -101,6 +141,7 @@ export function toLogRecord(row: ExportRow): LogRecord {
       conversation_id: row.conversation_id ?? "",
       sources: row.sources ?? "[]",
       model: row.model ?? "",
+      stopped: row.stopped ?? 0,
       query: row.query ?? "",
     });
   }

@@ -6,6 +6,7 @@ import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
 import { describePagination } from "./paging";
 import { describeRoundTrips } from "./records";
+import { describeStudies } from "./studies";
 
 /**
  * The Store port's contract, as one suite that every adapter runs: D1 in
@@ -22,7 +23,9 @@ import { describeRoundTrips } from "./records";
  * One file per area, declared below in this order: records.ts (round trips
  * of every field), events.ts (recordEvents: idempotency, concurrency, the
  * largest batch), conversations.ts (conversationTurns), export.ts (filters
- * and count), paging.ts (pagination), errors.ts (refused cursors, ping);
+ * and count), paging.ts (pagination), studies.ts (study fields and filters,
+ * assignments, a participant's conversations, withdrawal), errors.ts
+ * (refused cursors, ping);
  * shared.ts holds what they all use.
  */
 
@@ -80,6 +83,7 @@ export function storeContract(
     describeConversationTurns(store);
     describeFilters(store);
     describePagination(store);
+    describeStudies(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -33,6 +33,9 @@ export function describeRoundTrips(store: GetStore): void {
         userId: uid("user"),
         sessionId: uid("session"),
         prolificStudyId: uid("study"),
+        studyId: uid("our-study"),
+        condition: "sources-hidden",
+        studyVersion: 3,
         query:
           'Café ☕ or tea 🍵?\nSay "which", and why\\how.\t日本語 עברית \u2028 control: \u0000\u0001\u001f\u007f end',
         response: `${"A long answer, with **markdown** and ünïcödé 🙂. ".repeat(400)}[1]`,
@@ -48,6 +51,8 @@ export function describeRoundTrips(store: GetStore): void {
         ],
         model: "gpt-test-2025-01-01",
         latencyMs: 1234,
+        ttftMs: 321,
+        stopped: true,
         error: null,
         clientTime: "2026-03-01T12:34:56.789Z",
       });
@@ -84,7 +89,11 @@ export function describeRoundTrips(store: GetStore): void {
         userId: uid("user"),
         response: "",
         sources: [{ rank: 0, title: "", url: "", content: "" }],
+        studyId: "",
+        condition: "",
+        studyVersion: 0,
         latencyMs: 0,
+        ttftMs: 0,
         error: "",
         clientTime: "2026-03-01T00:00:00.000Z",
       });
@@ -153,6 +162,15 @@ export function describeRoundTrips(store: GetStore): void {
           clientTime: "2026-03-01T12:34:56.000Z",
         }),
         newEvent({ userId, sessionId: uid("session"), eventType: "CONVERSION", extraData: { value: 1 } }),
+        newEvent({
+          userId,
+          sessionId,
+          studyId: uid("our-study"),
+          condition: "control",
+          studyVersion: 2,
+          eventType: "STUDY_STEP",
+          extraData: { step: "consent", answers: { age: 30 } },
+        }),
       ];
       expect(new Set(events.map((e) => e.eventType))).toEqual(new Set(EVENT_TYPES));
       const results = await store().recordEvents(events);

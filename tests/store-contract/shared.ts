@@ -56,11 +56,16 @@ export function newQuery(fields: Partial<NewQuery> & { userId: string }): NewQue
     conversationId: uid("conversation"),
     sessionId: `${fields.userId}-session`,
     prolificStudyId: null,
+    studyId: null,
+    condition: null,
+    studyVersion: null,
     query: "Is coffee bad for sleep?",
     response: "It can be, if you drink it late.",
     sources: [],
     model: "test-model",
     latencyMs: 120,
+    ttftMs: null,
+    stopped: false,
     error: null,
     clientTime: null,
     ...fields,
@@ -72,6 +77,9 @@ export function newEvent(fields: Partial<NewEvent> & { userId: string }): NewEve
     eventId: uid("event"),
     sessionId: `${fields.userId}-session`,
     prolificStudyId: null,
+    studyId: null,
+    condition: null,
+    studyVersion: null,
     eventType: "SCROLL",
     query: null,
     queryId: null,
@@ -107,6 +115,9 @@ export function matches(record: LogRecord, filter: ExportFilter): boolean {
   if (filter.kinds && !filter.kinds.includes(record.kind)) return false;
   if (filter.userIds && !filter.userIds.includes(record.userId)) return false;
   if (filter.sessionIds && !filter.sessionIds.includes(record.sessionId)) return false;
+  if (filter.studyIds && (record.studyId === null || !filter.studyIds.includes(record.studyId))) return false;
+  if (filter.conditions && (record.condition === null || !filter.conditions.includes(record.condition)))
+    return false;
   if (filter.eventTypes && (record.kind !== "EVENT" || !filter.eventTypes.includes(record.eventType)))
     return false;
   if (filter.from && Date.parse(record.receivedAt) < Date.parse(filter.from)) return false;

@@ -7,6 +7,10 @@
  */
 export type Doc = Record<string, unknown>;
 
+/** The store's collections (every adapter creates what it uses on first write). */
+export const COLLECTIONS = ["queries", "events", "assignments", "assignment_slots"] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+
 export type FindOptions = { sort?: Doc; limit?: number; projection?: Doc };
 
 export interface MongoCollection {
@@ -20,6 +24,8 @@ export interface MongoCollection {
   insertMany(docs: Doc[]): Promise<void>;
   find(filter: Doc, options?: FindOptions): Promise<Doc[]>;
   aggregate(pipeline: Doc[]): Promise<Doc[]>;
+  /** Deletes every document that matches; returns how many. */
+  deleteMany(filter: Doc): Promise<number>;
 }
 
 export interface MongoDatabase {
@@ -27,14 +33,14 @@ export interface MongoDatabase {
   readonly adapter: string;
   /** The database name, shown by `status` (never a credential). */
   readonly database: string;
-  collection(name: "queries" | "events"): MongoCollection;
+  collection(name: CollectionName): MongoCollection;
   /** A cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   /** Creates the indexes the store relies on when missing (where the protocol can). */
   ensureIndexes(indexes: IndexSpec[]): Promise<void>;
 }
 
-export type IndexSpec = { collection: "queries" | "events"; key: Doc; name: string; unique?: boolean };
+export type IndexSpec = { collection: CollectionName; key: Doc; name: string; unique?: boolean };
 
 /** A unique index refused a document (MongoDB's E11000). */
 export class DuplicateKeyError extends Error {

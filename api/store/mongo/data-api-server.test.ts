@@ -371,6 +371,26 @@ describe("unique indexes", () => {
     );
   });
 
+  it("_id is unique in any collection, a new one too (string ids), and free again once deleted", async () => {
+    const server = await start();
+    const slot = { _id: '["study-1",0]', study_id: "study-1", seq: 0 };
+    const insert = () => call(server, "insertOne", { ...NS, collection: "assignment_slots", document: slot });
+    expect((await insert()).status).toBe(201);
+    const dup = await insert();
+    expect(dup.status).toBe(409);
+    expect(dup.body.error).toBe(
+      'E11000 duplicate key error collection: study.assignment_slots index: _id_ dup key: { _id: "[\\"study-1\\",0]" }',
+    );
+    expect(server.documents(DB, "assignment_slots")).toHaveLength(1);
+    const deleted = await call(server, "deleteMany", {
+      ...NS,
+      collection: "assignment_slots",
+      filter: { _id: slot._id },
+    });
+    expect(deleted.body).toEqual({ deletedCount: 1 });
+    expect((await insert()).status).toBe(201);
+  });
+
   it("insertMany is ordered: the documents before the first duplicate are stored, then 409", async () => {
     const server = await start();
     await call(server, "insertOne", { ...NS, collection: "events", document: { event_id: "e2" } });

@@ -166,6 +166,13 @@ export function createDataApiDatabase(options: DataApiOptions): MongoDatabase {
       async aggregate(pipeline) {
         return documents(await call("aggregate", name, { pipeline }), "aggregate");
       },
+      async deleteMany(filter) {
+        const result = await call("deleteMany", name, { filter });
+        if (typeof result.deletedCount !== "number") {
+          throw new DataApiError("Data API deleteMany answered without a deletedCount", 200);
+        }
+        return result.deletedCount;
+      },
     };
   }
 

@@ -1,5 +1,11 @@
 import type { Db, MongoClient } from "mongodb";
-import { type Doc, DuplicateKeyError, type MongoCollection, type MongoDatabase } from "./collection";
+import {
+  COLLECTIONS,
+  type Doc,
+  DuplicateKeyError,
+  type MongoCollection,
+  type MongoDatabase,
+} from "./collection";
 
 /**
  * The official MongoDB driver, for runtimes that can open TCP (Workers with
@@ -61,6 +67,9 @@ export function createDriverDatabase(options: DriverOptions): MongoDatabase {
       async aggregate(pipeline) {
         return (await (await of()).aggregate(pipeline).toArray()) as Doc[];
       },
+      async deleteMany(filter) {
+        return (await (await of()).deleteMany(filter)).deletedCount;
+      },
     };
   }
 
@@ -73,7 +82,7 @@ export function createDriverDatabase(options: DriverOptions): MongoDatabase {
     },
     async ensureIndexes(indexes) {
       const database = await db();
-      for (const name of ["queries", "events"] as const) {
+      for (const name of COLLECTIONS) {
         const specs = indexes
           .filter((i) => i.collection === name)
           .map((i) => ({

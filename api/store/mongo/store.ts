@@ -1,10 +1,13 @@
-import { eventColumns } from "../columns";
+import { conversationTitle, eventColumns, queryColumns } from "../columns";
 import type {
+  Assignment,
   ComponentHealth,
+  ConversationSummary,
   EventRecord,
   ExportFilter,
   ExportPage,
   LogRecord,
+  NewAssignment,
   NewEvent,
   NewQuery,
   QueryRecord,
@@ -21,6 +24,15 @@ import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from 
  * (query_id, event_id), so MongoDB's always-present unique `_id` index makes
  * events idempotent even where indexes cannot be created (the Data API).
  * Export order and cursors: docs/decisions/005-mongodb-export-order.md.
+ *
+ * Studies: `assignments` holds each participant's condition under the `_id`
+ * JSON.stringify([study_id, user_id]), so one participant has one assignment
+ * however many calls race. Arrival numbers are reserved in
+ * `assignment_slots`, one document per number under the `_id`
+ * JSON.stringify([study_id, seq]): the `_id` index refuses a number taken
+ * twice, which is the only uniqueness the Data API can rely on (it cannot
+ * create indexes). Slots hold no personal data and stay when a participant
+ * withdraws, so a number is never given twice.
  */
 
 export const MONGO_INDEXES: IndexSpec[] = [
@@ -37,10 +49,31 @@ export const MONGO_INDEXES: IndexSpec[] = [
     key: { conversation_id: 1, user_id: 1, received_at: 1 },
     name: "conversation_order",
   },
+  { collection: "events", key: { study_id: 1, received_at: 1 }, name: "study_order" },
+  { collection: "events", key: { study_id: 1, condition: 1, received_at: 1 }, name: "study_condition_order" },
+  { collection: "events", key: { user_id: 1, study_id: 1, received_at: 1 }, name: "user_study_order" },
+  { collection: "queries", key: { study_id: 1, received_at: 1 }, name: "study_order" },
+  {
+    collection: "queries",
+    key: { study_id: 1, condition: 1, received_at: 1 },
+    name: "study_condition_order",
+  },
+  { collection: "queries", key: { user_id: 1, study_id: 1, received_at: 1 }, name: "user_study_order" },
+  { collection: "assignment_slots", key: { study_id: 1, seq: 1 }, name: "study_seq" },
 ];
 
 /** How often a batch is retried after a concurrent writer took some of its eventIds. */
 const MAX_INSERT_ROUNDS = 5;
+
+/** How many arrival numbers one assign call tries before it gives up (each taken by a concurrent call). */
+const MAX_ASSIGN_ATTEMPTS = 50;
+
+/** How many conversations `conversations` lists. */
+const MAX_CONVERSATIONS = 100;
+
+/** Unambiguous `_id`s of composite keys (any id may contain any separator). */
+const assignmentId = (studyId: string, userId: string): string => JSON.stringify([studyId, userId]);
+const slotId = (studyId: string, seq: number): string => JSON.stringify([studyId, seq]);
 
 /**
  * Server time for a write: strictly increasing within this isolate, so two
@@ -79,6 +112,7 @@ function readExtraData(doc: Doc): unknown {
 
 const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
 
 /** The fields every record has. */
 function recordBase(doc: Doc) {
@@ -87,6 +121,10 @@ function recordBase(doc: Doc) {
     userId: String(doc.user_id),
     sessionId: String(doc.session_id),
     prolificStudyId: text(doc.prolific_study_id),
+    // Records stored before studies existed have no study fields: null.
+    studyId: text(doc.study_id),
+    condition: text(doc.condition),
+    studyVersion: num(doc.study_version),
     clientTime: iso(doc.client_time),
     receivedAt: iso(doc.received_at) ?? "",
   };
@@ -101,7 +139,9 @@ function toQueryRecord(doc: Doc): QueryRecord {
     response: text(doc.response),
     sources: Array.isArray(doc.sources) ? (doc.sources as QueryRecord["sources"]) : [],
     model: String(doc.model),
-    latencyMs: typeof doc.latency_ms === "number" ? doc.latency_ms : null,
+    latencyMs: num(doc.latency_ms),
+    ttftMs: num(doc.ttft_ms),
+    stopped: doc.stopped === true,
     error: text(doc.error),
   };
 }
@@ -117,6 +157,17 @@ function toEventRecord(doc: Doc): EventRecord {
     targetUrl: text(doc.target_url),
     pageUrl: text(doc.page_url),
     extraData: readExtraData(doc),
+  };
+}
+
+function toAssignment(doc: Doc): Assignment {
+  return {
+    studyId: String(doc.study_id),
+    userId: String(doc.user_id),
+    condition: String(doc.condition),
+    studyVersion: Number(doc.study_version),
+    seq: Number(doc.seq),
+    assignedAt: iso(doc.assigned_at) ?? "",
   };
 }
 
@@ -152,6 +203,8 @@ function filterMatch(filter: ExportFilter, kind: "EVENT" | "QUERY"): Doc {
   const match: Doc = {};
   if (filter.userIds) match.user_id = { $in: filter.userIds };
   if (filter.sessionIds) match.session_id = { $in: filter.sessionIds };
+  if (filter.studyIds) match.study_id = { $in: filter.studyIds };
+  if (filter.conditions) match.condition = { $in: filter.conditions };
   if (filter.from || filter.to) {
     const range: Doc = {};
     if (filter.from) range.$gte = new Date(filter.from);
@@ -208,6 +261,8 @@ function unionPipeline(
 export function createMongoStore(db: MongoDatabase): Store {
   const queries = db.collection("queries");
   const events = db.collection("events");
+  const assignments = db.collection("assignments");
+  const slots = db.collection("assignment_slots");
   // Indexes are made once per isolate, before the first operation.
   let ready: Promise<void> | undefined;
   const init = () => {
@@ -226,17 +281,7 @@ export function createMongoStore(db: MongoDatabase): Store {
       const receivedAt = writeTime();
       const doc = {
         _id: q.id,
-        query_id: q.id,
-        conversation_id: q.conversationId,
-        user_id: q.userId,
-        session_id: q.sessionId,
-        prolific_study_id: q.prolificStudyId,
-        query: q.query,
-        response: q.response,
-        sources: q.sources,
-        model: q.model,
-        latency_ms: q.latencyMs,
-        error: q.error,
+        ...queryColumns(q),
         client_time: q.clientTime ? new Date(q.clientTime) : null,
         received_at: receivedAt,
       };
@@ -347,6 +392,102 @@ export function createMongoStore(db: MongoDatabase): Store {
       const collection = union.collection === "events" ? events : queries;
       const [result] = await collection.aggregate([...union.pipeline, { $count: "n" }]);
       return typeof result?.n === "number" ? result.n : 0;
+    },
+
+    async assign(input: NewAssignment): Promise<{ assignment: Assignment; created: boolean }> {
+      const { studyId, userId, studyVersion, choose } = input;
+      await init();
+      const id = assignmentId(studyId, userId);
+      const [found] = await assignments.find({ _id: id }, { limit: 1 });
+      if (found) return { assignment: toAssignment(found), created: false };
+
+      // Slots are taken in order and never deleted, so their count is the next free number.
+      const [counted] = await slots.aggregate([{ $match: { study_id: studyId } }, { $count: "n" }]);
+      let seq = typeof counted?.n === "number" ? counted.n : 0;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await slots.insertOne({ _id: slotId(studyId, seq), study_id: studyId, seq });
+          break;
+        } catch (error) {
+          // A concurrent call took this number (or our own insert whose answer was lost).
+          if (!(error instanceof DuplicateKeyError)) throw error;
+          if (attempt + 1 >= MAX_ASSIGN_ATTEMPTS) {
+            throw new Error(
+              `no free arrival number in study ${studyId} after ${MAX_ASSIGN_ATTEMPTS} attempts`,
+              {
+                cause: error,
+              },
+            );
+          }
+          seq += 1;
+        }
+      }
+
+      const doc = {
+        _id: id,
+        study_id: studyId,
+        user_id: userId,
+        condition: choose(seq),
+        study_version: studyVersion,
+        seq,
+        assigned_at: new Date(),
+      };
+      try {
+        await assignments.insertOne(doc);
+      } catch (error) {
+        // The same participant raced this call and won (this call's number stays unused).
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        const [stored] = await assignments.find({ _id: id }, { limit: 1 });
+        if (!stored) throw error;
+        return { assignment: toAssignment(stored), created: false };
+      }
+      return { assignment: toAssignment(doc), created: true };
+    },
+
+    async getAssignment(studyId: string, userId: string): Promise<Assignment | null> {
+      await init();
+      const [doc] = await assignments.find({ _id: assignmentId(studyId, userId) }, { limit: 1 });
+      return doc ? toAssignment(doc) : null;
+    },
+
+    async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
+      await init();
+      // study_id: null also matches records stored before studies existed (no such field).
+      const docs = await queries.aggregate([
+        { $match: { user_id: userId, study_id: studyId } },
+        { $sort: { received_at: 1, _id: 1 } },
+        {
+          $group: {
+            _id: "$conversation_id",
+            first_query: { $first: "$query" },
+            turns: { $sum: 1 },
+            started_at: { $min: "$received_at" },
+            last_at: { $max: "$received_at" },
+          },
+        },
+        { $sort: { last_at: -1, _id: 1 } },
+        { $limit: MAX_CONVERSATIONS },
+      ]);
+      return docs.map((doc) => ({
+        conversationId: String(doc._id),
+        title: conversationTitle(String(doc.first_query)),
+        turns: Number(doc.turns),
+        startedAt: iso(doc.started_at) ?? "",
+        lastAt: iso(doc.last_at) ?? "",
+      }));
+    },
+
+    async deleteParticipant(studyId: string, userId: string): Promise<{ queries: number; events: number }> {
+      await init();
+      const filter = { user_id: userId, study_id: studyId };
+      const [deletedQueries, deletedEvents] = await Promise.all([
+        queries.deleteMany(filter),
+        events.deleteMany(filter),
+      ]);
+      // The assignment last: should a deletion above fail, the participant is
+      // still enrolled and the withdrawal can be run again.
+      await assignments.deleteMany({ _id: assignmentId(studyId, userId) });
+      return { queries: deletedQueries, events: deletedEvents };
     },
 
     async ping(): Promise<ComponentHealth> {
