@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankSources, sourcesFromCompletion } from "./sources";
+import { rankSources, sourcesFromCompletion, streamedSources } from "./sources";
 
 describe("rankSources", () => {
   it("ranks sources 1..n in order of first appearance", () => {
@@ -108,5 +108,75 @@ describe("sourcesFromCompletion", () => {
     expect(sourcesFromCompletion({ citations: null, search_results: null }, { annotations: "x" })).toEqual(
       [],
     );
+  });
+});
+
+describe("streamedSources", () => {
+  const chunk = (delta: unknown, extra: Record<string, unknown> = {}) => ({
+    choices: [{ index: 0, delta }],
+    ...extra,
+  });
+
+  it("gathers url_citation annotations from the deltas of every chunk, in order", () => {
+    const sources = streamedSources();
+    sources.add(chunk({ content: "a" }));
+    sources.add(
+      chunk({
+        annotations: [{ type: "url_citation", url_citation: { url: "https://b.example/", title: "B" } }],
+      }),
+    );
+    sources.add(chunk({ annotations: [{ type: "file_citation", file_citation: { file_id: "f" } }] }));
+    sources.add(
+      chunk({
+        annotations: [{ type: "url_citation", url_citation: { url: "https://a.example/", content: "a" } }],
+      }),
+    );
+    sources.add({ choices: [], usage: { total_tokens: 3 } });
+    expect(sources.sources()).toEqual([
+      { rank: 1, title: "B", url: "https://b.example/", content: null },
+      { rank: 2, title: "a.example", url: "https://a.example/", content: "a" },
+    ]);
+  });
+
+  it("finds what sourcesFromCompletion finds in the whole completion, however the chunks repeat the fields", () => {
+    const perplexity = {
+      citations: ["https://p.example/b", "https://p.example/a"],
+      search_results: [
+        { url: "https://p.example/a", title: "A", snippet: "sa" },
+        { url: "https://p.example/c", title: "C", snippet: null },
+      ],
+    };
+    const annotation = {
+      type: "url_citation",
+      url_citation: { url: "https://p.example/c", title: "C first" },
+    };
+    const whole = sourcesFromCompletion(perplexity, { annotations: [annotation] });
+    const sources = streamedSources();
+    sources.add(chunk({ content: "x" }, { citations: perplexity.citations.slice(0, 1) }));
+    sources.add(chunk({ content: "y" }, perplexity));
+    sources.add(chunk({ annotations: [annotation] }, perplexity));
+    sources.add(chunk({}, perplexity));
+    expect(whole.map((s) => s.url)).toEqual([
+      "https://p.example/c",
+      "https://p.example/b",
+      "https://p.example/a",
+    ]);
+    expect(sources.sources()).toEqual(whole);
+  });
+
+  it("tolerates chunks without choices, deltas or valid fields", () => {
+    const sources = streamedSources();
+    for (const junk of [
+      null,
+      undefined,
+      "x",
+      {},
+      { choices: null },
+      { choices: [null] },
+      chunk(null),
+      chunk({ annotations: "x" }, { citations: "https://x.example/" }),
+    ])
+      sources.add(junk);
+    expect(sources.sources()).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@
  * request) and `respondOnce` (a queue used first): the answer text,
  * `url_citation` annotations, Perplexity-style `citations` and
  * `search_results`, an HTTP error with an OpenAI-style body, a delay. Every
- * request it receives is recorded in `requests`.
+ * request it receives is recorded in `requests`. Streams can be paced
+ * (`chunkDelayMs`), held chunk by chunk (`beforeChunk`) and broken off
+ * (`breakStream`); each request says how many chunks were sent and how its
+ * response ended (`chunksSent`, `closed`).
  *
  *     const stub = await startOpenAiStub();
  *     stub.respondWith({ text: "Hello [1]", annotations: [{ url: "https://a.example/" }] });
@@ -35,6 +38,8 @@ export type {
   StubReply,
   StubRequest,
   StubResponder,
+  StubResponseEnd,
   StubSearchResult,
+  StubStreamBreak,
   StubUrlCitation,
 } from "./openai-stub/types";

@@ -127,6 +127,11 @@ export async function chat(
     connection: "keep-alive",
     "x-request-id": `req_stub_${request.number}`,
   });
+  /** Writes one SSE event; resolves once it has been handed to the socket (or the response is gone). */
+  const event = (data: string) =>
+    new Promise<void>((resolve) => {
+      res.write(`data: ${data}\n\n`, () => resolve());
+    });
   const send = (delta: Record<string, unknown>, finish: string | null) => {
     const chunk = {
       id,
@@ -136,25 +141,57 @@ export async function chat(
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...perplexityFields(reply),
     };
-    res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    return event(JSON.stringify(chunk));
   };
+  const over = () => res.destroyed || res.writableEnded;
   const pieces = reply.chunks ?? (text ? text.split(/(?<=\s)/) : []);
-  send({ role: "assistant", content: "", refusal: null }, null);
+  const breakAt = reply.breakStream?.afterChunks;
+  let sent = send({ role: "assistant", content: "", refusal: null }, null);
   for (const [i, piece] of pieces.entries()) {
+    if (i === breakAt) return breakOff(res, reply, sent);
     if (!(await wait(reply.chunkDelayMs ?? 0, res))) return;
+    if (reply.beforeChunk) {
+      await Promise.race([reply.beforeChunk(i), request.closed]);
+      if (over()) return;
+    }
     const last = i === pieces.length - 1;
-    send(
+    sent = send(
       last && reply.annotations ? { content: piece, annotations: annotations(reply) } : { content: piece },
       null,
     );
+    request.chunksSent += 1;
   }
+  if (breakAt !== undefined && breakAt >= pieces.length) return breakOff(res, reply, sent);
   if (pieces.length === 0 && reply.annotations) send({ annotations: annotations(reply) }, null);
   send({}, finishReason);
   const options = request.body.stream_options as { include_usage?: boolean } | undefined;
   if (options?.include_usage) {
-    res.write(
-      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage: usage(request.body, text ?? "") })}\n\n`,
+    event(
+      JSON.stringify({
+        id,
+        object: "chat.completion.chunk",
+        created,
+        model,
+        choices: [],
+        usage: usage(request.body, text ?? ""),
+      }),
     );
   }
   res.end("data: [DONE]\n\n");
+}
+
+/** Ends a stream as `reply.breakStream` says, once the chunks before have reached the socket. */
+async function breakOff(res: ServerResponse, reply: StubReply, sent: Promise<void>): Promise<void> {
+  await sent;
+  if (res.destroyed || res.writableEnded) return;
+  switch (reply.breakStream?.how) {
+    case "close":
+      res.destroy();
+      return;
+    case "error":
+      res.end(`data: ${JSON.stringify(errorBody(500, reply.error))}\n\n`);
+      return;
+    default:
+      res.end('data: {"id": "chatcmpl-stub", "choices": [{"delta": {"content": "cut\n\n');
+  }
 }

@@ -5,7 +5,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { interruptibleWaits, readBody, sendJson, startStubServer } from "../http-stub";
 import { chat, DEFAULT_MODELS, errorBody } from "./completions";
-import type { OpenAiStub, OpenAiStubOptions, StubChatBody, StubRequest, StubResponder } from "./types";
+import type {
+  OpenAiStub,
+  OpenAiStubOptions,
+  StubChatBody,
+  StubRequest,
+  StubResponder,
+  StubResponseEnd,
+} from "./types";
+
+/** How the response ends: "finished" when all of it was sent, else "closed early". */
+function whenClosed(res: ServerResponse): Promise<StubResponseEnd> {
+  return new Promise((resolve) => {
+    res.once("close", () => resolve(res.writableFinished ? "finished" : "closed early"));
+  });
+}
 
 export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<OpenAiStub> {
   const requests: StubRequest[] = [];
@@ -16,6 +30,7 @@ export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<
   const waits = interruptibleWaits();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const closed = whenClosed(res);
     const raw = await readBody(req);
     sequence += 1;
     const number = sequence;
@@ -32,6 +47,8 @@ export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<
           headers: req.headers,
           body: null,
           receivedAt: Date.now(),
+          chunksSent: 0,
+          closed,
         });
         sendJson(res, 400, errorBody(400, { message: "We could not parse the JSON body of your request." }), {
           "x-request-id": `req_stub_${number}`,
@@ -46,6 +63,8 @@ export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<
       headers: req.headers,
       body,
       receivedAt: Date.now(),
+      chunksSent: 0,
+      closed,
     };
     requests.push(request);
 

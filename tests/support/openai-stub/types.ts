@@ -39,8 +39,27 @@ export type StubReply = {
   chunks?: string[];
   /** Streaming only: the pause before each content chunk. */
   chunkDelayMs?: number;
+  /**
+   * Streaming only: awaited before content chunk `index` (0-based) is sent,
+   * after `chunkDelayMs`: lets a test hold the stream until it has seen the
+   * earlier chunks. Given up when the connection closes.
+   */
+  beforeChunk?: (index: number) => unknown;
+  /** Streaming only: break the stream off after this many content chunks, without `data: [DONE]`. */
+  breakStream?: StubStreamBreak;
   /** `finish_reason` of the choice. Default "stop". */
   finishReason?: string;
+};
+
+export type StubStreamBreak = {
+  /** Content chunks sent before the break (the first chunk, with the role only, is always sent). */
+  afterChunks: number;
+  /**
+   * - "close": the connection closes in the middle of the response body;
+   * - "error": an SSE event `{"error": {...}}` (OpenAI's 500 body, or the reply's `error` fields), then the end;
+   * - "malformed": an SSE event whose data is not JSON, then the end.
+   */
+  how: "close" | "error" | "malformed";
 };
 
 /** A fixed reply, or a function of the request (for replies that depend on what was asked). */
@@ -68,7 +87,17 @@ export type StubRequest = {
   body: StubChatBody | null;
   /** Date.now() when the request's body had been read. */
   receivedAt: number;
+  /** Streaming: the content chunks sent so far (not the first, role-only one). */
+  chunksSent: number;
+  /**
+   * When the response is over: "finished" once it was sent to the end,
+   * "closed early" when the connection closed first (the client hung up, a
+   * `breakStream` "close", or the stub closed).
+   */
+  closed: Promise<StubResponseEnd>;
 };
+
+export type StubResponseEnd = "finished" | "closed early";
 
 export interface OpenAiStub {
   /** The base URL to give a client, ending in /v1 (e.g. `new OpenAI({ baseURL: stub.url })`). */
