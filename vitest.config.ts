@@ -47,7 +47,7 @@ export default defineConfig({
           cloudflareTest(async () => ({
             miniflare: {
               compatibilityDate: "2025-09-01",
-              compatibilityFlags: ["nodejs_compat"],
+              compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
               d1Databases: ["DB"],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(new URL("./migrations", import.meta.url).pathname),

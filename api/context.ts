@@ -14,4 +14,6 @@ export type Context = {
   researcher: boolean;
   /** The Worker's waitUntil, when there is one: work that must finish after the response (a stopped stream's record). */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /** Aborts when the client of this request goes away (workerd's enable_request_signal). */
+  signal?: AbortSignal;
 };

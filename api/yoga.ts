@@ -68,6 +68,7 @@ export function createApi(deps: ApiDeps) {
     },
     context: async ({ request }) => ({
       ...deps,
+      signal: request.signal,
       researcher: await isResearcherToken(bearerToken(request), deps.config.researcherTokens),
     }),
   });

@@ -1,54 +1,88 @@
 import type { Context } from "../context";
-import type { Source } from "../store/store";
-import type { QueryRecord } from "../store/store";
+import type { QueryRecord, Source } from "../store/store";
 import { type AskInput, failureReason, llmUnavailable, prepareTurn } from "./turn";
 
-export type StreamEvent = { delta: string; result: null } | { delta: null; result: QueryRecord };
+export type StreamEvent = { queryId: string; conversationId: string } & (
+  | { delta: string; result: null }
+  | { delta: null; result: QueryRecord }
+);
 
 /**
  * Streams one participant message through the LLM of their condition: text
  * deltas as the provider sends them, then the stored record. The turn is
- * stored once, when it ends, with its time to first token and total time:
- * complete; or stopped (the consumer stopped reading: the participant
- * pressed stop or left), with what had arrived; or broken, with what had
- * arrived and the error, which then ends the stream as LLM_UNAVAILABLE.
+ * stored once, when it ends:
+ * - complete, with its sources, time to first token and total time;
+ * - stopped (stopped: true, with what had arrived) when the participant
+ *   pressed stop or left: the request's signal aborts (the client went
+ *   away) or the consumer stopped reading (the generator was returned).
+ *   Both can happen while the generator waits for the consumer, so the
+ *   abort listener stores the turn itself, kept alive with waitUntil;
+ * - broken, with what had arrived and the error, which then ends the
+ *   stream as LLM_UNAVAILABLE.
  */
-export async function* streamAnswer(ctx: Context, input: AskInput): AsyncGenerator<StreamEvent> {
+export async function* streamAnswer(
+  ctx: Context,
+  input: AskInput,
+  signal?: AbortSignal,
+): AsyncGenerator<StreamEvent> {
   const turn = await prepareTurn(ctx, input);
+  const ids = { queryId: turn.id, conversationId: turn.conversationId };
   const upstream = new AbortController();
   let text = "";
   let ttftMs: number | null = null;
+  let stored: Promise<QueryRecord> | null = null;
+  /** Stores the turn, once, whichever way it ended first. */
+  const finish = (outcome: Parameters<typeof turn.save>[0]): Promise<QueryRecord> => {
+    upstream.abort();
+    stored ??= turn.save(outcome);
+    return stored;
+  };
+  const stop = () => {
+    const saving = finish({
+      response: text,
+      sources: [],
+      model: turn.llm.model,
+      ttftMs,
+      stopped: true,
+      error: null,
+    });
+    const logged = saving.catch((error: unknown) => console.error("could not store a stopped answer", error));
+    ctx.waitUntil?.(logged);
+    return logged;
+  };
+  if (signal?.aborted) {
+    await stop();
+    return;
+  }
+  signal?.addEventListener("abort", stop, { once: true });
+
   let done: { sources: Source[]; model: string } | null = null;
   let failure: string | null = null;
-  let settled = false;
+  let ended = false;
   try {
     try {
       for await (const part of turn.llm.stream({ ...turn.request, signal: upstream.signal })) {
+        if (stored) break; // stopped meanwhile
         if (part.type === "done") {
           done = part;
           continue;
         }
         ttftMs ??= turn.elapsed();
         text += part.text;
-        yield { delta: part.text, result: null };
+        yield { ...ids, delta: part.text, result: null };
       }
     } catch (error) {
-      failure = failureReason(error);
+      if (!stored) failure = failureReason(error);
     }
-    settled = true;
+    ended = true;
   } finally {
-    upstream.abort();
-    if (!settled) {
-      // The consumer left mid-stream: store what arrived, even after the response is gone.
-      const saving = turn
-        .save({ response: text, sources: [], model: turn.llm.model, ttftMs, stopped: true, error: null })
-        .catch((error: unknown) => console.error("could not store a stopped answer", error));
-      ctx.waitUntil?.(saving);
-      await saving;
-    }
+    signal?.removeEventListener("abort", stop);
+    // The consumer returned the generator mid-stream: the participant left.
+    if (!ended) await stop();
   }
+  if (stored) return; // stopped: the stream just ends
   if (done && failure === null) {
-    const record = await turn.save({
+    const record = await finish({
       response: text,
       sources: done.sources,
       model: done.model,
@@ -56,11 +90,11 @@ export async function* streamAnswer(ctx: Context, input: AskInput): AsyncGenerat
       stopped: false,
       error: null,
     });
-    yield { delta: null, result: record };
+    yield { ...ids, delta: null, result: record };
     return;
   }
   const reason = failure ?? "the provider ended the answer early";
-  const broken = await turn.save({
+  const broken = await finish({
     response: text === "" ? null : text,
     sources: [],
     model: turn.llm.model,

@@ -2,7 +2,7 @@ import type { Context } from "../context";
 import { apiError, ErrorCode } from "../errors";
 import type { ChatTurn, Llm, LlmRequest } from "../llm/llm";
 import { LlmUnavailableError } from "../llm/llm";
-import { NO_STUDY, type NewQuery, type QueryRecord, type StudyTag } from "../store/store";
+import { type NewQuery, NO_STUDY, type QueryRecord, type StudyTag } from "../store/store";
 import { assignmentOf, studyOrError } from "../studies/participants";
 
 /**
@@ -26,6 +26,8 @@ type Outcome = Pick<NewQuery, "response" | "sources" | "model" | "ttftMs" | "sto
 export type PreparedTurn = {
   llm: Llm;
   request: LlmRequest;
+  /** The id the stored query record will have. */
+  id: string;
   conversationId: string;
   /** Stores the turn with its outcome, timed from when it was prepared. */
   save(outcome: Outcome): Promise<QueryRecord>;
@@ -46,7 +48,11 @@ function historyOf(turns: QueryRecord[]): ChatTurn[] {
 }
 
 /** The participant's condition and its LLM; refuses when they have not consented or used up their turns. */
-async function conditionOf(ctx: Context, studyId: string, userId: string): Promise<{ tag: StudyTag; llm: Llm }> {
+async function conditionOf(
+  ctx: Context,
+  studyId: string,
+  userId: string,
+): Promise<{ tag: StudyTag; llm: Llm }> {
   const study = studyOrError(ctx, studyId);
   const assignment = await assignmentOf(ctx, study.id, userId);
   if (!assignment) {
@@ -84,14 +90,16 @@ export async function prepareTurn(ctx: Context, input: AskInput): Promise<Prepar
   ]);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const id = crypto.randomUUID();
   return {
     llm,
+    id,
     conversationId,
     request: { history: historyOf(earlier), message: input.query },
     elapsed,
     save: (outcome) =>
       ctx.store.recordQuery({
-        id: crypto.randomUUID(),
+        id,
         conversationId,
         userId: input.userId,
         sessionId: input.sessionId,

@@ -1,6 +1,6 @@
 import { type AskInput, ask } from "../answers/ask";
-import type { QueryRecord } from "../store/store";
 import { builder } from "../builder";
+import type { QueryRecord } from "../store/store";
 import { idSchema, querySchema } from "../validation";
 import { SourceRef } from "./sources";
 
@@ -74,7 +74,8 @@ QueryResultRef.implement({
     }),
     timeToFirstTokenMs: t.exposeInt("ttftMs", {
       nullable: true,
-      description: "Of a streamed answer: milliseconds from the request to the first token. Null when not streamed.",
+      description:
+        "Of a streamed answer: milliseconds from the request to the first token. Null when not streamed.",
     }),
     stopped: t.exposeBoolean("stopped", {
       description: "True when the participant stopped the streamed answer before it ended.",

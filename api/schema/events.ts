@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isClickTarget } from "../answers/links";
 import { builder } from "../builder";
-import { apiError, ErrorCode } from "../errors";
 import type { Context } from "../context";
+import { apiError, ErrorCode } from "../errors";
 import type { NewEvent, StudyTag } from "../store/store";
 import { studyTag } from "../studies/participants";
 import { extraDataSchema, idSchema, MAX_EVENTS_PER_BATCH, querySchema, urlTextSchema } from "../validation";

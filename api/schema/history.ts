@@ -37,7 +37,10 @@ builder.queryFields((t) => ({
       "A participant's conversations, newest first (at most 100): those in the given study, or, without studyId, those outside any study. Never anyone else's.",
     args: {
       userId: t.arg.id({ required: true, description: "The participant.", validate: idSchema }),
-      studyId: t.arg.id({ description: "The study; omitted: outside any study.", validate: idSchema.optional() }),
+      studyId: t.arg.id({
+        description: "The study; omitted: outside any study.",
+        validate: idSchema.optional(),
+      }),
     },
     resolve: (_root, args, ctx) =>
       ctx.store.conversations(String(args.userId), args.studyId ? String(args.studyId) : null),

@@ -87,7 +87,8 @@ export const QueryRecordRef = builder.objectRef<QueryRecord>("QueryRecord").impl
     }),
     timeToFirstTokenMs: t.exposeInt("ttftMs", {
       nullable: true,
-      description: "Of a streamed answer: milliseconds from the request to the first token. Null when not streamed.",
+      description:
+        "Of a streamed answer: milliseconds from the request to the first token. Null when not streamed.",
     }),
     stopped: t.exposeBoolean("stopped", {
       description: "True when the participant stopped the streamed answer: response holds what had arrived.",

@@ -11,6 +11,10 @@ const QueryStreamEventRef = builder.objectRef<StreamEvent>("QueryStreamEvent").i
   description:
     "One event of a streamed answer: a piece of text, or (last) the stored answer. A provider failure ends the stream with an error whose extensions.code is LLM_UNAVAILABLE, after the turn was stored with what arrived.",
   fields: (t) => ({
+    queryId: t.exposeID("queryId", { description: "The id the stored query record has (or will have)." }),
+    conversationId: t.exposeID("conversationId", {
+      description: "The conversation: pass it back to continue.",
+    }),
     delta: t.exposeString("delta", {
       nullable: true,
       description: "The next piece of the answer's text, in order; null on the last event.",
@@ -32,7 +36,7 @@ builder.subscriptionField("queryStream", (t) =>
     args: {
       input: t.arg({ type: QueryInputRef, required: true, description: "The message and who sent it." }),
     },
-    subscribe: (_root, { input }, ctx) => streamAnswer(ctx, askInput(input)),
+    subscribe: (_root, { input }, ctx) => streamAnswer(ctx, askInput(input), ctx.signal),
     resolve: (event) => event,
   }),
 );

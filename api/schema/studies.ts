@@ -2,7 +2,7 @@ import { builder } from "../builder";
 import type { Context } from "../context";
 import { apiError, ErrorCode } from "../errors";
 import type { Assignment } from "../store/store";
-import { ASSIGNMENT_MODES, type Condition, type Study } from "../studies/definition";
+import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
 import { assignmentOf, enroll, forgetAssignment, studyOrError, studyTag } from "../studies/participants";
 import { idSchema } from "../validation";
 
@@ -19,7 +19,8 @@ const AssignmentModeRef = builder.enumType("AssignmentMode", {
     WEIGHTED: { value: "weighted", description: "At random, in proportion to the weights." },
     BALANCED: {
       value: "balanced",
-      description: "The least-filled condition relative to its weight (ties at random), also under concurrent arrivals.",
+      description:
+        "The least-filled condition relative to its weight (ties at random), also under concurrent arrivals.",
     },
   } satisfies Record<Uppercase<(typeof ASSIGNMENT_MODES)[number]>, unknown>,
 });
@@ -93,7 +94,9 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
       description: "How many messages this participant may send; null: no limit.",
       resolve: (a, _args, ctx) => conditionOf(ctx, a)?.maxTurns ?? null,
     }),
-    studyVersion: t.exposeInt("studyVersion", { description: "The study's version when they were assigned." }),
+    studyVersion: t.exposeInt("studyVersion", {
+      description: "The study's version when they were assigned.",
+    }),
     assignedAt: t.field({ type: "DateTime", description: "When.", resolve: (a) => a.assignedAt }),
   }),
 });
@@ -103,22 +106,20 @@ function conditionOf(ctx: Context, a: Assignment): Condition | undefined {
   return study && ctx.studies.condition(study, a.condition);
 }
 
-const CompletionRef = builder
-  .objectRef<Study["completion"] & { studyId: string }>("Completion")
-  .implement({
-    description: "What a participant gets at the end of a study.",
-    fields: (t) => ({
-      code: t.exposeString("code", { description: "The completion code to give the recruiting platform." }),
-      message: t.exposeString("message", { nullable: true, description: "A closing message, in Markdown." }),
-      redirectUrl: t.exposeString("redirectUrl", {
-        nullable: true,
-        description: "The recruiting platform's completion URL, where the participant is sent next.",
-      }),
-      redirectDelaySeconds: t.exposeInt("redirectDelaySeconds", {
-        description: "How long the code is shown before the redirect.",
-      }),
+const CompletionRef = builder.objectRef<Study["completion"] & { studyId: string }>("Completion").implement({
+  description: "What a participant gets at the end of a study.",
+  fields: (t) => ({
+    code: t.exposeString("code", { description: "The completion code to give the recruiting platform." }),
+    message: t.exposeString("message", { nullable: true, description: "A closing message, in Markdown." }),
+    redirectUrl: t.exposeString("redirectUrl", {
+      nullable: true,
+      description: "The recruiting platform's completion URL, where the participant is sent next.",
     }),
-  });
+    redirectDelaySeconds: t.exposeInt("redirectDelaySeconds", {
+      description: "How long the code is shown before the redirect.",
+    }),
+  }),
+});
 
 const WithdrawResultRef = builder
   .objectRef<{ deletedQueries: number; deletedEvents: number }>("WithdrawResult")
@@ -198,7 +199,13 @@ builder.mutationFields((t) => ({
     type: AssignmentRef,
     description:
       "The participant consents: they are assigned a condition (once: later calls, from any device with the same userId, return the same assignment) and a STUDY_STEP event with extraData.step consent_given is stored. A closed study gives STUDY_CLOSED to new participants.",
-    args: { input: t.arg({ type: ParticipantInputRef, required: true, description: "Who consents to which study." }) },
+    args: {
+      input: t.arg({
+        type: ParticipantInputRef,
+        required: true,
+        description: "Who consents to which study.",
+      }),
+    },
     resolve: async (_root, { input }, ctx) => {
       const study = studyOrError(ctx, String(input.studyId));
       const { assignment, created } = await enroll(ctx, study, String(input.userId));
@@ -210,11 +217,16 @@ builder.mutationFields((t) => ({
     type: CompletionRef,
     description:
       "The participant finishes: a STUDY_STEP event with extraData.step completed is stored, and the completion code (and the recruiting platform's completion URL, when configured) is returned. NOT_ENROLLED before consent.",
-    args: { input: t.arg({ type: ParticipantInputRef, required: true, description: "Who finishes which study." }) },
+    args: {
+      input: t.arg({ type: ParticipantInputRef, required: true, description: "Who finishes which study." }),
+    },
     resolve: async (_root, { input }, ctx) => {
       const study = studyOrError(ctx, String(input.studyId));
       if (!(await assignmentOf(ctx, study.id, String(input.userId)))) {
-        throw apiError(ErrorCode.NOT_ENROLLED, `This participant has not consented to the study "${study.id}".`);
+        throw apiError(
+          ErrorCode.NOT_ENROLLED,
+          `This participant has not consented to the study "${study.id}".`,
+        );
       }
       await logStep(ctx, input, "completed");
       return { ...study.completion, studyId: study.id };

@@ -12,6 +12,9 @@ export function ndjsonLine(node: Node): string {
     user_id: node.userId,
     session_id: node.sessionId,
     prolific_study_id: node.prolificStudyId ?? null,
+    study_id: node.studyId ?? null,
+    condition: node.condition ?? null,
+    study_version: node.studyVersion ?? null,
     client_time: node.clientTime ?? null,
     received_at: node.receivedAt,
   };
@@ -27,6 +30,8 @@ export function ndjsonLine(node: Node): string {
           sources: node.sources,
           model: node.model,
           latency_ms: node.latencyMs ?? null,
+          ttft_ms: node.timeToFirstTokenMs ?? null,
+          stopped: node.stopped,
           error: node.error ?? null,
         }
       : {

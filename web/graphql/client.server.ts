@@ -41,6 +41,16 @@ export type ApiClient = {
     document: TypedDocumentNode<Result, Variables>,
     variables: Variables,
   ): Promise<Result>;
+  /**
+   * A subscription, as the API's own Server-Sent Events response (each
+   * `event: next` carries one GraphQL result; `event: complete` ends it).
+   * Cancelling the body tells the API that the client has gone.
+   */
+  subscribe<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables: Variables,
+    signal?: AbortSignal,
+  ): Promise<Response>;
 };
 
 /**
@@ -66,14 +76,19 @@ function createApiClient(
   headers: Record<string, string>,
   serverContext: Record<string, unknown>,
 ): ApiClient {
+  const request = (document: DocumentNode, variables: unknown, accept?: string, signal?: AbortSignal) =>
+    new Request("http://in-process/graphql", {
+      method: "POST",
+      headers: accept ? { ...headers, accept } : headers,
+      body: JSON.stringify({ query: source(document), variables }),
+      signal,
+    });
   return {
+    // The participant's own request's signal: when they go away, the API hears it.
+    subscribe: (document, variables, signal) =>
+      Promise.resolve(api.fetch(request(document, variables, "text/event-stream", signal), serverContext)),
     async run(document, variables) {
-      const request = new Request("http://in-process/graphql", {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ query: source(document), variables }),
-      });
-      const response = await api.fetch(request, serverContext);
+      const response = await api.fetch(request(document, variables), serverContext);
       const body = (await response.json()) as GraphQLResponse<never>;
       const error = body.errors?.[0];
       if (error || !body.data) {

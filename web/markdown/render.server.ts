@@ -21,7 +21,8 @@ type Node = {
   children?: Node[];
 };
 
-type RenderContext = { queryId: string; sourceUrls: string[]; definitions: Map<string, string> };
+/** queryId null: the researcher's own text (consent, task), whose links are plain links. */
+type RenderContext = { queryId: string | null; sourceUrls: string[]; definitions: Map<string, string> };
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -36,6 +37,8 @@ const isHttp = (url: string) => /^https?:\/\//i.test(url);
 
 function link(ctx: RenderContext, url: string, inner: string, className?: string): string {
   const cls = className ? ` class="${className}"` : "";
+  if (ctx.queryId === null)
+    return `<a${cls} href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>`;
   return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener" referrerpolicy="same-origin">${inner}</a>`;
 }
 
@@ -110,9 +113,18 @@ function collectDefinitions(node: Node, into: Map<string, string>): void {
   for (const child of node.children ?? []) collectDefinitions(child, into);
 }
 
-export function renderAnswer(markdown: string, queryId: string, sourceUrls: string[]): string {
+function renderMarkdown(markdown: string, queryId: string | null, sourceUrls: string[]): string {
   const tree = fromMarkdown(markdown) as Node;
   const definitions = new Map<string, string>();
   collectDefinitions(tree, definitions);
   return render({ queryId, sourceUrls, definitions }, tree);
+}
+
+export function renderAnswer(markdown: string, queryId: string, sourceUrls: string[]): string {
+  return renderMarkdown(markdown, queryId, sourceUrls);
+}
+
+/** A study's own text (consent, task, closing message): the same safe subset, links opened directly. */
+export function renderStudyText(markdown: string): string {
+  return renderMarkdown(markdown, null, []);
 }

@@ -7,12 +7,16 @@ export type TurnProps = {
   /** The answer as safe HTML, rendered on the server (markdown/render.server.ts). */
   html: string | null;
   sources: { rank: number; title: string; url: string; content: string | null }[];
+  /** The participant stopped the streamed answer: `html` is what had arrived. */
+  stopped?: boolean;
+  /** The condition shows the sources (default) or hides them. */
+  showSources?: boolean;
 };
 
 const host = (url: string) => new URL(url).hostname.replace(/^www\./, "");
 
 /** One question and its answer with numbered sources; links go through the click route. */
-export function Turn({ id, query, error, html, sources }: TurnProps) {
+export function Turn({ id, query, error, html, sources, stopped = false, showSources = true }: TurnProps) {
   return (
     <article className="turn" id={`a-${id}`} data-answer-id={id}>
       <p className="question">{query}</p>
@@ -24,7 +28,8 @@ export function Turn({ id, query, error, html, sources }: TurnProps) {
           No answer: {error ?? "the assistant failed"}. Your message was saved; send it again to retry.
         </p>
       )}
-      {sources.length > 0 ? (
+      {stopped ? <p className="stopped-note">You stopped this answer.</p> : null}
+      {showSources && sources.length > 0 ? (
         <section className="sources" aria-label="Sources">
           <h2>Sources</h2>
           <ol>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
+import { EVENT_TYPES } from "../../api/store/store";
 import { ndjsonLine } from "../export/ndjson.server";
 import { ApiCallError, type ApiClient, apiClient } from "../graphql/client.server";
 import {
@@ -33,12 +34,16 @@ function filterOf(params: URLSearchParams): ExportFilter {
   if (kinds.length) filter.kinds = list<LogRecordKind>(kinds, z.enum(["QUERY", "EVENT"]));
   const eventTypes = params.getAll("eventTypes");
   if (eventTypes.length) {
-    filter.eventTypes = list<EventType>(eventTypes, z.enum(["BROWSE", "CLICK", "SCROLL", "CONVERSION"]));
+    filter.eventTypes = list<EventType>(eventTypes, z.enum(EVENT_TYPES));
   }
   const userIds = params.getAll("userIds");
   if (userIds.length) filter.userIds = list(userIds, z.string());
   const sessionIds = params.getAll("sessionIds");
   if (sessionIds.length) filter.sessionIds = list(sessionIds, z.string());
+  const studyIds = params.getAll("studyIds");
+  if (studyIds.length) filter.studyIds = list(studyIds, z.string());
+  const conditions = params.getAll("conditions");
+  if (conditions.length) filter.conditions = list(conditions, z.string());
   const from = params.get("from");
   if (from) filter.from = from;
   const to = params.get("to");

@@ -4,6 +4,7 @@ import { idSchema, urlTextSchema } from "../../api/validation";
 import { ApiCallError, apiClient } from "../graphql/client.server";
 import { LogClickDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
+import { studyOfPage } from "../participant/study-page";
 
 const params = z.object({
   q: idSchema,
@@ -31,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   if (!parsed.success) throw refuse();
   const { identity, setCookies } = identify(request);
+  const referer = request.headers.get("referer");
   try {
     await apiClient(context).run(LogClickDocument, {
       input: {
@@ -38,7 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         eventId: parsed.data.e,
         queryId: parsed.data.q,
         targetUrl: parsed.data.u,
-        pageUrl: request.headers.get("referer") ?? undefined,
+        pageUrl: referer ?? undefined,
+        studyId: studyOfPage(referer, url.origin),
       },
     });
   } catch (error) {

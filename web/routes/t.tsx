@@ -4,6 +4,7 @@ import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validat
 import { ApiCallError, apiClient } from "../graphql/client.server";
 import { LogEventsDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
+import { studyOfPage } from "../participant/study-page";
 
 /**
  * The tracker's endpoint. Takes `{events, sentAt}` as JSON, also with a
@@ -57,11 +58,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { identity, setCookies } = identify(request);
   const headers = withCookies(new Headers(), setCookies);
   const { sentAt, events } = parsed.data;
+  const origin = new URL(request.url).origin;
   try {
     const result = await apiClient(context).run(LogEventsDocument, {
       events: events.map((event) => ({
         ...event,
         ...identity,
+        // Events from a study's pages belong to the study (and so get the participant's condition).
+        studyId: studyOfPage(event.pageUrl, origin),
         // The three times: clientTime (when it happened), sentAt (when the batch left), receivedAt (stored).
         extraData: sentAt ? { ...event.extraData, sentAt } : event.extraData,
       })),

@@ -3,6 +3,7 @@ import { idSchema } from "../../api/validation";
 import { apiClient } from "../graphql/client.server";
 import { LogEventsDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
+import { studyOfPage } from "../participant/study-page";
 
 /** A 1x1 transparent GIF. */
 const PIXEL = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (c) =>
@@ -28,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           eventId: eventId.data,
           eventType: "BROWSE",
           pageUrl: referer && referer.length <= 2048 ? referer : undefined,
+          studyId: studyOfPage(referer, new URL(request.url).origin),
           extraData: { kind: "page", via: "noscript" },
         },
       ],

@@ -131,6 +131,8 @@ function flushOnHide(): void {
 }
 
 export function track(eventType: TrackedEvent["eventType"], fields: Partial<TrackedEvent> = {}): string {
+  // Pages marked data-untracked (a study's consent page) record nothing from the browser.
+  if (document.querySelector("[data-untracked]")) return "";
   const event: TrackedEvent = {
     eventId: uuid(),
     eventType,

@@ -1,0 +1,220 @@
+import { Form, Link, useNavigate, useNavigation } from "@remix-run/react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { Turn, type TurnProps } from "../participant/turn";
+import { type StreamIds, streamAnswer } from "./stream-client";
+
+export type ChatViewProps = {
+  title: string;
+  /** Where this chat lives: / or /s/<id>/chat. */
+  path: string;
+  studyId: string | null;
+  conversationId: string | null;
+  turns: TurnProps[];
+  conversations: { id: string; title: string; turns: number }[];
+  showSources: boolean;
+  /** Messages left in the condition (null: no limit). */
+  turnsLeft: number | null;
+  pageViewId: string;
+  failed: { error: string; draft: string; conversationId: string | null } | null;
+  badge?: ReactNode;
+  /** Links of a study: finish and withdraw. */
+  actions?: ReactNode;
+};
+
+type Live = { query: string; text: string; ids: StreamIds | null; stopped: boolean; done: boolean };
+
+/**
+ * The chat: history, the conversation, and the composer. With JavaScript
+ * off the composer is a plain form (the route's action answers it whole);
+ * with it on, the answer streams in token by token, with a stop button,
+ * and the page then reloads the conversation from the store.
+ */
+export function ChatView(props: ChatViewProps) {
+  const { turns, failed, path } = props;
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const form = useRef<HTMLFormElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const stopper = useRef<AbortController | null>(null);
+  const [live, setLive] = useState<Live | null>(null);
+  const [streamError, setStreamError] = useState<string | null>(null);
+  const [continued, setContinued] = useState<string | null>(null);
+  const pendingQuery = navigation.state === "submitting" ? navigation.formData?.get("query") : null;
+  const activeConversation = continued ?? failed?.conversationId ?? props.conversationId;
+  const streaming = live !== null && !live.stopped && !live.done;
+  const showLive = live !== null && !turns.some((t) => t.id === live.ids?.queryId);
+
+  // After an answer arrives, the box is emptied for the next message.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new turn is the trigger
+  useEffect(() => {
+    if (navigation.state === "idle" && !failed && !streamError) form.current?.reset();
+    setContinued(null);
+  }, [turns.length]);
+
+  async function send(event: FormEvent<HTMLFormElement>) {
+    if (typeof ReadableStream === "undefined" || typeof TextDecoderStream === "undefined") return; // the plain form
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const query = String(data.get("query") ?? "").trim();
+    if (!query || stopper.current) return;
+    const controller = new AbortController();
+    stopper.current = controller;
+    setStreamError(null);
+    setLive({ query, text: "", ids: null, stopped: false, done: false });
+    if (box.current) box.current.value = "";
+    let ids: StreamIds | null = null;
+    const restore = (message: string, conversationId: unknown) => {
+      setLive(null);
+      setStreamError(message);
+      if (typeof conversationId === "string") setContinued(conversationId);
+      if (box.current) box.current.value = query;
+    };
+    try {
+      await streamAnswer(data, controller.signal, {
+        onDelta(text, next) {
+          ids = next;
+          setContinued(next.conversationId);
+          setLive((l) => (l ? { ...l, text: l.text + text, ids: next } : l));
+        },
+        onDone(done) {
+          ids = done;
+          setLive((l) => (l ? { ...l, ids: done, done: true } : l));
+          navigate(`${path}?c=${encodeURIComponent(done.conversationId)}#a-${done.queryId}`, {
+            preventScrollReset: true,
+          });
+        },
+        onError: (message, _code, extensions) => restore(message, extensions.conversationId),
+      });
+    } catch {
+      if (!controller.signal.aborted) {
+        restore("The answer could not be loaded. Your message was kept; please try again.", null);
+      } else {
+        setLive((l) => (l ? { ...l, stopped: true } : l));
+        // The server stores the stopped answer; the conversation is reloaded from the store.
+        const stoppedIds = ids as StreamIds | null;
+        if (stoppedIds) {
+          setTimeout(
+            () =>
+              navigate(`${path}?c=${encodeURIComponent(stoppedIds.conversationId)}`, {
+                preventScrollReset: true,
+              }),
+            800,
+          );
+        }
+      }
+    } finally {
+      stopper.current = null;
+    }
+  }
+
+  const error = streamError ?? failed?.error ?? null;
+  const limitReached = props.turnsLeft !== null && props.turnsLeft <= 0;
+
+  return (
+    <div className="chat">
+      <noscript>
+        <img src={`/t/noscript?e=${props.pageViewId}`} alt="" width={1} height={1} className="pixel" />
+      </noscript>
+      <header className="chat-header">
+        <h1>{props.title}</h1>
+        {props.badge}
+        <Link to={path} className="new-chat">
+          New conversation
+        </Link>
+        {props.actions}
+      </header>
+
+      {props.conversations.length > 0 ? (
+        <nav className="history" aria-label="Your conversations">
+          <h2>Your conversations</h2>
+          <ul>
+            {props.conversations.map((c) => (
+              <li key={c.id}>
+                <Link
+                  to={`${path}?c=${encodeURIComponent(c.id)}`}
+                  aria-current={c.id === props.conversationId ? "page" : undefined}
+                >
+                  {c.title}
+                </Link>
+                <span className="count">{c.turns}</span>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+
+      <main className="turns" aria-live="polite">
+        {turns.length === 0 && !pendingQuery && !showLive ? (
+          <p className="empty">Ask a question to start. Answers cite their sources; open any you like.</p>
+        ) : null}
+        {turns.map((turn) => (
+          <Turn key={turn.id} {...turn} showSources={props.showSources} />
+        ))}
+        {typeof pendingQuery === "string" ? (
+          <article className="turn pending" aria-busy="true">
+            <p className="question">{pendingQuery}</p>
+            <p className="thinking">Thinking…</p>
+          </article>
+        ) : null}
+        {live && showLive ? (
+          <article className="turn pending" aria-busy={streaming} data-streaming={streaming ? "" : undefined}>
+            <p className="question">{live.query}</p>
+            {live.text ? <p className="streamed">{live.text}</p> : <p className="thinking">Thinking…</p>}
+            {live.stopped ? <p className="stopped-note">Stopped. What arrived was saved.</p> : null}
+          </article>
+        ) : null}
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </main>
+
+      {limitReached ? (
+        <p className="limit" role="status">
+          You have sent all the messages this study allows. Please finish the study.
+        </p>
+      ) : (
+        <Form method="post" className="composer" ref={form} onSubmit={send}>
+          <input type="hidden" name="conversationId" value={activeConversation ?? ""} />
+          {props.studyId ? <input type="hidden" name="studyId" value={props.studyId} /> : null}
+          <input type="hidden" name="clientTime" value="" data-client-time />
+          <label htmlFor="query" className="visually-hidden">
+            Your message
+          </label>
+          <textarea
+            id="query"
+            name="query"
+            ref={box}
+            rows={2}
+            maxLength={8000}
+            required
+            placeholder="Type your question…"
+            defaultValue={String(failed?.draft ?? "")}
+            key={String(failed?.draft ?? "")}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && !event.shiftKey) {
+                event.preventDefault();
+                event.currentTarget.form?.requestSubmit();
+              }
+            }}
+          />
+          {streaming ? (
+            <button type="button" className="stop" onClick={() => stopper.current?.abort()}>
+              Stop
+            </button>
+          ) : (
+            <button type="submit" disabled={navigation.state === "submitting"}>
+              {navigation.state === "submitting" ? "Sending…" : "Send"}
+            </button>
+          )}
+          {props.turnsLeft !== null ? (
+            <span className="turns-left">
+              {props.turnsLeft} message{props.turnsLeft === 1 ? "" : "s"} left
+            </span>
+          ) : null}
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
+import { z } from "zod";
+import { idSchema, MAX_QUERY_LENGTH } from "../../api/validation";
+import { ApiCallError, apiClient } from "../graphql/client.server";
+import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
+import { renderAnswer } from "../markdown/render.server";
+import { identify, withCookies } from "../participant/identity.server";
+
+/**
+ * The chat's loader and action, shared by the open chat (/) and a study's
+ * chat (/s/<id>/chat): the conversation and the participant's history,
+ * rebuilt from the store on every load; a message sent with JavaScript off
+ * (the streamed path is routes/stream.tsx).
+ */
+
+export type ChatScope = { studyId: string | null; path: string };
+
+export async function loadChat({ request, context }: LoaderFunctionArgs, scope: ChatScope) {
+  const { identity, setCookies } = identify(request);
+  const requested = new URL(request.url).searchParams.get("c");
+  const conversationId = requested && idSchema.safeParse(requested).success ? requested : null;
+  const api = apiClient(context);
+  const [conversation, history] = await Promise.all([
+    conversationId ? api.run(ConversationDocument, { id: conversationId, userId: identity.userId }) : null,
+    api.run(ConversationsDocument, { userId: identity.userId, studyId: scope.studyId }),
+  ]);
+  const turns = (conversation?.conversation ?? []).map((turn) => ({
+    id: turn.id,
+    query: turn.query,
+    error: turn.error ?? null,
+    stopped: turn.stopped,
+    html: turn.response
+      ? renderAnswer(
+          turn.response,
+          turn.id,
+          turn.sources.map((s) => s.url),
+        )
+      : turn.stopped
+        ? ""
+        : null,
+    sources: turn.sources.map((s) => ({
+      rank: s.rank,
+      title: s.title,
+      url: s.url,
+      content: s.content ?? null,
+    })),
+  }));
+  return {
+    identity,
+    headers: withCookies(new Headers(), setCookies),
+    data: {
+      conversationId: turns.length > 0 ? conversationId : null,
+      turns,
+      conversations: history.conversations.map((c) => ({ id: c.id, title: c.title, turns: c.turns })),
+      usedTurns: history.conversations.reduce((n, c) => n + c.turns, 0),
+      // The eventId of this page view when it is logged without JavaScript (routes/t_.noscript.tsx).
+      pageViewId: crypto.randomUUID(),
+    },
+  };
+}
+
+export const askForm = z.object({
+  query: z
+    .string()
+    .trim()
+    .min(1, "Please type a message first.")
+    .max(MAX_QUERY_LENGTH, `Your message is too long (at most ${MAX_QUERY_LENGTH} characters).`),
+  conversationId: idSchema.optional().or(z.literal("").transform(() => undefined)),
+  clientTime: z
+    .string()
+    .optional()
+    .transform((v) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined)),
+});
+
+/** HTTP status for an API error a participant's message ran into. */
+export function statusOf(code: string): number {
+  if (code === "BAD_USER_INPUT") return 400;
+  if (code === "NOT_ENROLLED") return 403;
+  if (code === "TURN_LIMIT_REACHED") return 429;
+  if (code === "INTERNAL_SERVER_ERROR") return 500;
+  return 503;
+}
+
+export async function sendMessage({ request, context }: ActionFunctionArgs, scope: ChatScope) {
+  const { identity, setCookies } = identify(request);
+  const headers = withCookies(new Headers(), setCookies);
+  const form = Object.fromEntries(await request.formData());
+  const draft = typeof form.query === "string" ? form.query : "";
+  const parsed = askForm.safeParse(form);
+  if (!parsed.success) {
+    return json(
+      { error: parsed.error.issues[0]?.message ?? "Please check your message.", draft, conversationId: null },
+      { status: 400, headers },
+    );
+  }
+  const { query, conversationId, clientTime } = parsed.data;
+  try {
+    const answer = await apiClient(context).run(AskDocument, {
+      input: { ...identity, studyId: scope.studyId, query, conversationId, clientTime },
+    });
+    return redirect(
+      `${scope.path}?c=${encodeURIComponent(answer.query.conversationId)}#a-${answer.query.id}`,
+      {
+        headers,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof ApiCallError)) throw error;
+    // Whatever failed, the participant keeps their draft to send again (an LLM
+    // failure was stored with its error; a store failure wrote nothing).
+    const next =
+      typeof error.extensions.conversationId === "string" ? error.extensions.conversationId : conversationId;
+    return json(
+      { error: error.message, draft, conversationId: next ?? null },
+      { status: statusOf(error.code), headers },
+    );
+  }
+}

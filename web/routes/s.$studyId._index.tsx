@@ -1,0 +1,65 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ApiCallError } from "../graphql/client.server";
+import { EnrollDocument } from "../graphql/generated/graphql";
+import { renderStudyText } from "../markdown/render.server";
+import { studyPath } from "../participant/study-page";
+import { logStep, visitStudy } from "../study/study.server";
+import { StudyLayout, StudyText } from "../study/study-layout";
+
+/**
+ * A study's link: /s/<id> (with Prolific's PROLIFIC_PID, STUDY_ID and
+ * SESSION_ID when the participant comes from Prolific). The consent page;
+ * a participant who already consented goes on to the chat.
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const visit = await visitStudy(request, context, params.studyId);
+  if (visit.assignment) throw redirect(studyPath(visit.study.id, "chat"), { headers: visit.headers });
+  if (visit.study.active) await logStep(visit, request, "consent_shown");
+  return json(
+    { title: visit.study.title, active: visit.study.active, consent: renderStudyText(visit.study.consent) },
+    { headers: visit.headers },
+  );
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const visit = await visitStudy(request, context, params.studyId);
+  const intent = (await request.formData()).get("intent");
+  if (intent === "decline") {
+    await logStep(visit, request, "consent_declined");
+    throw redirect(studyPath(visit.study.id, "declined"), { headers: visit.headers });
+  }
+  if (intent !== "consent") return json({ error: "Please choose whether you agree." }, { status: 400 });
+  try {
+    await visit.api.run(EnrollDocument, { input: { ...visit.identity, studyId: visit.study.id } });
+  } catch (error) {
+    if (error instanceof ApiCallError && error.code === "STUDY_CLOSED") {
+      return json({ error: error.message }, { status: 409, headers: visit.headers });
+    }
+    throw error;
+  }
+  throw redirect(studyPath(visit.study.id, "task"), { headers: visit.headers });
+}
+
+export default function Consent() {
+  const { title, active, consent } = useLoaderData<typeof loader>();
+  return (
+    <StudyLayout title={title} step="consent">
+      {active ? (
+        <>
+          <StudyText html={consent} />
+          <Form method="post" className="choices">
+            <button type="submit" name="intent" value="consent" className="primary">
+              I agree to take part
+            </button>
+            <button type="submit" name="intent" value="decline" className="secondary">
+              I do not agree
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p>This study is closed and takes no new participants. Thank you for your interest.</p>
+      )}
+    </StudyLayout>
+  );
+}

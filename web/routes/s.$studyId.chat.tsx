@@ -1,0 +1,57 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { loadChat, sendMessage } from "../chat/chat.server";
+import { ChatView } from "../chat/chat-view";
+import { studyPath } from "../participant/study-page";
+import { logStep, requireConsent, visitStudy } from "../study/study.server";
+
+/** A study's chat, in the participant's condition (sources shown or hidden, turn limit). */
+export async function loader(args: LoaderFunctionArgs) {
+  const visit = await visitStudy(args.request, args.context, args.params.studyId);
+  const assignment = requireConsent(visit);
+  const path = studyPath(visit.study.id, "chat");
+  const chat = await loadChat(args, { studyId: visit.study.id, path });
+  if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
+  return json(
+    {
+      ...chat.data,
+      title: visit.study.title,
+      studyId: visit.study.id,
+      path,
+      condition: assignment.condition,
+      showSources: assignment.showSources,
+      turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - chat.data.usedTurns),
+      finish: studyPath(visit.study.id, "finish"),
+      withdraw: studyPath(visit.study.id, "withdraw"),
+    },
+    { headers: chat.headers },
+  );
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const studyId = args.params.studyId ?? "";
+  return sendMessage(args, { studyId, path: studyPath(studyId, "chat") });
+}
+
+export default function StudyChat() {
+  const data = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  return (
+    <div data-condition={data.condition}>
+      <ChatView
+        {...data}
+        failed={failed ?? null}
+        actions={
+          <>
+            <Link to={data.finish} className="finish">
+              Finish
+            </Link>
+            <Link to={data.withdraw} className="withdraw-link">
+              Withdraw
+            </Link>
+          </>
+        }
+      />
+    </div>
+  );
+}

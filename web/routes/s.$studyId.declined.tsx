@@ -1,0 +1,23 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { visitStudy } from "../study/study.server";
+import { StudyLayout } from "../study/study-layout";
+
+/** Where a participant who did not consent ends: nothing more is stored. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const visit = await visitStudy(request, context, params.studyId);
+  return json({ title: visit.study.title }, { headers: visit.headers });
+}
+
+export default function Declined() {
+  const { title } = useLoaderData<typeof loader>();
+  return (
+    <StudyLayout title={title} step="declined">
+      <h1>Thank you</h1>
+      <p>
+        You chose not to take part, and that is fine. Nothing more about you will be recorded. You can close
+        this page now (on Prolific, please return the study).
+      </p>
+    </StudyLayout>
+  );
+}

@@ -1,0 +1,35 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { renderStudyText } from "../markdown/render.server";
+import { studyPath } from "../participant/study-page";
+import { logStep, requireConsent, visitStudy } from "../study/study.server";
+import { StudyLayout, StudyText } from "../study/study-layout";
+
+/** The task instructions, after consent and before the chat. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const visit = await visitStudy(request, context, params.studyId);
+  requireConsent(visit);
+  await logStep(visit, request, "task_shown");
+  return json(
+    {
+      title: visit.study.title,
+      task: renderStudyText(visit.study.task),
+      chat: studyPath(visit.study.id, "chat"),
+    },
+    { headers: visit.headers },
+  );
+}
+
+export default function Task() {
+  const { title, task, chat } = useLoaderData<typeof loader>();
+  return (
+    <StudyLayout title={title} step="task">
+      <StudyText html={task} />
+      <p className="choices">
+        <Link to={chat} className="button primary">
+          Start
+        </Link>
+      </p>
+    </StudyLayout>
+  );
+}

@@ -1,0 +1,75 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { WithdrawDocument } from "../graphql/generated/graphql";
+import { studyPath } from "../participant/study-page";
+import { visitStudy } from "../study/study.server";
+import { StudyLayout } from "../study/study-layout";
+
+/** Withdrawal: after a confirmation, every record of the participant in the study is deleted. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const visit = await visitStudy(request, context, params.studyId);
+  // No redirect without an assignment: right after withdrawing there is none, and the page says so.
+  return json(
+    {
+      title: visit.study.title,
+      enrolled: visit.assignment !== null,
+      chat: studyPath(visit.study.id, "chat"),
+    },
+    { headers: visit.headers },
+  );
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const visit = await visitStudy(request, context, params.studyId);
+  if ((await request.formData()).get("confirm") !== "yes") {
+    return json({ withdrawn: false, deleted: 0 }, { status: 400, headers: visit.headers });
+  }
+  const { withdraw } = await visit.api.run(WithdrawDocument, {
+    studyId: visit.study.id,
+    userId: visit.identity.userId,
+  });
+  return json(
+    { withdrawn: true, deleted: withdraw.deletedQueries + withdraw.deletedEvents },
+    { headers: visit.headers },
+  );
+}
+
+export default function Withdraw() {
+  const { title, chat, enrolled } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (result?.withdrawn) {
+    return (
+      <StudyLayout title={title} step="withdrawn">
+        <h1>You have withdrawn</h1>
+        <p data-deleted={result.deleted}>
+          Your records in this study were deleted. Thank you for your time; you can close this page (on
+          Prolific, please return the study).
+        </p>
+      </StudyLayout>
+    );
+  }
+  if (!enrolled) {
+    return (
+      <StudyLayout title={title} step="withdrawn">
+        <p>You are not taking part in this study, so nothing is recorded about you here.</p>
+      </StudyLayout>
+    );
+  }
+  return (
+    <StudyLayout title={title} step="withdraw">
+      <h1>Withdraw from the study?</h1>
+      <p>
+        Everything recorded about you in this study (your messages, the answers, your clicks and scrolling)
+        will be deleted. This cannot be undone, and you will not get a completion code.
+      </p>
+      <Form method="post" className="choices">
+        <button type="submit" name="confirm" value="yes" className="danger">
+          Yes, delete my records
+        </button>
+        <Link to={chat} className="button secondary">
+          No, back to the chat
+        </Link>
+      </Form>
+    </StudyLayout>
+  );
+}
