@@ -11,6 +11,7 @@ import { measureExport } from "./export-pages";
 import { measureLlmOverhead } from "./llm-overhead";
 import { measureSizes, printSizes } from "./sizes";
 import { measureWrites } from "./store-writes";
+import { measureTtft } from "./ttft";
 
 const TOKEN = "bench-researcher-token-0123456789";
 
@@ -61,3 +62,6 @@ try {
 
 console.log("\nLLM: platform overhead over the provider (median)");
 await measureLlmOverhead();
+
+console.log("\nLLM: time to first token of a streamed answer (median of 30)");
+await measureTtft();
