@@ -1,4 +1,6 @@
 import { idSchema } from "../../api/validation";
+import type { ApiClient } from "../graphql/client.server";
+import { StudyIdsDocument } from "../graphql/generated/graphql";
 
 /** Where a study's pages live: /s/<studyId>/... */
 export const studyPath = (studyId: string, step = "") =>
@@ -11,7 +13,7 @@ const STUDY_PAGE = /^\/s\/([^/?#]+)(?:[/?#]|$)/;
  * pageUrl, a Referer): events sent from a study's pages carry the study.
  * Only same-origin URLs count.
  */
-export function studyOfPage(pageUrl: string | null | undefined, origin: string): string | undefined {
+export function studyPathOf(pageUrl: string | null | undefined, origin: string): string | undefined {
   if (!pageUrl) return undefined;
   let url: URL;
   try {
@@ -29,4 +31,21 @@ export function studyOfPage(pageUrl: string | null | undefined, origin: string):
     return undefined;
   }
   return idSchema.safeParse(id).success ? id : undefined;
+}
+
+/**
+ * The studies of the pages these events come from, each checked against the
+ * deployment's studies (a page under /s/<unknown> is a 404 page, whose events
+ * belong to no study: they must not make the API refuse the batch).
+ */
+export async function studiesOfPages(
+  api: ApiClient,
+  pageUrls: (string | null | undefined)[],
+  origin: string,
+): Promise<(string | undefined)[]> {
+  const candidates = pageUrls.map((url) => studyPathOf(url, origin));
+  if (candidates.every((id) => id === undefined)) return candidates;
+  const { studies } = await api.run(StudyIdsDocument, {});
+  const known = new Set(studies.map((s) => s.id));
+  return candidates.map((id) => (id !== undefined && known.has(id) ? id : undefined));
 }

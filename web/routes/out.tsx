@@ -4,7 +4,7 @@ import { idSchema, urlTextSchema } from "../../api/validation";
 import { ApiCallError, apiClient } from "../graphql/client.server";
 import { LogClickDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
-import { studyOfPage } from "../participant/study-page";
+import { studiesOfPages } from "../participant/study-page";
 
 const params = z.object({
   q: idSchema,
@@ -33,15 +33,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw refuse();
   const { identity, setCookies } = identify(request);
   const referer = request.headers.get("referer");
+  const api = apiClient(context);
   try {
-    await apiClient(context).run(LogClickDocument, {
+    const [studyId] = await studiesOfPages(api, [referer], url.origin);
+    await api.run(LogClickDocument, {
       input: {
         ...identity,
         eventId: parsed.data.e,
         queryId: parsed.data.q,
         targetUrl: parsed.data.u,
         pageUrl: referer ?? undefined,
-        studyId: studyOfPage(referer, url.origin),
+        studyId,
       },
     });
   } catch (error) {

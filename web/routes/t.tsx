@@ -4,7 +4,7 @@ import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validat
 import { ApiCallError, apiClient } from "../graphql/client.server";
 import { LogEventsDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
-import { studyOfPage } from "../participant/study-page";
+import { studiesOfPages } from "../participant/study-page";
 
 /**
  * The tracker's endpoint. Takes `{events, sentAt}` as JSON, also with a
@@ -60,12 +60,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { sentAt, events } = parsed.data;
   const origin = new URL(request.url).origin;
   try {
-    const result = await apiClient(context).run(LogEventsDocument, {
-      events: events.map((event) => ({
+    const api = apiClient(context);
+    // Events from a study's pages belong to the study (and so get the participant's condition).
+    const studyIds = await studiesOfPages(
+      api,
+      events.map((e) => e.pageUrl),
+      origin,
+    );
+    const result = await api.run(LogEventsDocument, {
+      events: events.map((event, i) => ({
         ...event,
         ...identity,
-        // Events from a study's pages belong to the study (and so get the participant's condition).
-        studyId: studyOfPage(event.pageUrl, origin),
+        studyId: studyIds[i],
         // The three times: clientTime (when it happened), sentAt (when the batch left), receivedAt (stored).
         extraData: sentAt ? { ...event.extraData, sentAt } : event.extraData,
       })),

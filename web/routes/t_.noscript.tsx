@@ -3,7 +3,7 @@ import { idSchema } from "../../api/validation";
 import { apiClient } from "../graphql/client.server";
 import { LogEventsDocument } from "../graphql/generated/graphql";
 import { identify, withCookies } from "../participant/identity.server";
-import { studyOfPage } from "../participant/study-page";
+import { studiesOfPages } from "../participant/study-page";
 
 /** A 1x1 transparent GIF. */
 const PIXEL = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (c) =>
@@ -22,14 +22,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { identity, setCookies } = identify(request);
   const referer = request.headers.get("referer");
   try {
-    await apiClient(context).run(LogEventsDocument, {
+    const api = apiClient(context);
+    const [studyId] = await studiesOfPages(api, [referer], new URL(request.url).origin);
+    await api.run(LogEventsDocument, {
       events: [
         {
           ...identity,
           eventId: eventId.data,
           eventType: "BROWSE",
           pageUrl: referer && referer.length <= 2048 ? referer : undefined,
-          studyId: studyOfPage(referer, new URL(request.url).origin),
+          studyId,
           extraData: { kind: "page", via: "noscript" },
         },
       ],

@@ -24,6 +24,7 @@ type Documents = {
     "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": typeof types.LogClickDocument,
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
+    "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
     "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n  }\n}": typeof types.StudyDocument,
     "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
 };
@@ -38,6 +39,7 @@ const documents: Documents = {
     "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": types.LogClickDocument,
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
+    "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
     "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n  }\n}": types.StudyDocument,
     "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
 };
@@ -96,6 +98,10 @@ export function graphql(source: "mutation LogEvents($events: [LogEventInput!]!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"): (typeof documents)["subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}"): (typeof documents)["query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
