@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { type App, createApp } from "../../api/app";
+import type { StudyFile } from "../../api/studies/definition";
 import { type GraphQLResult, gql, RESEARCHER_TOKEN } from "./support";
 
 /**
@@ -45,6 +46,7 @@ export type QueryInput = {
   query: string;
   conversationId?: string;
   prolificStudyId?: string;
+  studyId?: string;
   clientTime?: string;
 };
 
@@ -174,6 +176,8 @@ export type ExportFilter = {
   eventTypes?: string[];
   from?: string;
   to?: string;
+  studyIds?: string[];
+  conditions?: string[];
 };
 
 export function exportRecords(
@@ -312,4 +316,90 @@ export function failingDb(real: D1Database): D1Database {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+/** The app on this test file's D1 with its own study files instead of studies/. */
+export function appWithStudies(files: StudyFile[], vars: Record<string, string> = {}): App {
+  return createApp({ ...env, ...vars, DB: env.DB }, files);
+}
+
+export type Enrolment = {
+  studyId: string;
+  userId: string;
+  condition: string;
+  studyVersion: number;
+  showSources: boolean;
+  maxTurns: number | null;
+  assignedAt: string;
+};
+
+export const ENROLL = `mutation Enroll($input: StudyParticipantInput!) {
+  enroll(input: $input) { studyId userId condition studyVersion showSources maxTurns assignedAt }
+}`;
+
+export function enroll(app: App, input: { studyId: string; userId: string; sessionId?: string }) {
+  return gql<{ enroll: Enrolment }>(app, ENROLL, {
+    input: { sessionId: `${input.userId}-session`, ...input },
+  });
+}
+
+export async function enrollOk(
+  app: App,
+  input: { studyId: string; userId: string; sessionId?: string },
+): Promise<Enrolment> {
+  const result = await enroll(app, input);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  const assignment = result.data?.enroll;
+  if (!assignment) throw new Error("no assignment");
+  return assignment;
+}
+
+/** A record as the study tests read it: its study fields, and a streamed answer's. */
+export type StudyRecord = {
+  __typename: "QueryRecord" | "EventRecord";
+  id: string;
+  userId: string;
+  studyId: string | null;
+  condition: string | null;
+  studyVersion: number | null;
+  conversationId?: string;
+  query?: string;
+  response?: string | null;
+  model?: string;
+  latencyMs?: number | null;
+  timeToFirstTokenMs?: number | null;
+  stopped?: boolean;
+  error?: string | null;
+  eventType?: string;
+  extraData?: unknown;
+};
+
+export const STUDY_EXPORT = `query StudyExport($filter: ExportFilter, $first: Int) {
+  export(filter: $filter, first: $first) {
+    totalCount
+    edges {
+      node {
+        __typename id userId studyId condition studyVersion
+        ... on QueryRecord { conversationId query response model latencyMs timeToFirstTokenMs stopped error }
+        ... on EventRecord { eventType extraData }
+      }
+    }
+  }
+}`;
+
+/** The records matching the filter (at most 1000), with their study fields, as a researcher exports them. */
+export async function studyRecords(
+  app: App,
+  filter: ExportFilter,
+): Promise<{ totalCount: number; nodes: StudyRecord[] }> {
+  const result = await gql<{ export: { totalCount: number; edges: { node: StudyRecord }[] } }>(
+    app,
+    STUDY_EXPORT,
+    { filter, first: 1000 },
+    { token: RESEARCHER_TOKEN },
+  );
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  const page = result.data?.export;
+  if (!page) throw new Error("no export page");
+  return { totalCount: page.totalCount, nodes: page.edges.map((e) => e.node) };
 }
