@@ -56,6 +56,7 @@ CREATE TABLE assignments (
   condition TEXT NOT NULL,
   study_version INTEGER NOT NULL,
   seq INTEGER NOT NULL,
+  turns INTEGER NOT NULL DEFAULT 0,
   assigned_at TEXT NOT NULL,
   PRIMARY KEY (study_id, user_id),
   UNIQUE (study_id, seq)

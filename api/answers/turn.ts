@@ -69,15 +69,13 @@ async function conditionOf(
       `The participant's condition "${assignment.condition}" is no longer in study "${study.id}" (version ${study.version}).`,
     );
   }
-  if (condition.maxTurns !== undefined) {
-    const used = await ctx.store.count({ kinds: ["QUERY"], userIds: [userId], studyIds: [study.id] });
-    if (used >= condition.maxTurns) {
-      throw apiError(
-        ErrorCode.TURN_LIMIT_REACHED,
-        `You have sent all ${condition.maxTurns} messages this study allows. Please continue to the end of the study.`,
-        { maxTurns: condition.maxTurns },
-      );
-    }
+  // Taken before the model is asked, atomically: messages sent at once cannot pass the limit together.
+  if (!(await ctx.store.takeTurn(study.id, userId, condition.maxTurns ?? null))) {
+    throw apiError(
+      ErrorCode.TURN_LIMIT_REACHED,
+      `You have sent all ${condition.maxTurns} messages this study allows. Please continue to the end of the study.`,
+      { maxTurns: condition.maxTurns },
+    );
   }
   return { tag: { studyId: study.id, condition: condition.id, studyVersion: study.version }, llm };
 }

@@ -64,8 +64,8 @@ function toNewEvent(input: LogEventInputShape, tag: StudyTag): NewEvent {
 
 /**
  * The events with their study fields: one assignment lookup per participant
- * and study in the batch (cached per isolate, so a tracker's batches after
- * the first cost no extra store round trip).
+ * and study in the batch (events outside a study need none, so their batch
+ * stays one round trip to the store).
  */
 async function toNewEvents(ctx: Context, inputs: LogEventInputShape[]): Promise<NewEvent[]> {
   const tags = new Map<string, Promise<StudyTag>>();

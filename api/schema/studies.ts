@@ -3,7 +3,7 @@ import type { Context } from "../context";
 import { apiError, ErrorCode } from "../errors";
 import type { Assignment } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
-import { assignmentOf, enroll, forgetAssignment, studyOrError, studyTag } from "../studies/participants";
+import { assignmentOf, enroll, studyOrError, studyTag } from "../studies/participants";
 import { idSchema } from "../validation";
 
 /**
@@ -93,6 +93,9 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
       nullable: true,
       description: "How many messages this participant may send; null: no limit.",
       resolve: (a, _args, ctx) => conditionOf(ctx, a)?.maxTurns ?? null,
+    }),
+    turnsUsed: t.exposeInt("turns", {
+      description: "Messages the participant has sent in the study (failed and stopped ones too).",
     }),
     studyVersion: t.exposeInt("studyVersion", {
       description: "The study's version when they were assigned.",
@@ -244,7 +247,6 @@ builder.mutationFields((t) => ({
       const study = studyOrError(ctx, String(args.studyId));
       const userId = String(args.userId);
       const deleted = await ctx.store.deleteParticipant(study.id, userId);
-      forgetAssignment(ctx, study.id, userId);
       return { deletedQueries: deleted.queries, deletedEvents: deleted.events };
     },
   }),

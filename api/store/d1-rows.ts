@@ -66,10 +66,11 @@ export type AssignmentRow = {
   condition: string;
   study_version: number;
   seq: number;
+  turns: number;
   assigned_at: string;
 };
 
-export const ASSIGNMENT_COLUMNS = "study_id, user_id, condition, study_version, seq, assigned_at";
+export const ASSIGNMENT_COLUMNS = "study_id, user_id, condition, study_version, seq, turns, assigned_at";
 
 export function toAssignment(row: AssignmentRow): Assignment {
   return {
@@ -78,6 +79,7 @@ export function toAssignment(row: AssignmentRow): Assignment {
     condition: row.condition,
     studyVersion: row.study_version,
     seq: row.seq,
+    turns: row.turns,
     assignedAt: row.assigned_at,
   };
 }

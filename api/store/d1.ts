@@ -233,6 +233,19 @@ export function createD1Store(db: D1Database): Store {
       return row ? toAssignment(row) : null;
     },
 
+    async takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean> {
+      // One statement: the check and the count cannot be split by a concurrent message.
+      const row = await db
+        .prepare(
+          `UPDATE assignments SET turns = turns + 1
+           WHERE study_id = ?1 AND user_id = ?2 AND (?3 IS NULL OR turns < ?3)
+           RETURNING turns`,
+        )
+        .bind(studyId, userId, limit)
+        .first<{ turns: number }>();
+      return row !== null;
+    },
+
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.
       const { results } = await db

@@ -89,6 +89,8 @@ export type Assignment = {
   studyVersion: number;
   /** Arrival number in the study (0, 1, 2, ...): unique per study, the basis of balanced assignment. */
   seq: number;
+  /** Messages the participant has sent in the study (each one taken with takeTurn). */
+  turns: number;
   assignedAt: string;
 };
 
@@ -143,6 +145,12 @@ export interface Store {
    */
   assign(input: NewAssignment): Promise<{ assignment: Assignment; created: boolean }>;
   getAssignment(studyId: string, userId: string): Promise<Assignment | null>;
+  /**
+   * Counts one more message of an assigned participant, atomically, if they
+   * have sent fewer than `limit` (null: no limit). False when the limit is
+   * reached or there is no assignment. Concurrent calls never exceed it.
+   */
+  takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean>;
   /** The participant's conversations in this study (null: outside any study), newest first. */
   conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]>;
   /** Withdrawal: deletes every query and event of the participant in the study, and the assignment. */
@@ -192,6 +200,7 @@ export function withStoreErrors(store: Store): Store {
     count: guard(store.count),
     assign: guard(store.assign),
     getAssignment: guard(store.getAssignment),
+    takeTurn: guard(store.takeTurn),
     conversations: guard(store.conversations),
     deleteParticipant: guard(store.deleteParticipant),
     ping: () => store.ping(),

@@ -56,9 +56,16 @@ function balancedPick(study: Study, seq: number): string {
   return study.conditions[pick]?.id ?? "";
 }
 
+/**
+ * The condition furthest behind its share: after `arrival` arrivals a
+ * condition of weight w should hold (arrival + 1) * w / W of them; the one
+ * with the largest shortfall gets the next participant. Every condition then
+ * stays within one participant of its share at every point.
+ */
 function leastFilled(study: Study, counts: number[], arrival: number): number {
-  const ratios = study.conditions.map((c, i) => (counts[i] ?? 0) / c.weight);
-  const lowest = Math.min(...ratios);
-  const tied = ratios.flatMap((r, i) => (r - lowest < 1e-9 ? [i] : []));
+  const total = study.conditions.reduce((sum, c) => sum + c.weight, 0);
+  const shortfalls = study.conditions.map((c, i) => ((arrival + 1) * c.weight) / total - (counts[i] ?? 0));
+  const largest = Math.max(...shortfalls);
+  const tied = shortfalls.flatMap((s, i) => (largest - s < 1e-9 ? [i] : []));
   return tied[hash(`${study.id}#${arrival}`) % tied.length] ?? 0;
 }

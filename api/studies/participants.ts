@@ -1,6 +1,6 @@
 import type { Context } from "../context";
 import { apiError, ErrorCode } from "../errors";
-import { type Assignment, NO_STUDY, type Store, type StudyTag } from "../store/store";
+import { type Assignment, NO_STUDY, type StudyTag } from "../store/store";
 import { chooseCondition } from "./assignment";
 import type { Study } from "./definition";
 
@@ -9,30 +9,6 @@ import type { Study } from "./definition";
  * consent) and the study fields that every record of theirs carries.
  */
 
-/** Assignments never change once made (withdrawal deletes them), so each isolate keeps the ones it has seen. */
-const CACHE_LIMIT = 10_000;
-const caches = new WeakMap<Store, Map<string, Assignment>>();
-
-function cacheOf(store: Store): Map<string, Assignment> {
-  let cache = caches.get(store);
-  if (!cache) {
-    cache = new Map();
-    caches.set(store, cache);
-  }
-  return cache;
-}
-
-const cacheKey = (studyId: string, userId: string) => `${studyId}\u0000${userId}`;
-
-function remember(store: Store, assignment: Assignment): void {
-  const cache = cacheOf(store);
-  if (cache.size >= CACHE_LIMIT) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(cacheKey(assignment.studyId, assignment.userId), assignment);
-}
-
 /** The study with this id, or a NOT_FOUND error naming it. */
 export function studyOrError(ctx: Context, studyId: string): Study {
   const study = ctx.studies.get(studyId);
@@ -40,16 +16,12 @@ export function studyOrError(ctx: Context, studyId: string): Study {
   return study;
 }
 
-export async function assignmentOf(
-  ctx: Context,
-  studyId: string,
-  userId: string,
-): Promise<Assignment | null> {
-  const cached = cacheOf(ctx.store).get(cacheKey(studyId, userId));
-  if (cached) return cached;
-  const stored = await ctx.store.getAssignment(studyId, userId);
-  if (stored) remember(ctx.store, stored);
-  return stored;
+/**
+ * Read from the store every time, never cached: a withdrawal in another
+ * isolate must end the participation everywhere at once.
+ */
+export function assignmentOf(ctx: Context, studyId: string, userId: string): Promise<Assignment | null> {
+  return ctx.store.getAssignment(studyId, userId);
 }
 
 /** Assigns the participant (once; later calls return the same assignment). Only active studies enrol. */
@@ -66,19 +38,12 @@ export async function enroll(
       `The study "${study.id}" is closed: it takes no new participants.`,
     );
   }
-  const result = await ctx.store.assign({
+  return ctx.store.assign({
     studyId: study.id,
     userId,
     studyVersion: study.version,
     choose: (seq) => chooseCondition(study, seq),
   });
-  remember(ctx.store, result.assignment);
-  return result;
-}
-
-/** Forgets a withdrawn participant's assignment in this isolate. */
-export function forgetAssignment(ctx: Context, studyId: string, userId: string): void {
-  cacheOf(ctx.store).delete(cacheKey(studyId, userId));
 }
 
 /**

@@ -234,6 +234,7 @@ export function describeStudies(store: GetStore): void {
         condition: "condition-0",
         studyVersion: 3,
         seq: 0,
+        turns: 0,
         assignedAt: first.assignment.assignedAt,
       });
       expectServerTimeNow(first.assignment.assignedAt, before, after);
@@ -351,6 +352,38 @@ export function describeStudies(store: GetStore): void {
       for (const r of results) expect(r.assignment).toEqual(stored);
       expect(stored?.seq).not.toBe(other.assignment.seq);
       expect(stored?.condition).toBe(conditionOf(stored?.seq ?? -1));
+    });
+  });
+
+  describe("studies: takeTurn", () => {
+    const assigned = async () => {
+      const studyId = `turns-${uid()}`;
+      const userId = uid();
+      await store().assign({ studyId, userId, studyVersion: 1, choose: () => "c" });
+      return { studyId, userId };
+    };
+
+    it("counts each message and refuses the one over the limit", async () => {
+      const { studyId, userId } = await assigned();
+      expect(await store().takeTurn(studyId, userId, 2)).toBe(true);
+      expect(await store().takeTurn(studyId, userId, 2)).toBe(true);
+      expect(await store().takeTurn(studyId, userId, 2)).toBe(false);
+      expect((await store().getAssignment(studyId, userId))?.turns).toBe(2);
+    });
+
+    it("counts without a limit, and refuses a participant with no assignment", async () => {
+      const { studyId, userId } = await assigned();
+      for (let i = 0; i < 3; i++) expect(await store().takeTurn(studyId, userId, null)).toBe(true);
+      expect((await store().getAssignment(studyId, userId))?.turns).toBe(3);
+      expect(await store().takeTurn(studyId, uid(), null)).toBe(false);
+      expect(await store().takeTurn(`none-${uid()}`, userId, 5)).toBe(false);
+    });
+
+    it("never lets concurrent messages pass the limit together", async () => {
+      const { studyId, userId } = await assigned();
+      const taken = await Promise.all(Array.from({ length: 12 }, () => store().takeTurn(studyId, userId, 3)));
+      expect(taken.filter(Boolean)).toHaveLength(3);
+      expect((await store().getAssignment(studyId, userId))?.turns).toBe(3);
     });
   });
 

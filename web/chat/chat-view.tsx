@@ -1,4 +1,4 @@
-import { Form, Link, useNavigate, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Turn, type TurnProps } from "../participant/turn";
 import { type StreamIds, streamAnswer } from "./stream-client";
@@ -33,6 +33,7 @@ export function ChatView(props: ChatViewProps) {
   const { turns, failed, path } = props;
   const navigation = useNavigation();
   const navigate = useNavigate();
+  const revalidator = useRevalidator();
   const form = useRef<HTMLFormElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const stopper = useRef<AbortController | null>(null);
@@ -79,9 +80,12 @@ export function ChatView(props: ChatViewProps) {
         onDone(done) {
           ids = done;
           setLive((l) => (l ? { ...l, ids: done, done: true } : l));
-          navigate(`${path}?c=${encodeURIComponent(done.conversationId)}#a-${done.queryId}`, {
-            preventScrollReset: true,
-          });
+          const conversation = `${path}?c=${encodeURIComponent(done.conversationId)}`;
+          // Already on this conversation, only the hash changes, and a hash change runs no
+          // loader: the conversation is then reloaded from the store explicitly.
+          const hashOnly = `${window.location.pathname}${window.location.search}` === conversation;
+          navigate(`${conversation}#a-${done.queryId}`, { preventScrollReset: true });
+          if (hashOnly) revalidator.revalidate();
         },
         onError: (message, _code, extensions) => restore(message, extensions.conversationId),
       });

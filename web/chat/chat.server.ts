@@ -52,7 +52,6 @@ export async function loadChat({ request, context }: LoaderFunctionArgs, scope: 
       conversationId: turns.length > 0 ? conversationId : null,
       turns,
       conversations: history.conversations.map((c) => ({ id: c.id, title: c.title, turns: c.turns })),
-      usedTurns: history.conversations.reduce((n, c) => n + c.turns, 0),
       // The eventId of this page view when it is logged without JavaScript (routes/t_.noscript.tsx).
       pageViewId: crypto.randomUUID(),
     },

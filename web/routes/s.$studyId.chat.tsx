@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
       path,
       condition: assignment.condition,
       showSources: assignment.showSources,
-      turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - chat.data.usedTurns),
+      turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
       withdraw: studyPath(visit.study.id, "withdraw"),
     },

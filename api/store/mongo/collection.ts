@@ -26,6 +26,8 @@ export interface MongoCollection {
   aggregate(pipeline: Doc[]): Promise<Doc[]>;
   /** Deletes every document that matches; returns how many. */
   deleteMany(filter: Doc): Promise<number>;
+  /** Updates the first document that matches (no upsert); returns how many matched (0 or 1). */
+  updateOne(filter: Doc, update: Doc): Promise<number>;
 }
 
 export interface MongoDatabase {

@@ -173,6 +173,13 @@ export function createDataApiDatabase(options: DataApiOptions): MongoDatabase {
         }
         return result.deletedCount;
       },
+      async updateOne(filter, update) {
+        const result = await call("updateOne", name, { filter, update });
+        if (typeof result.matchedCount !== "number") {
+          throw new DataApiError("Data API updateOne answered without a matchedCount", 200);
+        }
+        return result.matchedCount;
+      },
     };
   }
 

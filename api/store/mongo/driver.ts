@@ -70,6 +70,9 @@ export function createDriverDatabase(options: DriverOptions): MongoDatabase {
       async deleteMany(filter) {
         return (await (await of()).deleteMany(filter)).deletedCount;
       },
+      async updateOne(filter, update) {
+        return (await (await of()).updateOne(filter, update)).matchedCount;
+      },
     };
   }
 

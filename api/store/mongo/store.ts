@@ -167,6 +167,7 @@ function toAssignment(doc: Doc): Assignment {
     condition: String(doc.condition),
     studyVersion: Number(doc.study_version),
     seq: Number(doc.seq),
+    turns: Number(doc.turns ?? 0),
     assignedAt: iso(doc.assigned_at) ?? "",
   };
 }
@@ -430,6 +431,7 @@ export function createMongoStore(db: MongoDatabase): Store {
         condition: choose(seq),
         study_version: studyVersion,
         seq,
+        turns: 0,
         assigned_at: new Date(),
       };
       try {
@@ -448,6 +450,14 @@ export function createMongoStore(db: MongoDatabase): Store {
       await init();
       const [doc] = await assignments.find({ _id: assignmentId(studyId, userId) }, { limit: 1 });
       return doc ? toAssignment(doc) : null;
+    },
+
+    async takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean> {
+      await init();
+      // One atomic update: the check and the count cannot be split by a concurrent message.
+      const filter: Doc = { _id: assignmentId(studyId, userId) };
+      if (limit !== null) filter.$or = [{ turns: { $lt: limit } }, { turns: { $exists: false } }];
+      return (await assignments.updateOne(filter, { $inc: { turns: 1 } })) === 1;
     },
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {

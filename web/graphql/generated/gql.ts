@@ -25,7 +25,7 @@ type Documents = {
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
-    "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n  }\n}": typeof types.StudyDocument,
+    "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}": typeof types.StudyDocument,
     "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
 };
 const documents: Documents = {
@@ -40,7 +40,7 @@ const documents: Documents = {
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
-    "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n  }\n}": types.StudyDocument,
+    "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}": types.StudyDocument,
     "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
 };
 
@@ -105,7 +105,7 @@ export function graphql(source: "query StudyIds {\n  studies(includeInactive: tr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n  }\n}"): (typeof documents)["query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n  }\n}"];
+export function graphql(source: "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}"): (typeof documents)["query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
