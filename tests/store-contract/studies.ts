@@ -356,15 +356,15 @@ export function describeStudies(store: GetStore): void {
   });
 
   describe("studies: takeTurn", () => {
-    const assigned = async () => {
-      const studyId = `turns-${uid()}`;
-      const userId = uid();
+    const enrolledParticipant = async () => {
+      const studyId = uid("turns");
+      const userId = uid("user");
       await store().assign({ studyId, userId, studyVersion: 1, choose: () => "c" });
       return { studyId, userId };
     };
 
     it("counts each message and refuses the one over the limit", async () => {
-      const { studyId, userId } = await assigned();
+      const { studyId, userId } = await enrolledParticipant();
       expect(await store().takeTurn(studyId, userId, 2)).toBe(true);
       expect(await store().takeTurn(studyId, userId, 2)).toBe(true);
       expect(await store().takeTurn(studyId, userId, 2)).toBe(false);
@@ -372,15 +372,15 @@ export function describeStudies(store: GetStore): void {
     });
 
     it("counts without a limit, and refuses a participant with no assignment", async () => {
-      const { studyId, userId } = await assigned();
+      const { studyId, userId } = await enrolledParticipant();
       for (let i = 0; i < 3; i++) expect(await store().takeTurn(studyId, userId, null)).toBe(true);
       expect((await store().getAssignment(studyId, userId))?.turns).toBe(3);
-      expect(await store().takeTurn(studyId, uid(), null)).toBe(false);
-      expect(await store().takeTurn(`none-${uid()}`, userId, 5)).toBe(false);
+      expect(await store().takeTurn(studyId, uid("user"), null)).toBe(false);
+      expect(await store().takeTurn(uid("none"), userId, 5)).toBe(false);
     });
 
     it("never lets concurrent messages pass the limit together", async () => {
-      const { studyId, userId } = await assigned();
+      const { studyId, userId } = await enrolledParticipant();
       const taken = await Promise.all(Array.from({ length: 12 }, () => store().takeTurn(studyId, userId, 3)));
       expect(taken.filter(Boolean)).toHaveLength(3);
       expect((await store().getAssignment(studyId, userId))?.turns).toBe(3);

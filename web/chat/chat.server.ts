@@ -13,7 +13,12 @@ import { identify, withCookies } from "../participant/identity.server";
  * (the streamed path is routes/stream.tsx).
  */
 
-export type ChatScope = { studyId: string | null; path: string };
+export type ChatScope = {
+  studyId: string | null;
+  path: string;
+  /** False in a condition that hides sources: no source list, and citation markers stay plain text. */
+  showSources?: boolean;
+};
 
 export async function loadChat({ request, context }: LoaderFunctionArgs, scope: ChatScope) {
   const { identity, setCookies } = identify(request);
@@ -24,26 +29,20 @@ export async function loadChat({ request, context }: LoaderFunctionArgs, scope: 
     conversationId ? api.run(ConversationDocument, { id: conversationId, userId: identity.userId }) : null,
     api.run(ConversationsDocument, { userId: identity.userId, studyId: scope.studyId }),
   ]);
+  const showSources = scope.showSources ?? true;
   const turns = (conversation?.conversation ?? []).map((turn) => ({
     id: turn.id,
     query: turn.query,
     error: turn.error ?? null,
     stopped: turn.stopped,
     html: turn.response
-      ? renderAnswer(
-          turn.response,
-          turn.id,
-          turn.sources.map((s) => s.url),
-        )
+      ? renderAnswer(turn.response, turn.id, showSources ? turn.sources.map((s) => s.url) : [])
       : turn.stopped
         ? ""
         : null,
-    sources: turn.sources.map((s) => ({
-      rank: s.rank,
-      title: s.title,
-      url: s.url,
-      content: s.content ?? null,
-    })),
+    sources: showSources
+      ? turn.sources.map((s) => ({ rank: s.rank, title: s.title, url: s.url, content: s.content ?? null }))
+      : [],
   }));
   return {
     identity,

@@ -10,7 +10,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const visit = await visitStudy(args.request, args.context, args.params.studyId);
   const assignment = requireConsent(visit);
   const path = studyPath(visit.study.id, "chat");
-  const chat = await loadChat(args, { studyId: visit.study.id, path });
+  const chat = await loadChat(args, { studyId: visit.study.id, path, showSources: assignment.showSources });
   if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
   return json(
     {
