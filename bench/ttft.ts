@@ -6,13 +6,9 @@
  * OpenAI-compatible stub directly, in the same run. The stub sends each
  * chunk 20 ms apart, so the first token is clearly apart from the rest.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import OpenAI from "openai";
-import { applyMigrations, freePort, startDevServer } from "../scripts/dev-server";
-import { startOpenAiStub } from "../tests/support/openai-stub";
 import { median } from "./store-writes";
+import { withStubWorker } from "./stub-worker";
 
 const ANSWER = "One two three four five six seven eight nine ten.";
 
@@ -36,22 +32,8 @@ async function firstDelta(response: Promise<Response>, started: number): Promise
 }
 
 export async function measureTtft(reps = 30): Promise<void> {
-  const stub = await startOpenAiStub({ reply: { text: ANSWER, chunkDelayMs: 20 } });
-  const dir = mkdtempSync(join(tmpdir(), "lsp-bench-ttft-"));
-  applyMigrations(dir);
-  const server = await startDevServer({
-    port: await freePort(),
-    persistTo: dir,
-    vars: {
-      LLM_PROVIDER: "openai",
-      OPENAI_API_KEY: "bench",
-      OPENAI_BASE_URL: stub.url,
-      LLM_MODEL: "stub-model",
-      LLM_MAX_RETRIES: "0",
-    },
-  });
-  try {
-    const client = new OpenAI({ apiKey: "bench", baseURL: stub.url, maxRetries: 0 });
+  await withStubWorker({ text: ANSWER, chunkDelayMs: 20 }, async ({ worker, stub }) => {
+    const client = new OpenAI({ apiKey: "bench", baseURL: stub, maxRetries: 0 });
     const sdk = async (i: number) => {
       const started = performance.now();
       const stream = await client.chat.completions.create({
@@ -67,7 +49,7 @@ export async function measureTtft(reps = 30): Promise<void> {
     const subscription = (i: number) => {
       const started = performance.now();
       return firstDelta(
-        fetch(`${server.url}/graphql`, {
+        fetch(`${worker}/graphql`, {
           method: "POST",
           headers: { "content-type": "application/json", accept: "text/event-stream" },
           body: JSON.stringify({
@@ -81,7 +63,7 @@ export async function measureTtft(reps = 30): Promise<void> {
     const page = (i: number) => {
       const started = performance.now();
       return firstDelta(
-        fetch(`${server.url}/stream`, {
+        fetch(`${worker}/stream`, {
           method: "POST",
           headers: { cookie: "lsp_pid=bench-page; lsp_sid=bench-page" },
           body: new URLSearchParams({ query: `question ${i}` }),
@@ -91,7 +73,7 @@ export async function measureTtft(reps = 30): Promise<void> {
     };
     const noop = async () => {
       const started = performance.now();
-      await fetch(`${server.url}/graphql`, {
+      await fetch(`${worker}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: "{ __typename }" }),
@@ -124,9 +106,5 @@ export async function measureTtft(reps = 30): Promise<void> {
     console.log(
       `  chat page's /stream via Worker ${p.toFixed(2).padStart(8)} ms   adds ${(p - d).toFixed(2)} ms (x${(p / d).toFixed(2)}), ${(p - d - n).toFixed(2)} ms beyond transport`,
     );
-  } finally {
-    await server.stop();
-    await stub.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
