@@ -52,6 +52,13 @@ export function ChatView(props: ChatViewProps) {
     setContinued(null);
   }, [turns.length]);
 
+  // Once the streamed turn is loaded from the store it shows from there: the live copy goes
+  // (else it would come back on any page without that turn, such as a new conversation).
+  useEffect(() => {
+    const queryId = live?.ids?.queryId;
+    if (queryId && (live.done || live.stopped) && turns.some((t) => t.id === queryId)) setLive(null);
+  }, [turns, live]);
+
   async function send(event: FormEvent<HTMLFormElement>) {
     if (typeof ReadableStream === "undefined" || typeof TextDecoderStream === "undefined") return; // the plain form
     event.preventDefault();

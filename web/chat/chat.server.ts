@@ -27,7 +27,14 @@ export async function loadChat({ request, context }: LoaderFunctionArgs, scope: 
   const api = apiClient(context);
   const [conversation, history] = await Promise.all([
     conversationId ? api.run(ConversationDocument, { id: conversationId, userId: identity.userId }) : null,
-    api.run(ConversationsDocument, { userId: identity.userId, studyId: scope.studyId }),
+    // With the store down the chat still opens, without the list: the participant can type,
+    // and sending says the database is unavailable and keeps their message.
+    api
+      .run(ConversationsDocument, { userId: identity.userId, studyId: scope.studyId })
+      .catch((error: unknown) => {
+        if (error instanceof ApiCallError && error.code === "STORE_UNAVAILABLE") return { conversations: [] };
+        throw error;
+      }),
   ]);
   const showSources = scope.showSources ?? true;
   const turns = (conversation?.conversation ?? []).map((turn) => ({
