@@ -65,6 +65,11 @@ describe("GET /export.ndjson", () => {
       query: "Is coffee healthy?",
       model: "scripted-demo",
       error: null,
+      study_id: null,
+      condition: null,
+      study_version: null,
+      ttft_ms: null,
+      stopped: false,
     });
     expect(Object.keys(query ?? {})).toEqual([
       "kind",
@@ -73,6 +78,9 @@ describe("GET /export.ndjson", () => {
       "user_id",
       "session_id",
       "prolific_study_id",
+      "study_id",
+      "condition",
+      "study_version",
       "client_time",
       "received_at",
       "query",
@@ -80,6 +88,8 @@ describe("GET /export.ndjson", () => {
       "sources",
       "model",
       "latency_ms",
+      "ttft_ms",
+      "stopped",
       "error",
     ]);
     expect(firstEvent).toMatchObject({

@@ -1,7 +1,7 @@
 /**
  * The chat page: a question and its answer with numbered sources, with
- * JavaScript on (Remix fetch, no page load) and off (the form posts and the
- * page redirects), on a phone, and the "This answer helped" conversion.
+ * JavaScript on (streamed with fetch, no page load) and off (the form posts
+ * and the page redirects), on a phone, and the "This answer helped" conversion.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -61,7 +61,7 @@ async function expectCoffeeSources(turn: Locator, queryId: string) {
 }
 
 describe("chat page", () => {
-  it("JS on: shows the message pending, then the answer with 3 numbered sources without a page load; the export has it", async () => {
+  it("JS on: shows the message pending, streams the answer, then shows it with 3 numbered sources without a page load; the export has it", async () => {
     const { page, userId } = await newParticipant(browser);
     await page.goto("/");
     await waitForHydration(page);
@@ -69,17 +69,17 @@ describe("chat page", () => {
       (window as { e2eMarker?: string }).e2eMarker = "same document";
     });
 
-    // Hold the action's request until the pending state has been seen (the scripted LLM is instant).
+    // Hold the streamed answer's request until the pending state has been seen.
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const actions: string[] = [];
+    const posts: string[] = [];
     await page.route(
-      (url) => url.pathname === "/",
+      (url) => url.pathname === "/stream" || url.pathname === "/",
       async (route) => {
         if (route.request().method() === "POST") {
-          actions.push(route.request().resourceType());
+          posts.push(`${new URL(route.request().url()).pathname} ${route.request().resourceType()}`);
           await held;
         }
         await route.continue();
@@ -93,13 +93,16 @@ describe("chat page", () => {
     expect(await pending.getAttribute("aria-busy")).toBe("true");
     expect(await pending.locator(".question").textContent()).toBe(QUESTION);
     expect(await pending.locator(".thinking").textContent()).toBe("Thinking…");
-    expect(await page.getByRole("button", { name: "Sending…" }).isDisabled()).toBe(true);
+    // While the answer comes, Stop replaces Send; the box is emptied for the next message.
+    expect(await page.locator("button.stop").textContent()).toBe("Stop");
+    expect(await page.getByRole("button", { name: "Send" }).count()).toBe(0);
+    expect(await page.getByLabel("Your message").inputValue()).toBe("");
     release();
 
     const turn = turns(page).first();
     await turn.locator(".answer").waitFor();
     await pending.waitFor({ state: "detached" });
-    expect(actions).toEqual(["fetch"]); // Remix posted with fetch: no form navigation
+    expect(posts).toEqual(["/stream fetch"]); // streamed with fetch: no form post, no page load
     expect(await page.evaluate(() => (window as { e2eMarker?: string }).e2eMarker)).toBe("same document");
 
     const id = await answerId(turn);
@@ -109,6 +112,7 @@ describe("chat page", () => {
     const url = new URL(page.url());
     expect(url.hash).toBe(`#a-${id}`);
     expect(await page.getByLabel("Your message").inputValue()).toBe(""); // emptied for the next message
+    expect(await page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, "chat-desktop.png") });
 
@@ -128,6 +132,10 @@ describe("chat page", () => {
     );
     // With JS on, the form carries the device's time of sending.
     expect(Date.parse(query?.clientTime ?? "")).toBeGreaterThan(0);
+    // Streamed: the time to the first token, within the total; outside any study.
+    expect(query?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+    expect(query?.timeToFirstTokenMs).toBeLessThanOrEqual(query?.latencyMs ?? -1);
+    expect(query).toMatchObject({ stopped: false, studyId: null, condition: null, studyVersion: null });
 
     // The Worker runs on the store this project means, and on the Data API the
     // query really is in MongoDB's `queries` collection, as the export showed it.
@@ -188,6 +196,8 @@ describe("chat page", () => {
       query: QUESTION,
       response: COFFEE.answer,
       clientTime: null, // no script filled it in
+      timeToFirstTokenMs: null, // answered whole, not streamed
+      stopped: false,
     });
     expect(query?.sources.map((s) => s.url)).toEqual(COFFEE.sources.map((s) => s.url));
 

@@ -3,11 +3,13 @@
  * (its own port and D1) with LLM_PROVIDER=openai talks to an OpenAI-compatible
  * stub server. Answers with url_citation sources and the conversation's
  * history; a provider failure or timeout, with JS on and off (the participant
- * reads why and keeps their draft, the export keeps the failed query); and a
- * misconfigured Worker, which answers 500 naming the variable.
+ * reads why and keeps their draft, the export keeps the failed query); the
+ * provider's stream in the browser: first tokens shown while the stub holds
+ * the rest, and a stream that breaks off (stored with what arrived and the
+ * error); and a misconfigured Worker, which answers 500 naming the variable.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
@@ -24,6 +26,7 @@ import {
   type Participant,
   type QueryRecord,
   queriesOf,
+  SCREENSHOTS,
   type TestBrowser,
   turns,
   waitForHydration,
@@ -57,9 +60,10 @@ const HTTP_500_STORED =
 const TIMED_OUT =
   "The language model is unavailable (the provider did not answer in time). The message was saved; please try again.";
 /**
- * Chromium logs the action's 503 (LLM_UNAVAILABLE) as a console error: expected
- * in the failure journeys, for the chat action's URL (/?index, with Remix's
- * _data when JS is on) and nothing else.
+ * With JS off, Chromium logs the chat action's 503 (LLM_UNAVAILABLE) as a
+ * console error: expected in that failure journey, for the action's URL
+ * (/?index) and nothing else. (With JS on the answer streams: the error
+ * arrives inside a 200 response.)
  */
 const ACTION_503 =
   /^Failed to load resource: the server responded with a status of 503 \(Service Unavailable\)$/;
@@ -94,6 +98,7 @@ beforeAll(async () => {
   });
   exportFrom = { url: worker.url, researcherToken: RESEARCHER_TOKEN };
   browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -112,15 +117,20 @@ async function storedQueries(p: Participant): Promise<QueryRecord[]> {
   return queriesOf(await exportRecords(await p.userId(), { from: exportFrom }));
 }
 
-/** Types a message and sends it, expecting the action to fail with 503 (LLM_UNAVAILABLE). */
-async function sendFailing(page: Page, message: string) {
+/**
+ * Types a message and sends it, expecting it to fail with LLM_UNAVAILABLE:
+ * with JS on, the streamed answer (POST /stream, 200) ends with the error;
+ * with JS off, the chat's action answers 503.
+ */
+async function sendFailing(page: Page, message: string, { js }: { js: boolean }) {
+  const path = js ? "/stream" : "/";
   const posted = page.waitForResponse(
-    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/", // not the tracker's /t
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === path, // not the tracker's /t
   );
   await page.getByLabel("Your message").fill(message);
   await page.getByRole("button", { name: "Send" }).click();
   const response = await posted;
-  expect(response.status()).toBe(503);
+  expect(response.status()).toBe(js ? 200 : 503);
   await page.getByRole("alert").waitFor();
   return response;
 }
@@ -231,13 +241,13 @@ describe("the openai provider", () => {
   it("JS on: an HTTP 500 from the provider shows a readable error and keeps the draft; the failure is stored; sending again works", async () => {
     const p = await participant();
     const { page } = p;
-    p.allowConsoleError(ACTION_503, isChatAction);
     stub.respondWith({ status: 500 });
     await page.goto("/");
     await waitForHydration(page);
 
-    const response = await sendFailing(page, QUESTION);
-    expect(response.request().resourceType()).toBe("fetch"); // Remix, no page load
+    const response = await sendFailing(page, QUESTION, { js: true });
+    expect(response.request().resourceType()).toBe("fetch"); // streamed, no page load
+    expect(await page.locator("main article.turn.pending").count()).toBe(0);
     await expectFailureShown(page, QUESTION, HTTP_500);
     expect(stub.chatRequests()).toHaveLength(1); // LLM_MAX_RETRIES=0
 
@@ -279,7 +289,7 @@ describe("the openai provider", () => {
     stub.respondWith({ status: 500 });
     await page.goto("/");
 
-    const response = await sendFailing(page, QUESTION);
+    const response = await sendFailing(page, QUESTION, { js: false });
     expect(response.request().resourceType()).toBe("document"); // a real form post
     await expectFailureShown(page, QUESTION, HTTP_500);
 
@@ -297,13 +307,12 @@ describe("the openai provider", () => {
   it("a provider slower than LLM_TIMEOUT_MS: the participant reads that it did not answer in time, draft kept", async () => {
     const p = await participant();
     const { page } = p;
-    p.allowConsoleError(ACTION_503, isChatAction);
     stub.respondWith({ text: ANSWER, delayMs: TIMEOUT_MS + 5_000 });
     await page.goto("/");
     await waitForHydration(page);
 
     const started = Date.now();
-    await sendFailing(page, QUESTION);
+    await sendFailing(page, QUESTION, { js: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 4_000);
     await expectFailureShown(page, QUESTION, TIMED_OUT);
@@ -317,6 +326,116 @@ describe("the openai provider", () => {
     });
     expect(failed?.latencyMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
   });
+});
+
+/** ANSWER as the stub streams it: one content chunk per word (with the space after it). */
+const CHUNKS = ANSWER.split(/(?<=\s)/);
+const BROKE_OFF = {
+  close: "the provider's answer broke off: the connection closed before the end",
+  error:
+    "the provider's answer broke off: it sent an error: The server had an error while processing your request.",
+  malformed: "the provider's answer broke off: it sent a chunk that is not valid JSON",
+} as const;
+
+describe("the provider's stream in the browser (JS on)", () => {
+  it("shows the first tokens while the provider still holds the rest; then the whole answer with its sources; ttft and total time stored", async () => {
+    const p = await participant();
+    const { page } = p;
+    let releaseRest = () => {};
+    const rest = new Promise<void>((resolve) => {
+      releaseRest = resolve;
+    });
+    const HELD_AT = 4; // the stub sends 4 chunks, then waits
+    stub.respondWith({
+      text: ANSWER,
+      annotations: SOURCES,
+      beforeChunk: (i) => (i === HELD_AT ? rest : undefined),
+    });
+    await page.goto("/");
+    await waitForHydration(page);
+
+    await page.getByLabel("Your message").fill(QUESTION);
+    await page.getByRole("button", { name: "Send" }).click();
+    const firstWords = CHUNKS.slice(0, HELD_AT).join("");
+    const live = page.locator("main article.turn.pending[data-streaming] p.streamed");
+    await expect.poll(() => live.textContent()).toBe(firstWords);
+    const heldFrom = Date.now();
+    expect(stub.chatRequests()[0]?.chunksSent).toBe(HELD_AT);
+    expect(stub.chatRequests()[0]?.body?.stream).toBe(true);
+    expect(await page.locator("button.stop").isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, "provider-streaming-held.png") });
+    // Still held (after the screenshot): nothing more arrived, the answer is not done.
+    expect(stub.chatRequests()[0]?.chunksSent).toBe(HELD_AT);
+    expect(await live.textContent()).toBe(firstWords);
+    const heldMs = Date.now() - heldFrom;
+    releaseRest();
+
+    const turn = turns(page).first();
+    await turn.locator(".answer").waitFor();
+    await page.locator("main article.turn.pending").waitFor({ state: "detached" });
+    expect(await turn.locator(".answer strong").textContent()).toBe("Green tea");
+    expect(await turn.locator("section.sources li").count()).toBe(SOURCES.length);
+    expect(await stub.chatRequests()[0]?.closed).toBe("finished");
+
+    const [query] = await storedQueries(p);
+    expect(query).toMatchObject({
+      id: await answerId(turn),
+      query: QUESTION,
+      response: ANSWER,
+      model: "stub-model",
+      stopped: false,
+      error: null,
+    });
+    expect(query?.sources.map((s) => s.url)).toEqual(SOURCES.map((s) => s.url));
+    const ttft = query?.timeToFirstTokenMs ?? -1;
+    expect(ttft).toBeGreaterThanOrEqual(0);
+    // The first token came before the hold; the total includes it.
+    expect((query?.latencyMs ?? 0) - ttft).toBeGreaterThanOrEqual(heldMs - 50);
+  });
+
+  it.each(["close", "error", "malformed"] as const)(
+    "a stream that breaks off (%s) after a few chunks: the page shows the error and keeps the draft; the export has the partial answer and the error",
+    async (how) => {
+      const p = await participant();
+      const { page } = p;
+      const AFTER = 3;
+      stub.respondWith({ text: ANSWER, annotations: SOURCES, breakStream: { afterChunks: AFTER, how } });
+      await page.goto("/");
+      await waitForHydration(page);
+
+      await sendFailing(page, QUESTION, { js: true });
+      await expectFailureShown(
+        page,
+        QUESTION,
+        `The language model is unavailable (${BROKE_OFF[how]}). The message was saved; please try again.`,
+      );
+      expect(await page.locator("main article.turn.pending").count()).toBe(0);
+      expect(stub.chatRequests()).toHaveLength(1);
+      expect(stub.chatRequests()[0]?.chunksSent).toBe(AFTER);
+      if (how === "close") await page.screenshot({ path: join(SCREENSHOTS, "provider-stream-broken.png") });
+
+      const [broken] = await storedQueries(p);
+      expect(broken).toMatchObject({
+        query: QUESTION,
+        response: CHUNKS.slice(0, AFTER).join(""),
+        error: BROKE_OFF[how],
+        stopped: false,
+        sources: [],
+        model: "stub-model",
+      });
+      expect(broken?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+      expect(await storedQueries(p)).toHaveLength(1); // stored once
+
+      // Sending the kept draft again continues the same conversation.
+      stub.respondWith({ text: FOLLOW_UP_ANSWER });
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => turns(page).count()).toBe(2);
+      expect(new URL(page.url()).searchParams.get("c")).toBe(broken?.conversationId);
+      expect(await turns(page).nth(1).locator(".answer").textContent()).toBe(FOLLOW_UP_ANSWER);
+      if (how === "close")
+        await page.screenshot({ path: join(SCREENSHOTS, "provider-stream-broken-then-resent.png") });
+    },
+  );
 });
 
 describe("a misconfigured Worker", () => {

@@ -6,14 +6,16 @@
  *
  * One file per idea under ./support/: env.ts (what global setup provided),
  * browser.ts (Chromium and the external sites), participant.ts, chat.ts,
- * export.ts, store.ts (the store behind the shared Worker).
+ * export.ts, store.ts (the store behind the shared Worker), study.ts (the
+ * demo study's path as a participant from Prolific walks it).
  */
 export { externalPage, isLoopback, launchBrowser, type TestBrowser } from "./support/browser";
 export { answerId, ask, turns, waitForHydration } from "./support/chat";
-export { BASE_URL, COFFEE, SCREENSHOTS, STORE } from "./support/env";
+export { BASE_URL, COFFEE, RESEARCHER_TOKEN, SCREENSHOTS, STORE } from "./support/env";
 export {
   type EventRecord,
   type ExportedRecord,
+  type ExportOptions,
   type ExportSource,
   eventsOf,
   exportRecords,
@@ -23,3 +25,21 @@ export {
 } from "./support/export";
 export { newParticipant, type Participant } from "./support/participant";
 export { dataApiFind, storeStatus } from "./support/store";
+export {
+  CONDITIONS,
+  type ConditionId,
+  conditionOf,
+  DEMO,
+  DEMO_STUDY_ID,
+  enterStudy,
+  interceptProlific,
+  newVisitor,
+  openStudyChat,
+  PROLIFIC_STUDY,
+  type ProlificVisitor,
+  STIMULUS,
+  stepOf,
+  studyLink,
+  studyPage,
+  visitorIn,
+} from "./support/study";

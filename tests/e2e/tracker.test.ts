@@ -167,10 +167,10 @@ describe("tracker", () => {
     const ids = eventsOf(stored).map((e) => e.eventId);
     expect(new Set(ids).size).toBe(ids.length);
     await expect
-      .poll(() =>
-        page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? "[]") as Batch[]).length, PENDING),
-      )
-      .toBe(0);
+      .poll(() => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "[]") as Batch[], PENDING), {
+        timeout: 15_000,
+      })
+      .toEqual([]);
   });
 
   it("resends a batch that was not confirmed after a reload, and it is stored once", async () => {

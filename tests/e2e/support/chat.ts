@@ -5,12 +5,15 @@ import { expect } from "vitest";
 /** The answered turns on the page (the pending one has no data-answer-id yet). */
 export const turns = (page: Page) => page.locator("main article.turn[data-answer-id]");
 
-/** Waits until React has hydrated the chat form, so a submit goes through Remix, not a full page load. */
-export async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const form = document.querySelector("form.composer");
+/**
+ * Waits until React has hydrated the chat form (or the form `selector`
+ * names), so a submit goes through Remix, not a full page load.
+ */
+export async function waitForHydration(page: Page, selector = "form.composer"): Promise<void> {
+  await page.waitForFunction((selector) => {
+    const form = document.querySelector(selector);
     return form !== null && Object.keys(form).some((key) => key.startsWith("__reactProps"));
-  });
+  }, selector);
 }
 
 /** Types a question and sends it; resolves with the new answered turn. Works with JS on and off. */

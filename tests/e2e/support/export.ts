@@ -11,6 +11,10 @@ type RecordBase = {
   userId: string;
   sessionId: string;
   prolificStudyId: string | null;
+  /** The study the record belongs to, the participant's condition in it (null before consent), its version. */
+  studyId: string | null;
+  condition: string | null;
+  studyVersion: number | null;
   receivedAt: string;
   clientTime: string | null;
 };
@@ -22,12 +26,14 @@ export type QueryRecord = RecordBase & {
   error: string | null;
   model: string;
   latencyMs: number | null;
+  timeToFirstTokenMs: number | null;
+  stopped: boolean;
   sources: { rank: number; title: string; url: string; content: string | null }[];
 };
 export type EventRecord = RecordBase & {
   __typename: "EventRecord";
   eventId: string;
-  eventType: "BROWSE" | "CLICK" | "SCROLL" | "CONVERSION";
+  eventType: "BROWSE" | "CLICK" | "SCROLL" | "CONVERSION" | "STUDY_STEP";
   queryId: string | null;
   targetUrl: string | null;
   pageUrl: string | null;
@@ -36,15 +42,20 @@ export type EventRecord = RecordBase & {
 export type ExportedRecord = QueryRecord | EventRecord;
 
 const EXPORT = /* GraphQL */ `
-  query Export($after: String, $first: Int!, $userIds: [ID!]) {
-    export(first: $first, after: $after, filter: { userIds: $userIds }) {
+  query Export($after: String, $first: Int!, $userIds: [ID!], $studyIds: [ID!], $conditions: [String!]) {
+    export(
+      first: $first
+      after: $after
+      filter: { userIds: $userIds, studyIds: $studyIds, conditions: $conditions }
+    ) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
         node {
-          __typename id userId sessionId prolificStudyId receivedAt clientTime
+          __typename id userId sessionId prolificStudyId studyId condition studyVersion receivedAt clientTime
           ... on QueryRecord {
-            conversationId query response error model latencyMs sources { rank title url content }
+            conversationId query response error model latencyMs timeToFirstTokenMs stopped
+            sources { rank title url content }
           }
           ... on EventRecord { eventId eventType queryId targetUrl pageUrl extraData }
         }
@@ -63,13 +74,23 @@ type ExportPage = {
 export type ExportSource = { url: string; researcherToken: string };
 const SHARED_WORKER: ExportSource = { url: BASE_URL, researcherToken: RESEARCHER_TOKEN };
 
+export type ExportOptions = {
+  pageSize?: number;
+  /** Another Worker to export from (default: the shared one). */
+  from?: ExportSource;
+  /** Only records of these studies (the export's studyIds filter). */
+  studyIds?: string[];
+  /** Only records of participants in these conditions (the export's conditions filter). */
+  conditions?: string[];
+};
+
 /**
  * Every stored record of one participant, oldest first, paging through the
  * export with its cursors. From the shared Worker unless `from` names another.
  */
 export async function exportRecords(
   userId: string,
-  { pageSize = 100, from = SHARED_WORKER }: { pageSize?: number; from?: ExportSource } = {},
+  { pageSize = 100, from = SHARED_WORKER, studyIds, conditions }: ExportOptions = {},
 ): Promise<ExportedRecord[]> {
   const records: ExportedRecord[] = [];
   let after: string | null = null;
@@ -77,7 +98,10 @@ export async function exportRecords(
     const response = await fetch(`${from.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${from.researcherToken}` },
-      body: JSON.stringify({ query: EXPORT, variables: { after, first: pageSize, userIds: [userId] } }),
+      body: JSON.stringify({
+        query: EXPORT,
+        variables: { after, first: pageSize, userIds: [userId], studyIds, conditions },
+      }),
     });
     const body = (await response.json()) as { data?: { export: ExportPage }; errors?: unknown[] };
     if (!response.ok || body.errors || !body.data)
@@ -107,13 +131,14 @@ export async function waitForExport<T>(
   select: (records: ExportedRecord[]) => T | undefined,
   message: string,
   timeout = 15_000,
+  options: ExportOptions = {},
 ): Promise<T> {
   let found: T | undefined;
   // On a timeout the failure shows what the export had instead.
   await expect
     .poll(
       async () => {
-        const records = await exportRecords(userId);
+        const records = await exportRecords(userId, options);
         found = select(records);
         return found !== undefined ? "found" : summary(records);
       },
@@ -128,6 +153,6 @@ const summary = (records: ExportedRecord[]) =>
     .map((r) =>
       r.__typename === "QueryRecord"
         ? `QUERY(${r.query})`
-        : `${r.eventType}(${r.targetUrl ?? JSON.stringify(r.extraData ?? {})})`,
+        : `${r.eventType}(${r.targetUrl ?? JSON.stringify(r.extraData ?? {})})${r.condition ? `@${r.condition}` : ""}`,
     )
     .join(", ") || "nothing";
