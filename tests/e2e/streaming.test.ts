@@ -94,6 +94,9 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     expect(later.length).toBeLessThan(STIMULUS.answer.length);
     expect(await streaming(page).count()).toBe(1); // still streaming
     await page.screenshot({ path: join(SCREENSHOTS, "streaming-midway.png") });
+    // The participant starts typing their next message meanwhile.
+    const NEXT = "Is decaf different?";
+    await page.getByLabel("Your message").fill(NEXT);
 
     // The end: the answer from the store, rendered, with its sources, and no live copy.
     const turn = turns(page).first();
@@ -105,7 +108,7 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     );
     expect(await turn.locator("section.sources li").count()).toBe(STIMULUS.sources.length);
     expect(await page.getByRole("button", { name: "Send" }).isVisible()).toBe(true);
-    expect(await page.getByLabel("Your message").inputValue()).toBe("");
+    expect(await page.getByLabel("Your message").inputValue()).toBe(NEXT); // what they typed stays
     expect(await page.locator(".turns-left").textContent()).toBe(`${STIMULUS.maxTurns - 1} messages left`);
     await page.screenshot({ path: join(SCREENSHOTS, "streaming-done.png") });
     // The first words came well before the end (WORDS words at 40 ms each).
@@ -134,8 +137,15 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     await openStudyChat(page, visitor);
     await waitForHydration(page);
 
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/stream") posts.push(r.postData() ?? "");
+    });
     await sendMessage(page, QUESTION);
     const before = await streamedBeyond(page, "Most healthy adults");
+    // The participant types their next question meanwhile: Stop must not send it.
+    const NEXT = "And what about tea?";
+    await page.getByLabel("Your message").fill(NEXT);
     await page.locator("button.stop").click();
     // The live answer stops growing and says so, then the page reloads it from the store.
     await page.locator("main article.turn.pending .stopped-note").waitFor();
@@ -144,6 +154,8 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     expect(await turn.locator(".stopped-note").textContent()).toBe("You stopped this answer.");
     await page.locator("main article.turn.pending").waitFor({ state: "detached" });
     await page.screenshot({ path: join(SCREENSHOTS, "streaming-stopped.png") });
+    expect(posts, "messages sent").toHaveLength(1);
+    expect(await page.getByLabel("Your message").inputValue()).toBe(NEXT);
 
     const [stopped] = await storedQueries(visitor.pid, 1);
     const response = stopped?.response ?? "";

@@ -45,10 +45,11 @@ export function ChatView(props: ChatViewProps) {
   const streaming = live !== null && !live.stopped && !live.done;
   const showLive = live !== null && !turns.some((t) => t.id === live.ids?.queryId);
 
-  // After an answer arrives, the box is emptied for the next message.
+  // After an answer arrives, the box is emptied for the next message. A streamed message
+  // emptied it when it was sent: what is there now was typed meanwhile, and stays.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new turn is the trigger
   useEffect(() => {
-    if (navigation.state === "idle" && !failed && !streamError) form.current?.reset();
+    if (navigation.state === "idle" && !failed && !streamError && live === null) form.current?.reset();
     setContinued(null);
   }, [turns.length]);
 
@@ -210,12 +211,14 @@ export function ChatView(props: ChatViewProps) {
               }
             }}
           />
+          {/* Distinct keys: React must not turn the Stop button into Send in place, or the
+              click that stops the answer would then submit the form (sending the box's text). */}
           {streaming ? (
-            <button type="button" className="stop" onClick={() => stopper.current?.abort()}>
+            <button key="stop" type="button" className="stop" onClick={() => stopper.current?.abort()}>
               Stop
             </button>
           ) : (
-            <button type="submit" disabled={navigation.state === "submitting"}>
+            <button key="send" type="submit" disabled={navigation.state === "submitting"}>
               {navigation.state === "submitting" ? "Sending…" : "Send"}
             </button>
           )}
