@@ -393,6 +393,37 @@ describe("the provider's stream in the browser (JS on)", () => {
     expect((query?.latencyMs ?? 0) - ttft).toBeGreaterThanOrEqual(heldMs - 50);
   });
 
+  it("Stop while the provider holds the rest: the provider's request is closed, the turn stored once as stopped with the first words", async () => {
+    const p = await participant();
+    const { page } = p;
+    const HELD_AT = 2;
+    stub.respondWith({
+      text: ANSWER,
+      beforeChunk: (i) => (i === HELD_AT ? new Promise(() => {}) : undefined),
+    });
+    await page.goto("/");
+    await waitForHydration(page);
+
+    await page.getByLabel("Your message").fill(QUESTION);
+    await page.getByRole("button", { name: "Send" }).click();
+    const firstWords = CHUNKS.slice(0, HELD_AT).join("");
+    await expect
+      .poll(() => page.locator("main article.turn.pending[data-streaming] p.streamed").textContent())
+      .toBe(firstWords);
+    await page.locator("button.stop").click();
+
+    // The Worker stops reading and closes the provider's stream: no tokens paid for nothing.
+    expect(await stub.chatRequests()[0]?.closed).toBe("closed early");
+    const turn = turns(page).first();
+    await turn.locator(".stopped-note").waitFor();
+    expect((await turn.locator(".answer").textContent())?.trim()).toBe(
+      firstWords.replace(/\*\*/g, "").trim(),
+    );
+    const queries = await storedQueries(p);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toMatchObject({ query: QUESTION, response: firstWords, stopped: true, error: null });
+  });
+
   it.each(["close", "error", "malformed"] as const)(
     "a stream that breaks off (%s) after a few chunks: the page shows the error and keeps the draft; the export has the partial answer and the error",
     async (how) => {
