@@ -24,7 +24,7 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
     }),
     studyId: t.id({
       description:
-        "The study the participant is in: the record carries the study, the participant's condition (null before consent) and the study's version. Unknown study: NOT_FOUND.",
+        "The study the participant is in: the record carries the study, the participant's condition and the study's version. Events of a participant who has not consented (or has withdrawn) are not stored, except STUDY_STEP events (condition null). Unknown study: NOT_FOUND.",
       validate: idSchema.optional(),
     }),
     eventType: t.field({ type: EventTypeRef, required: true, description: "What kind of interaction." }),
@@ -65,9 +65,15 @@ function toNewEvent(input: LogEventInputShape, tag: StudyTag): NewEvent {
 /**
  * The events with their study fields: one assignment lookup per participant
  * and study in the batch (events outside a study need none, so their batch
- * stays one round trip to the store).
+ * stays one round trip to the store). A study's events of a participant
+ * without an assignment (before consent, after withdrawal) are left out:
+ * nobody is tracked without consent. STUDY_STEP events (consent shown,
+ * declined) are kept: they record the study's own steps.
  */
-async function toNewEvents(ctx: Context, inputs: LogEventInputShape[]): Promise<NewEvent[]> {
+async function toNewEvents(
+  ctx: Context,
+  inputs: LogEventInputShape[],
+): Promise<{ events: NewEvent[]; ignored: number }> {
   const tags = new Map<string, Promise<StudyTag>>();
   const tagOf = (input: LogEventInputShape) => {
     const studyId = input.studyId ? String(input.studyId) : null;
@@ -79,7 +85,11 @@ async function toNewEvents(ctx: Context, inputs: LogEventInputShape[]): Promise<
     }
     return tag;
   };
-  return Promise.all(inputs.map(async (input) => toNewEvent(input, await tagOf(input))));
+  const all = await Promise.all(inputs.map(async (input) => toNewEvent(input, await tagOf(input))));
+  const events = all.filter(
+    (e) => e.studyId === null || e.condition !== null || e.eventType === "STUDY_STEP",
+  );
+  return { events, ignored: all.length - events.length };
 }
 
 const LogEventResultRef = builder
@@ -100,13 +110,17 @@ const LogEventResultRef = builder
   });
 
 const LogEventsResultRef = builder
-  .objectRef<{ accepted: number; duplicates: number }>("LogEventsResult")
+  .objectRef<{ accepted: number; duplicates: number; ignored: number }>("LogEventsResult")
   .implement({
     description: "What happened to a batch of events.",
     fields: (t) => ({
       accepted: t.exposeInt("accepted", { description: "Events newly stored." }),
       duplicates: t.exposeInt("duplicates", {
         description: "Events whose eventId was already stored (or repeated in the batch).",
+      }),
+      ignored: t.exposeInt("ignored", {
+        description:
+          "Events of a study from a participant without an assignment (before consent, after withdrawal), which are not stored. STUDY_STEP events always are.",
       }),
     }),
   });
@@ -117,7 +131,14 @@ builder.mutationFields((t) => ({
     description: "Record one interaction event. Idempotent: a repeated eventId is stored once.",
     args: { input: t.arg({ type: LogEventInputRef, required: true, description: "The event." }) },
     resolve: async (_root, { input }, ctx) => {
-      const [result] = await ctx.store.recordEvents(await toNewEvents(ctx, [input]));
+      const { events } = await toNewEvents(ctx, [input]);
+      if (events.length === 0) {
+        throw apiError(
+          ErrorCode.NOT_ENROLLED,
+          `This participant has not consented to the study "${input.studyId}": their events are not stored.`,
+        );
+      }
+      const [result] = await ctx.store.recordEvents(events);
       if (!result) throw new Error("the store returned no result for the event");
       return result;
     },
@@ -136,9 +157,10 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { events }, ctx) => {
-      const results = await ctx.store.recordEvents(await toNewEvents(ctx, events));
+      const batch = await toNewEvents(ctx, events);
+      const results = batch.events.length > 0 ? await ctx.store.recordEvents(batch.events) : [];
       const duplicates = results.filter((r) => r.duplicate).length;
-      return { accepted: results.length - duplicates, duplicates };
+      return { accepted: results.length - duplicates, duplicates, ignored: batch.ignored };
     },
   }),
 }));

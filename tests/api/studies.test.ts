@@ -438,7 +438,7 @@ describe("query in a study", () => {
 });
 
 describe("events in a study", () => {
-  it("tags logged events with study, condition and version: condition null before enrolment", async () => {
+  it("tags logged events with study, condition and version; stores none before consent but the study's steps", async () => {
     const id = `events-${tag()}`;
     const app = appWithStudies([studyFile(id)]);
     const p = participant(id);
@@ -446,7 +446,23 @@ describe("events in a study", () => {
       ...e,
       studyId: id,
     }));
-    expect((await logEvents(app, before)).errors).toBeUndefined();
+    const step = { ...p, eventId: uid(), eventType: "STUDY_STEP", extraData: { step: "consent_shown" } };
+    const early = await gql<{ logEvents: { accepted: number; ignored: number } }>(
+      app,
+      `mutation($events: [LogEventInput!]!) { logEvents(events: $events) { accepted ignored } }`,
+      { events: [...before, step] },
+    );
+    expect(early.errors).toBeUndefined();
+    expect(early.data?.logEvents).toEqual({ accepted: 1, ignored: 2 });
+    const tooEarly = {
+      eventId: uid(),
+      userId: p.userId,
+      sessionId: p.sessionId,
+      eventType: "BROWSE",
+      studyId: id,
+    };
+    expect(onlyError(await logEvent(app, tooEarly)).code).toBe("NOT_ENROLLED");
+
     const { condition } = await enrollOk(app, p);
     const after = makeEvents(3, { userId: p.userId, sessionId: p.sessionId }).map((e) => ({
       ...e,
@@ -464,10 +480,10 @@ describe("events in a study", () => {
     const outside = makeEvents(1, { userId: p.userId, sessionId: p.sessionId });
     expect((await logEvents(app, outside)).errors).toBeUndefined();
 
-    const { nodes } = await studyRecords(app, { userIds: [p.userId], eventTypes: ["SCROLL", "BROWSE"] });
+    const { nodes } = await studyRecords(app, { userIds: [p.userId] });
     const byId = new Map(nodes.map((n) => [n.id, studyFields(n)]));
-    for (const e of before)
-      expect(byId.get(e.eventId)).toEqual({ studyId: id, condition: null, studyVersion: 3 });
+    for (const e of [...before, tooEarly]) expect(byId.has(e.eventId)).toBe(false);
+    expect(byId.get(step.eventId)).toEqual({ studyId: id, condition: null, studyVersion: 3 });
     for (const e of [...after, single])
       expect(byId.get(e.eventId)).toEqual({ studyId: id, condition, studyVersion: 3 });
     expect(byId.get(outside[0]?.eventId ?? "")).toEqual({
@@ -636,6 +652,10 @@ describe("withdraw", () => {
     expect(await assignmentOf(appWithStudies(files), a, me)).toBeNull();
     expect(await assignmentOf(app, b, me)).not.toBeNull();
     expect(onlyError(await ask(app, { ...participant(a, me), query: "again?" })).code).toBe("NOT_ENROLLED");
+    // The tracker's batches that arrive after the withdrawal are not stored.
+    const late = makeEvents(2, { userId: me, sessionId: session }).map((e) => ({ ...e, studyId: a }));
+    expect((await logEvents(app, late)).errors).toBeUndefined();
+    expect((await studyRecords(app, { userIds: [me], studyIds: [a] })).totalCount).toBe(0);
 
     // Withdrawing again deletes nothing; enrolling again works, with a new consent step.
     const again = await gql<{ withdraw: unknown }>(app, WITHDRAW, { studyId: a, userId: me });

@@ -79,7 +79,7 @@ export type LogEventInput = {
   queryId?: string | null | undefined;
   /** The participant's session. */
   sessionId: string;
-  /** The study the participant is in: the record carries the study, the participant's condition (null before consent) and the study's version. Unknown study: NOT_FOUND. */
+  /** The study the participant is in: the record carries the study, the participant's condition and the study's version. Events of a participant who has not consented (or has withdrawn) are not stored, except STUDY_STEP events (condition null). Unknown study: NOT_FOUND. */
   studyId?: string | null | undefined;
   /** Where a click led. */
   targetUrl?: string | null | undefined;
