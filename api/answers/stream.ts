@@ -8,8 +8,9 @@ export type StreamEvent = { queryId: string; conversationId: string } & (
 );
 
 /**
- * Streams one participant message through the LLM of their condition: text
- * deltas as the provider sends them, then the stored record. The turn is
+ * Streams one participant message through the LLM of their condition: an
+ * empty delta with the turn's ids at once, text deltas as the provider sends
+ * them, then the stored record. The turn is
  * stored once, when it ends:
  * - complete, with its sources, time to first token and total time;
  * - stopped (stopped: true, with what had arrived) when the participant
@@ -60,6 +61,8 @@ export async function* streamAnswer(
   let failure: string | null = null;
   let ended = false;
   try {
+    // First, at once: the ids, so a client that stops before the first token still knows the turn.
+    yield { ...ids, delta: "", result: null };
     try {
       for await (const part of turn.llm.stream({ ...turn.request, signal: upstream.signal })) {
         if (stored) break; // stopped meanwhile

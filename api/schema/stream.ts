@@ -17,7 +17,8 @@ const QueryStreamEventRef = builder.objectRef<StreamEvent>("QueryStreamEvent").i
     }),
     delta: t.exposeString("delta", {
       nullable: true,
-      description: "The next piece of the answer's text, in order; null on the last event.",
+      description:
+        "The next piece of the answer's text, in order; empty on the first event (sent at once, with the ids), null on the last.",
     }),
     result: t.field({
       type: QueryResultRef,

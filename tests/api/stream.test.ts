@@ -15,6 +15,8 @@ import { appWithStudies, enrollOk, type StudyRecord, sleep, studyRecords, uid } 
 
 const SUBSCRIPTION = `subscription S($input: QueryInput!) {
   queryStream(input: $input) {
+    queryId
+    conversationId
     delta
     result { id response timeToFirstTokenMs latencyMs stopped condition }
   }
@@ -63,7 +65,9 @@ type Result = {
   condition: string | null;
 };
 type Payload = {
-  data?: { queryStream: { delta: string | null; result: Result | null } } | null;
+  data?: {
+    queryStream: { queryId: string; conversationId: string; delta: string | null; result: Result | null };
+  } | null;
   errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
 };
 type SseEvent = { event: string; data: string; at: number };
@@ -158,6 +162,8 @@ describe("queryStream over SSE", () => {
     expect(last.data?.queryStream.delta).toBeNull();
     expect(payloads.slice(0, -1).every((p) => p.data?.queryStream.result === null)).toBe(true);
 
+    // The first event comes at once, before any token, with an empty delta and the turn's ids.
+    expect(payloads[0]?.data?.queryStream.delta).toBe("");
     expect(deltas.length).toBeGreaterThanOrEqual(8);
     expect(deltas.map((d) => d.data?.queryStream.delta).join("")).toBe(ANSWER);
     expect(result).toMatchObject({ response: ANSWER, stopped: false, condition: "streamed" });
@@ -201,7 +207,8 @@ describe("queryStream over SSE", () => {
       if (e.event !== "next") continue;
       const payload = JSON.parse(e.data) as Payload;
       expect(payload.errors).toBeUndefined();
-      firstDelta = payload.data?.queryStream.delta ?? null;
+      // The first event, at once, has an empty delta (and the ids): wait for text.
+      firstDelta = payload.data?.queryStream.delta || null;
       if (firstDelta !== null) break;
     }
     expect(firstDelta).toBe("word0 ");
@@ -229,6 +236,39 @@ describe("queryStream over SSE", () => {
     const later = await studyRecords(app, { userIds: [p.userId], kinds: ["QUERY"] });
     expect(later.nodes).toHaveLength(1);
     expect(later.nodes[0]).toMatchObject({ id: stopped?.id, response: text, stopped: true });
+  });
+
+  it("gives the turn's ids before the first token, so a stop even then is stored under them", async () => {
+    const id = `early-${tag()}`;
+    // 400 ms before the first word: the client stops before any text.
+    const app = appWithStudies([streamingStudy(id, 400, LONG_ANSWER)]);
+    const p = { studyId: id, userId: uid(), sessionId: uid() };
+    await enrollOk(app, p);
+    const { response, waits } = await subscribe(app, { ...p, query: "Stop at once" });
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error("no body");
+    let first: Payload | null = null;
+    for await (const e of sseEvents(reader)) {
+      if (e.event !== "next") continue;
+      first = JSON.parse(e.data) as Payload;
+      break;
+    }
+    const ids = first?.data?.queryStream;
+    expect(ids?.delta).toBe("");
+    expect(ids?.queryId).toEqual(expect.any(String));
+    await reader.cancel();
+
+    const records = await recordsWhen(app, p.userId, (r) => r.length > 0);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      id: ids?.queryId,
+      conversationId: ids?.conversationId,
+      response: "",
+      stopped: true,
+      timeToFirstTokenMs: null,
+      error: null,
+    });
+    await Promise.all(waits);
   });
 
   it("ends with a NOT_ENROLLED error for a participant who has not consented, storing nothing", async () => {

@@ -121,6 +121,8 @@ export function ChatView(props: ChatViewProps) {
 
   const error = streamError ?? failed?.error ?? null;
   const limitReached = props.turnsLeft !== null && props.turnsLeft <= 0;
+  // The message on its way is already counted by the server.
+  const turnsLeft = props.turnsLeft === null ? null : Math.max(0, props.turnsLeft - (showLive ? 1 : 0));
 
   return (
     <div className="chat">
@@ -156,7 +158,7 @@ export function ChatView(props: ChatViewProps) {
       ) : null}
 
       <main className="turns" aria-live="polite">
-        {turns.length === 0 && !pendingQuery && !showLive ? (
+        {turns.length === 0 && !pendingQuery && !showLive && !error ? (
           <p className="empty">Ask a question to start. Answers cite their sources; open any you like.</p>
         ) : null}
         {turns.map((turn) => (
@@ -222,9 +224,9 @@ export function ChatView(props: ChatViewProps) {
               {navigation.state === "submitting" ? "Sending…" : "Send"}
             </button>
           )}
-          {props.turnsLeft !== null ? (
+          {turnsLeft !== null ? (
             <span className="turns-left">
-              {props.turnsLeft} message{props.turnsLeft === 1 ? "" : "s"} left
+              {turnsLeft} message{turnsLeft === 1 ? "" : "s"} left
             </span>
           ) : null}
         </Form>

@@ -6,6 +6,7 @@
 export type StreamIds = { queryId: string; conversationId: string };
 
 export type StreamHandlers = {
+  /** Each piece of text; the first call, at once, has an empty text and gives the ids. */
   onDelta(text: string, ids: StreamIds): void;
   onDone(ids: StreamIds): void;
   onError(message: string, code: string | null, extensions: Record<string, unknown>): void;
@@ -41,7 +42,7 @@ function handle(block: string, on: StreamHandlers): boolean {
     on.onDone(ids);
     return true;
   }
-  if (part.delta) on.onDelta(part.delta, ids);
+  if (typeof part.delta === "string") on.onDelta(part.delta, ids);
   return false;
 }
 

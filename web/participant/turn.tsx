@@ -29,6 +29,11 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
         </p>
       )}
       {stopped ? <p className="stopped-note">You stopped this answer.</p> : null}
+      {html !== null && error ? (
+        <p className="error">
+          The answer broke off ({error}). What arrived is shown; send your message again to retry.
+        </p>
+      ) : null}
       {showSources && sources.length > 0 ? (
         <section className="sources" aria-label="Sources">
           <h2>Sources</h2>
@@ -51,7 +56,7 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
           </ol>
         </section>
       ) : null}
-      {html !== null ? (
+      {html !== null && !error && !stopped ? (
         <button type="button" className="helpful" data-study-target="helpful-answer">
           This answer helped
         </button>

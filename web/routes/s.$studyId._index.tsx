@@ -4,6 +4,7 @@ import { ApiCallError } from "../graphql/client.server";
 import { EnrollDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
+import { studyMeta } from "../study/meta";
 import { logStep, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
@@ -40,6 +41,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   throw redirect(studyPath(visit.study.id, "task"), { headers: visit.headers });
 }
+
+export const meta = studyMeta;
 
 export default function Consent() {
   const { title, active, consent } = useLoaderData<typeof loader>();

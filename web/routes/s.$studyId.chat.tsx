@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { studyPath } from "../participant/study-page";
+import { studyMeta } from "../study/meta";
 import { logStep, requireConsent, visitStudy } from "../study/study.server";
 
 /** A study's chat, in the participant's condition (sources shown or hidden, turn limit). */
@@ -32,6 +33,8 @@ export async function action(args: ActionFunctionArgs) {
   const studyId = args.params.studyId ?? "";
   return sendMessage(args, { studyId, path: studyPath(studyId, "chat") });
 }
+
+export const meta = studyMeta;
 
 export default function StudyChat() {
   const data = useLoaderData<typeof loader>();

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
+import { studyMeta } from "../study/meta";
 import { visitStudy } from "../study/study.server";
 import { StudyLayout } from "../study/study-layout";
 
@@ -8,6 +9,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   return json({ title: visit.study.title }, { headers: visit.headers });
 }
+
+export const meta = studyMeta;
 
 export default function Declined() {
   const { title } = useLoaderData<typeof loader>();

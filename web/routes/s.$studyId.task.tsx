@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
+import { studyMeta } from "../study/meta";
 import { logStep, requireConsent, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
@@ -19,6 +20,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     { headers: visit.headers },
   );
 }
+
+export const meta = studyMeta;
 
 export default function Task() {
   const { title, task, chat } = useLoaderData<typeof loader>();

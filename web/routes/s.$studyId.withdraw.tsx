@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { WithdrawDocument } from "../graphql/generated/graphql";
 import { studyPath } from "../participant/study-page";
+import { studyMeta } from "../study/meta";
 import { visitStudy } from "../study/study.server";
 import { StudyLayout } from "../study/study-layout";
 
@@ -33,6 +34,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     { headers: visit.headers },
   );
 }
+
+export const meta = studyMeta;
 
 export default function Withdraw() {
   const { title, chat, enrolled } = useLoaderData<typeof loader>();
