@@ -1,10 +1,10 @@
-import scriptedDemo from "../config/scripted-llm.json";
 import packageJson from "../package.json";
 import { studyFiles } from "../studies/registry.generated";
 import { type Config, ConfigError, parseConfig } from "./config";
+import { defaultScript } from "./llm/default-script";
 import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";
-import { createScriptedLlm, parseScript, type Script } from "./llm/scripted";
+import { createScriptedLlm } from "./llm/scripted";
 import { createD1Store } from "./store/d1";
 import { createDataApiDatabase } from "./store/mongo/data-api";
 import { createDriverDatabase } from "./store/mongo/driver";
@@ -38,8 +38,6 @@ function createStore(config: Config, env: Bindings): Store {
   }
 }
 
-export const defaultScript: Script = parseScript(scriptedDemo);
-
 function createLlm(config: Config): Llm {
   if (config.llm.provider === "openai") return createOpenAiLlm(config.llm);
   return createScriptedLlm(defaultScript);
@@ -60,7 +58,7 @@ export function createApp(env: Bindings, files: StudyFile[] = studyFiles): App {
   const store = withStoreErrors(createStore(config, env));
   const llm = createLlm(config);
   const studies = createStudyCatalog(loadStudies(files), (study, condition, index) =>
-    conditionLlm(config, defaultScript, study, condition, index),
+    conditionLlm(config, study, condition, index),
   );
   const api = createApi({ store, llm, studies, config, version: packageJson.version });
   return { api, store, llm, studies, config };

@@ -8,11 +8,9 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { ConfigError, parseConfig } from "../api/config";
-import { parseScript } from "../api/llm/scripted";
 import { createStudyCatalog } from "../api/studies/catalog";
 import { StudyDefinitionError } from "../api/studies/definition";
 import { conditionLlm } from "../api/studies/llms";
-import scriptedDemo from "../config/scripted-llm.json";
 import { applyMigrations, startDevServer } from "./dev-server";
 import { writeStudyRegistry } from "./studies";
 
@@ -67,10 +65,7 @@ function main() {
     config = parseConfig({ ...devVars, ...fromShell });
     studies = writeStudyRegistry();
     // Each condition's LLM, as the Worker will make it: an "openai" condition without a key stops here.
-    const script = parseScript(scriptedDemo);
-    createStudyCatalog(studies, (study, condition, index) =>
-      conditionLlm(config, script, study, condition, index),
-    );
+    createStudyCatalog(studies, (study, condition, index) => conditionLlm(config, study, condition, index));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${error.message}\nFix these in .dev.vars or the environment (see .env.example).`);

@@ -1,7 +1,8 @@
 import { type Config, ConfigError } from "../config";
+import { defaultScript } from "../llm/default-script";
 import type { Llm } from "../llm/llm";
 import { createOpenAiLlm } from "../llm/openai";
-import { createScriptedLlm, type Script } from "../llm/scripted";
+import { createScriptedLlm } from "../llm/scripted";
 import type { Condition, Study } from "./definition";
 
 /**
@@ -10,13 +11,7 @@ import type { Condition, Study } from "./definition";
  * environment, never from a study file) with the condition's model, system
  * prompt and temperature over the deployment's defaults.
  */
-export function conditionLlm(
-  config: Config,
-  defaultScript: Script,
-  study: Study,
-  condition: Condition,
-  index: number,
-): Llm {
+export function conditionLlm(config: Config, study: Study, condition: Condition, index: number): Llm {
   const provider = condition.llm.provider === "default" ? config.llm.provider : condition.llm.provider;
   if (condition.script) return createScriptedLlm(condition.script);
   if (provider === "scripted") return createScriptedLlm(defaultScript);

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ApiCallError } from "../graphql/client.server";
 import { EnrollDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
@@ -30,7 +30,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await logStep(visit, request, "consent_declined");
     throw redirect(studyPath(visit.study.id, "declined"), { headers: visit.headers });
   }
-  if (intent !== "consent") return json({ error: "Please choose whether you agree." }, { status: 400 });
+  if (intent !== "consent")
+    return json({ error: "Please choose whether you agree." }, { status: 400, headers: visit.headers });
   try {
     await visit.api.run(EnrollDocument, { input: { ...visit.identity, studyId: visit.study.id } });
   } catch (error) {
@@ -46,11 +47,17 @@ export const meta = studyMeta;
 
 export default function Consent() {
   const { title, active, consent } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   return (
     <StudyLayout title={title} step="consent">
       {active ? (
         <>
           <StudyText html={consent} />
+          {refused?.error ? (
+            <p className="error" role="alert">
+              {refused.error}
+            </p>
+          ) : null}
           <Form method="post" className="choices">
             <button type="submit" name="intent" value="consent" className="primary">
               I agree to take part
