@@ -19,6 +19,14 @@ type RecordBase = {
   sessionId: string;
   /** Prolific's STUDY_ID (or another recruiting platform's study id) when the participant came with one. */
   prolificStudyId: string | null;
+  /**
+   * The recruiting panel's participant id (Prolific's PROLIFIC_PID) bound to
+   * the participant's session; never the participant id itself, which the
+   * server issues (docs/decisions/007-participant-identity.md).
+   */
+  panelParticipantId: string | null;
+  /** The panel's session id (Prolific's SESSION_ID) bound to the participant's session. */
+  panelSessionId: string | null;
   /** The study (studies/<id>.json) the record belongs to; null outside a study. */
   studyId: string | null;
   /** The participant's condition in that study; null before they consented (or outside a study). */
@@ -79,6 +87,8 @@ export type ExportFilter = {
   to?: string;
   studyIds?: string[];
   conditions?: string[];
+  /** Panel participant ids (PROLIFIC_PID). */
+  panelParticipantIds?: string[];
 };
 
 /** A participant's condition in a study: made once, when they consent, and kept. */
@@ -87,19 +97,60 @@ export type Assignment = {
   userId: string;
   condition: string;
   studyVersion: number;
-  /** Arrival number in the study (0, 1, 2, ...): unique per study, the basis of balanced assignment. */
-  seq: number;
+  /**
+   * Arrival number in the study (0, 1, 2, ...): unique per study, the basis
+   * of balanced assignment. Null for a linked participant, who takes no
+   * arrival number (they are the same panel participant on another device).
+   */
+  seq: number | null;
   /** Messages the participant has sent in the study (each one taken with takeTurn). */
   turns: number;
   assignedAt: string;
+  /** The panel participant id (PROLIFIC_PID) of the session that consented, if any. */
+  panelParticipantId: string | null;
+  /**
+   * The participant whose assignment this one copies (same panel id, seen in
+   * a new session): same condition, own turns, conversations, finish and
+   * withdrawal. Null for a participant assigned in their own right.
+   */
+  linkedTo: string | null;
+  /** When the participant finished the study (finishAssignment); null while they take part. */
+  finishedAt: string | null;
 };
 
 export type NewAssignment = {
   studyId: string;
   userId: string;
   studyVersion: number;
+  panelParticipantId: string | null;
   /** Picks the condition for the arrival number the store reserved. */
   choose: (seq: number) => string;
+  /**
+   * Link to this existing assignment instead of drawing: the new one gets its
+   * condition, no arrival number (seq null) and linkedTo = its userId.
+   */
+  linkTo?: Assignment;
+};
+
+/** An audit entry of a withdrawal: no content, only what researchers must account for. */
+export type NewWithdrawal = {
+  id: string;
+  studyId: string;
+  studyVersion: number;
+  /** The participant's condition; null when they withdrew before an assignment. */
+  condition: string | null;
+  /** HMAC of the panel participant id (PROLIFIC_PID), when the session had one. */
+  panelIdHmac: string | null;
+  /** HMAC of the server participant id. */
+  participantHmac: string;
+  /** Who withdrew them: the participant, or a researcher (by id). */
+  by: "participant" | "researcher";
+};
+
+export type Withdrawal = NewWithdrawal & {
+  withdrawnAt: string;
+  deletedQueries: number;
+  deletedEvents: number;
 };
 
 /** One conversation of a participant, for their history list. */
@@ -151,10 +202,44 @@ export interface Store {
    * reached or there is no assignment. Concurrent calls never exceed it.
    */
   takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean>;
+  /**
+   * The first assignment in the study made for this panel participant id
+   * (linkedTo null), if any: a new session with the same PROLIFIC_PID is
+   * linked to it.
+   */
+  findPanelAssignment(studyId: string, panelParticipantId: string): Promise<Assignment | null>;
+  /**
+   * Marks the participant finished, once: `first` is true only for the call
+   * that set finishedAt (concurrent calls: exactly one). Null when there is no
+   * assignment. After it, takeTurn returns false.
+   */
+  finishAssignment(studyId: string, userId: string): Promise<{ assignment: Assignment; first: boolean } | null>;
   /** The participant's conversations in this study (null: outside any study), newest first. */
   conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]>;
-  /** Withdrawal: deletes every query and event of the participant in the study, and the assignment. */
-  deleteParticipant(studyId: string, userId: string): Promise<{ queries: number; events: number }>;
+  /**
+   * Withdrawal, atomically: deletes every query and event of the participant
+   * in the study, their records outside any study (the open chat), and the
+   * assignment, and stores the audit entry with the counts deleted.
+   */
+  withdrawParticipant(
+    userId: string,
+    withdrawal: NewWithdrawal,
+  ): Promise<{ queries: number; events: number }>;
+  /** The audit entries of a study (null: every study), oldest first. */
+  listWithdrawals(studyId: string | null): Promise<Withdrawal[]>;
+  /** True when an audit entry of the study has one of these HMACs as its participantHmac or panelIdHmac. */
+  isWithdrawn(studyId: string, hmacs: string[]): Promise<boolean>;
+  /**
+   * For each of these panel participant ids, how many distinct participants
+   * (userId) have records or assignments with it. Ids with none are absent.
+   */
+  panelParticipantCounts(panelParticipantIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Deployment-wide counter: counts one more use of `key` (e.g. the LLM calls
+   * of one hour, "llm:2026-12-01T13") if fewer than `limit` were counted,
+   * atomically. False once the limit is reached.
+   */
+  takeBudget(key: string, limit: number): Promise<boolean>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -201,8 +286,14 @@ export function withStoreErrors(store: Store): Store {
     assign: guard(store.assign),
     getAssignment: guard(store.getAssignment),
     takeTurn: guard(store.takeTurn),
+    findPanelAssignment: guard(store.findPanelAssignment),
+    finishAssignment: guard(store.finishAssignment),
     conversations: guard(store.conversations),
-    deleteParticipant: guard(store.deleteParticipant),
+    withdrawParticipant: guard(store.withdrawParticipant),
+    listWithdrawals: guard(store.listWithdrawals),
+    isWithdrawn: guard(store.isWithdrawn),
+    panelParticipantCounts: guard(store.panelParticipantCounts),
+    takeBudget: guard(store.takeBudget),
     ping: () => store.ping(),
   };
 }
