@@ -6,7 +6,10 @@ import { GraphQLError } from "graphql";
  */
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** No credential: a researcher token, or a participant's session or token, is needed. */
   UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** A credential, but for someone else: another participant's id, another study. */
+  FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   LLM_UNAVAILABLE: "LLM_UNAVAILABLE",
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
@@ -16,8 +19,45 @@ export const ErrorCode = {
   TURN_LIMIT_REACHED: "TURN_LIMIT_REACHED",
   /** The study is not active: it takes no new participants. */
   STUDY_CLOSED: "STUDY_CLOSED",
+  /** The participant has finished the study: no more answers. */
+  STUDY_FINISHED: "STUDY_FINISHED",
+  /** The study's completion criteria (minTurns, minSeconds) are not met yet. */
+  COMPLETION_NOT_MET: "COMPLETION_NOT_MET",
+  /** The participant withdrew from the study: they cannot take part again. */
+  WITHDRAWN: "WITHDRAWN",
+  /** Too many requests from this session or address: extensions.retryAfterSeconds says when to try again. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** The request is larger than this API takes. */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * An expected error of the domain (answers, studies, participants), which
+ * knows nothing of GraphQL: api/yoga.ts turns it into a GraphQL error with
+ * its code, in one place.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** Too many requests: the caller may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`,
+  ) {
+    super(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
+    this.name = "RateLimitedError";
+  }
+}
 
 export function apiError(
   code: ErrorCode,
