@@ -3,7 +3,7 @@ import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { bearerToken, isResearcherToken } from "./auth";
 import type { Config } from "./config";
 import type { Context } from "./context";
-import { ErrorCode } from "./errors";
+import { DomainError, ErrorCode } from "./errors";
 import { renderGraphiQL } from "./graphiql";
 import type { Llm } from "./llm/llm";
 import { schema } from "./schema";
@@ -50,6 +50,13 @@ export function createApi(deps: ApiDeps) {
     maskedErrors: {
       maskError(error, message, isDev) {
         const cause = error instanceof GraphQLError ? error.originalError : error;
+        if (cause instanceof DomainError) {
+          return new GraphQLError(cause.message, {
+            nodes: error instanceof GraphQLError ? error.nodes : undefined,
+            path: error instanceof GraphQLError ? error.path : undefined,
+            extensions: { ...cause.details, code: cause.code },
+          });
+        }
         if (cause instanceof StoreUnavailableError) {
           console.error(cause, cause.cause);
           return new GraphQLError(
