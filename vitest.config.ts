@@ -15,6 +15,8 @@ writeStudyRegistry();
  *   in-process Data API test server (FerretDB dialect, HTTP Basic).
  */
 export const TEST_RESEARCHER_TOKEN = "test-researcher-token-0123456789";
+/** Signs the test Workers' participant sessions (docs/decisions/007-participant-identity.md). */
+export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdefghijklmnop";
 
 /** What both browser projects share: Node, one file at a time (one Worker), long timeouts. */
 const browserJourneys = {
@@ -52,6 +54,7 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(new URL("./migrations", import.meta.url).pathname),
                 RESEARCHER_TOKENS: TEST_RESEARCHER_TOKEN,
+                SESSION_SECRETS: TEST_SESSION_SECRET,
               },
             },
           })),

@@ -1,7 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_OPENAI_MODEL, parseConfig } from "./config";
+import {
+  ConfigError,
+  DEFAULT_LLM_CALLS_PER_HOUR,
+  DEFAULT_OPENAI_MODEL,
+  parseConfig as parseEnv,
+} from "./config";
 
 const TOKEN = "researcher-token-0123456789";
+const SECRET = "session-secret-0123456789abcdefghijkl";
+
+/** Every deployment needs a session secret; the tests below are about the other variables. */
+const parseConfig = (env: Record<string, unknown>) => parseEnv({ SESSION_SECRETS: SECRET, ...env });
+
+/** What the security variables default to. */
+const SECURITY_DEFAULTS = {
+  sessionSecrets: [SECRET],
+  openChat: true,
+  corsOrigins: [],
+  frameAncestors: "'none'",
+  llmCallsPerHour: DEFAULT_LLM_CALLS_PER_HOUR,
+};
 
 function problemsOf(env: Record<string, unknown>): { message: string; problems: string[] } {
   try {
@@ -14,8 +32,51 @@ function problemsOf(env: Record<string, unknown>): { message: string; problems: 
 }
 
 describe("parseConfig", () => {
+  describe("security variables", () => {
+    it("requires a session secret of at least 32 characters, and takes a rotation list", () => {
+      expect(problemsOf({ SESSION_SECRETS: undefined }).problems[0]).toMatch(/^SESSION_SECRETS is required/);
+      expect(problemsOf({ SESSION_SECRETS: "short" }).problems[0]).toMatch(
+        /^SESSION_SECRETS: every session secret must be at least 32/,
+      );
+      expect(parseConfig({ SESSION_SECRETS: `${SECRET}-new, ${SECRET}` }).sessionSecrets).toEqual([
+        `${SECRET}-new`,
+        SECRET,
+      ]);
+      expect(problemsOf({ SESSION_SECRETS: "short-secret-value" }).message).not.toContain(
+        "short-secret-value",
+      );
+    });
+
+    it("switches the open chat off, lists CORS origins, takes frame-ancestors and the LLM cap", () => {
+      const config = parseConfig({
+        OPEN_CHAT: "off",
+        CORS_ORIGINS: "https://survey.example.org, http://localhost:3000",
+        FRAME_ANCESTORS: "https://survey.example.org 'self'",
+        LLM_CALLS_PER_HOUR: "50",
+      });
+      expect(config.openChat).toBe(false);
+      expect(config.corsOrigins).toEqual(["https://survey.example.org", "http://localhost:3000"]);
+      expect(config.frameAncestors).toBe("https://survey.example.org 'self'");
+      expect(config.llmCallsPerHour).toBe(50);
+    });
+
+    it.each([
+      [{ OPEN_CHAT: "maybe" }, "OPEN_CHAT"],
+      [{ CORS_ORIGINS: "https://ok.example, https://bad.example/path" }, "CORS_ORIGINS"],
+      [{ CORS_ORIGINS: "*" }, "CORS_ORIGINS"],
+      [{ FRAME_ANCESTORS: "*" }, "FRAME_ANCESTORS"],
+      [{ FRAME_ANCESTORS: "'none'; script-src *" }, "FRAME_ANCESTORS"],
+      [{ LLM_CALLS_PER_HOUR: "0" }, "LLM_CALLS_PER_HOUR"],
+    ])("names the bad variable for %j", (env, name) => {
+      const { problems } = problemsOf(env);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.startsWith(name)).toBe(true);
+    });
+  });
+
   it("defaults to the scripted LLM, D1 and no researcher tokens", () => {
     expect(parseConfig({})).toEqual({
+      ...SECURITY_DEFAULTS,
       researcherTokens: [],
       store: { kind: "d1" },
       llm: { provider: "scripted" },
@@ -30,7 +91,12 @@ describe("parseConfig", () => {
         LLM_TIMEOUT_MS: "",
         RESEARCHER_TOKENS: " , ",
       }),
-    ).toEqual({ researcherTokens: [], store: { kind: "d1" }, llm: { provider: "scripted" } });
+    ).toEqual({
+      ...SECURITY_DEFAULTS,
+      researcherTokens: [],
+      store: { kind: "d1" },
+      llm: { provider: "scripted" },
+    });
   });
 
   it("ignores values that are not strings (Worker bindings such as DB)", () => {

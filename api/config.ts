@@ -27,16 +27,94 @@ const intFrom = (name: string, min: number, max: number, fallback: number) =>
       return n;
     });
 
+/** A comma-separated list, trimmed, without empty entries. */
+const listOf = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+
+export const MIN_SESSION_SECRET_LENGTH = 32;
+
 const envSchema = z
   .object({
+    SESSION_SECRETS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const secrets = listOf(v);
+        if (secrets.length === 0) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "SESSION_SECRETS is required: the key that signs participants' sessions (at least 32 random characters; npm start generates one into .dev.vars; in production `wrangler secret put SESSION_SECRETS`)",
+          });
+          return z.NEVER;
+        }
+        if (secrets.some((t) => t.length < MIN_SESSION_SECRET_LENGTH)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `every session secret must be at least ${MIN_SESSION_SECRET_LENGTH} characters (comma-separated list: the first signs, all verify, so a new one goes first when rotating)`,
+          });
+          return z.NEVER;
+        }
+        return secrets;
+      }),
+    OPEN_CHAT: z.enum(["on", "off"], { message: 'OPEN_CHAT must be "on" or "off"' }).default("on"),
+    CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const origins = listOf(v);
+        for (const origin of origins) {
+          let parsed: URL | null = null;
+          try {
+            parsed = new URL(origin);
+          } catch {}
+          if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+            ctx.addIssue({
+              code: "custom",
+              message: `CORS_ORIGINS must be a comma-separated list of origins like https://survey.example.org (scheme, host and port only); "${origin}" is not one`,
+            });
+            return z.NEVER;
+          }
+        }
+        return origins;
+      }),
+    FRAME_ANCESTORS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? "'none'" : v))
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^('none'|'self'|https?:\/\/[A-Za-z0-9.*:-]+)( ('self'|https?:\/\/[A-Za-z0-9.*:-]+))*$/,
+            "FRAME_ANCESTORS must be a CSP frame-ancestors source list: 'none' (the default), 'self', or space-separated https:// origins",
+          ),
+      ),
+    LLM_CALLS_PER_HOUR: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === "") return DEFAULT_LLM_CALLS_PER_HOUR;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 10_000_000) {
+          ctx.addIssue({
+            code: "custom",
+            message: "LLM_CALLS_PER_HOUR must be an integer from 1 to 10000000",
+          });
+          return z.NEVER;
+        }
+        return n;
+      }),
     RESEARCHER_TOKENS: z
       .string()
       .optional()
       .transform((v, ctx) => {
-        const tokens = (v ?? "")
-          .split(",")
-          .map((t) => t.trim())
-          .filter((t) => t.length > 0);
+        const tokens = listOf(v);
         if (tokens.some((t) => t.length < 16)) {
           ctx.addIssue({
             code: "custom",
@@ -171,8 +249,21 @@ export type StoreConfig =
 
 export const DEFAULT_MONGODB_DATABASE = "llm_study";
 
+/** The deployment-wide cap on LLM calls per hour, counted in the store, when LLM_CALLS_PER_HOUR is not set. */
+export const DEFAULT_LLM_CALLS_PER_HOUR = 2000;
+
 export type Config = {
   researcherTokens: string[];
+  /** Sign participants' sessions and tokens: the first signs, every one verifies (rotation). */
+  sessionSecrets: string[];
+  /** The open chat at `/`, outside any study (switch it off for a public study deployment). */
+  openChat: boolean;
+  /** Origins allowed to call /graphql from a browser (CORS); none by default. */
+  corsOrigins: string[];
+  /** The CSP frame-ancestors source list of the site's pages: 'none' by default. */
+  frameAncestors: string;
+  /** At most this many LLM calls per hour across the deployment, however the per-caller limits are evaded. */
+  llmCallsPerHour: number;
   store: StoreConfig;
   llm:
     | { provider: "scripted" }
@@ -197,10 +288,13 @@ export class ConfigError extends Error {
 
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 
+/** Every variable the configuration reads, in one place (scripts forward exactly these). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
 /** Parses string-valued environment entries (Worker vars/secrets or process.env). */
 export function parseConfig(env: Record<string, unknown>): Config {
   const strings: Record<string, string | undefined> = {};
-  for (const key of Object.keys(envSchema.shape ?? {})) {
+  for (const key of CONFIG_VARIABLES) {
     const value = env[key];
     strings[key] = typeof value === "string" ? value : undefined;
   }
@@ -217,6 +311,11 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY ? "openai" : "scripted");
   return {
     researcherTokens: e.RESEARCHER_TOKENS,
+    sessionSecrets: e.SESSION_SECRETS,
+    openChat: e.OPEN_CHAT === "on",
+    corsOrigins: e.CORS_ORIGINS,
+    frameAncestors: e.FRAME_ANCESTORS,
+    llmCallsPerHour: e.LLM_CALLS_PER_HOUR,
     store: storeConfig(e),
     llm:
       provider === "scripted"
