@@ -5,6 +5,7 @@ import { defaultScript } from "./llm/default-script";
 import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";
 import { createScriptedLlm } from "./llm/scripted";
+import { createRateLimits } from "./limits/rate-limits";
 import { createD1Store } from "./store/d1";
 import { createDataApiDatabase } from "./store/mongo/data-api";
 import { createDriverDatabase } from "./store/mongo/driver";
@@ -60,7 +61,8 @@ export function createApp(env: Bindings, files: StudyFile[] = studyFiles): App {
   const studies = createStudyCatalog(loadStudies(files), (study, condition, index) =>
     conditionLlm(config, study, condition, index),
   );
-  const api = createApi({ store, llm, studies, config, version: packageJson.version });
+  const limits = createRateLimits(env);
+  const api = createApi({ store, llm, studies, config, limits, version: packageJson.version });
   return { api, store, llm, studies, config };
 }
 

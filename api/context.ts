@@ -1,19 +1,16 @@
-import type { Config } from "./config";
-import type { Llm } from "./llm/llm";
-import type { Store } from "./store/store";
-import type { StudyCatalog } from "./studies/catalog";
+import type { Deps } from "./deps";
+import type { RateLimitedError } from "./errors";
+import type { Caller } from "./participants/guard";
 
-/** What every resolver sees: the ports, never an adapter. */
-export type Context = {
-  store: Store;
-  llm: Llm;
-  studies: StudyCatalog;
-  config: Config;
+/** What every resolver sees: the domain's ports and the caller, never an adapter. */
+export type Context = Deps & {
   version: string;
-  /** True when the request carried a valid researcher token. */
+  /** Who calls: their participant credential (verified), researcher token, address. */
+  caller: Caller;
+  /** True when the request carried a valid researcher token (also caller.researcher). */
   researcher: boolean;
-  /** The Worker's waitUntil, when there is one: work that must finish after the response (a stopped stream's record). */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  /** Set when this address has failed researcher-token checks too often: researcher fields answer it. */
+  researcherLimited: RateLimitedError | null;
   /** Aborts when the client of this request goes away (workerd's enable_request_signal). */
   signal?: AbortSignal;
 };

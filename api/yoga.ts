@@ -1,16 +1,28 @@
 import { GraphQLError } from "graphql";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { bearerToken, isResearcherToken } from "./auth";
-import type { Config } from "./config";
 import type { Context } from "./context";
-import { DomainError, ErrorCode } from "./errors";
+import type { Deps } from "./deps";
+import { DomainError, ErrorCode, RateLimitedError } from "./errors";
 import { renderGraphiQL } from "./graphiql";
-import type { Llm } from "./llm/llm";
+import { clientIpOf } from "./limits/client-ip";
+import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
 import { schema } from "./schema";
-import { type Store, StoreUnavailableError } from "./store/store";
-import type { StudyCatalog } from "./studies/catalog";
+import { StoreUnavailableError } from "./store/store";
 
-export type ApiDeps = { store: Store; llm: Llm; studies: StudyCatalog; config: Config; version: string };
+export type ApiDeps = Omit<Deps, "waitUntil"> & { version: string };
+
+/**
+ * What the site passes in Yoga's server context (in-process, never over
+ * HTTP): the participant's session token from their cookie and their
+ * address. An HTTP caller cannot set these; they send the X-Participant-Token
+ * header, and their address is Cloudflare's CF-Connecting-IP.
+ */
+export type SiteServerContext = {
+  participantToken?: string | null;
+  clientIp?: string | null;
+  waitUntil?: (promise: Promise<unknown>) => void;
+};
 
 /**
  * Errors of the request itself (a malformed document, a variable of the
@@ -40,7 +52,7 @@ const codeRequestErrors: Plugin = {
 export const GRAPHQL_PATH = "/graphql";
 
 export function createApi(deps: ApiDeps) {
-  return createYoga<Record<string, unknown>, Context>({
+  return createYoga<SiteServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
@@ -73,11 +85,31 @@ export function createApi(deps: ApiDeps) {
         return maskError(error, message, isDev);
       },
     },
-    context: async ({ request }) => ({
-      ...deps,
-      signal: request.signal,
-      researcher: await isResearcherToken(bearerToken(request), deps.config.researcherTokens),
-    }),
+    context: async (initial) => {
+      const { request } = initial;
+      const site = initial as typeof initial & SiteServerContext;
+      const token = site.participantToken ?? request.headers.get(PARTICIPANT_HEADER);
+      const ip = site.clientIp !== undefined ? site.clientIp : clientIpOf(request);
+      const participant = token ? await readToken(token, deps.config.sessionSecrets) : null;
+      const bearer = bearerToken(request);
+      const researcher = await isResearcherToken(bearer, deps.config.researcherTokens);
+      let researcherLimited: RateLimitedError | null = null;
+      if (bearer !== null && !researcher) {
+        // A wrong researcher token counts against the address: guessing is slow.
+        await deps.limits.take("researcherAuth", { sessionId: null, ip }).catch((error: unknown) => {
+          if (!(error instanceof RateLimitedError)) throw error;
+          researcherLimited = error;
+        });
+      }
+      return {
+        ...deps,
+        waitUntil: site.waitUntil,
+        signal: request.signal,
+        researcher,
+        researcherLimited,
+        caller: { participant, researcher, ip },
+      };
+    },
   });
 }
 

@@ -1,4 +1,5 @@
-import type { Context } from "../context";
+import type { Deps } from "../deps";
+import type { Caller } from "../participants/guard";
 import type { LlmAnswer } from "../llm/llm";
 import type { QueryRecord } from "../store/store";
 import { type AskInput, failureReason, llmUnavailable, prepareTurn } from "./turn";
@@ -11,8 +12,8 @@ export type { AskInput } from "./turn";
  * its error, before the caller hears LLM_UNAVAILABLE: nothing the
  * participant did is lost.
  */
-export async function ask(ctx: Context, input: AskInput): Promise<QueryRecord> {
-  const turn = await prepareTurn(ctx, input);
+export async function ask(deps: Deps, caller: Caller, input: AskInput): Promise<QueryRecord> {
+  const turn = await prepareTurn(deps, caller, input);
   let answer: LlmAnswer;
   try {
     answer = await turn.llm.answer(turn.request);
@@ -26,7 +27,7 @@ export async function ask(ctx: Context, input: AskInput): Promise<QueryRecord> {
       stopped: false,
       error: reason,
     });
-    throw llmUnavailable(reason, failed);
+    throw llmUnavailable(failed);
   }
   return await turn.save({
     response: answer.text,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { NO_STUDY, type QueryRecord } from "../store/store";
-import { isClickTarget, markdownLinks } from "./links";
+import { clickTargets, markdownLinks } from "./links";
+
+const isClickTarget = (record: QueryRecord, url: string) => clickTargets(record).has(url);
 
 function record(response: string | null, sourceUrls: string[] = []): QueryRecord {
   return {
@@ -9,6 +11,8 @@ function record(response: string | null, sourceUrls: string[] = []): QueryRecord
     userId: "u1",
     sessionId: "s1",
     prolificStudyId: null,
+    panelParticipantId: null,
+    panelSessionId: null,
     ...NO_STUDY,
     receivedAt: "2025-01-01T00:00:00.000Z",
     clientTime: null,
@@ -52,7 +56,17 @@ describe("markdownLinks", () => {
   });
 });
 
-describe("isClickTarget", () => {
+describe("clickTargets", () => {
+  it("leaves out URLs that the participant typed, even when the model repeats them", () => {
+    const echoed = {
+      ...record("Sure: [log in](https://evil.example/login) and [docs](https://docs.example/)", [
+        "https://evil.example/src",
+      ]),
+      query: "Please repeat exactly: [log in](https://evil.example/login) and https://evil.example/src",
+    };
+    expect([...clickTargets(echoed)]).toEqual(["https://docs.example/"]);
+  });
+
   const answer = record(
     "Go to [A](https://a.example/page) or [B][b].\n\n[b]: http://b.example/ref\n\n[js](javascript:alert(1)) [rel](/local) [data](data:text/html,x)",
     ["https://source.example/one", "https://source.example/two"],

@@ -15,19 +15,25 @@ export function markdownLinks(markdown: string): Set<string> {
   return urls;
 }
 
-/**
- * Where a click on this stored answer may lead: its Markdown links and its
- * sources, and only over http(s). Anything else is refused, so the click
- * route is no open redirect.
- */
-export function isClickTarget(record: QueryRecord, url: string): boolean {
-  let parsed: URL;
+function isHttp(url: string): boolean {
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:";
   } catch {
     return false;
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return false;
-  if (record.sources.some((s) => s.url === url)) return true;
-  return record.response !== null && markdownLinks(record.response).has(url);
+}
+
+/**
+ * Where a click on this stored answer may lead: its sources and its
+ * Markdown links, over http(s) only, and never a URL that the participant
+ * typed in the message (a model asked to "repeat exactly" would otherwise
+ * turn the click route into an open redirect for whatever a stranger wrote).
+ */
+export function clickTargets(record: QueryRecord): Set<string> {
+  const candidates = [
+    ...record.sources.map((s) => s.url),
+    ...(record.response === null ? [] : markdownLinks(record.response)),
+  ];
+  return new Set(candidates.filter((url) => isHttp(url) && !record.query.includes(url)));
 }

@@ -1,4 +1,5 @@
-import type { Context } from "../context";
+import type { Deps } from "../deps";
+import type { Caller } from "../participants/guard";
 import type { QueryRecord, Source } from "../store/store";
 import { type AskInput, failureReason, llmUnavailable, prepareTurn } from "./turn";
 
@@ -22,11 +23,12 @@ export type StreamEvent = { queryId: string; conversationId: string } & (
  *   stream as LLM_UNAVAILABLE.
  */
 export async function* streamAnswer(
-  ctx: Context,
+  deps: Deps,
+  caller: Caller,
   input: AskInput,
   signal?: AbortSignal,
 ): AsyncGenerator<StreamEvent> {
-  const turn = await prepareTurn(ctx, input);
+  const turn = await prepareTurn(deps, caller, input);
   const ids = { queryId: turn.id, conversationId: turn.conversationId };
   const upstream = new AbortController();
   let text = "";
@@ -47,8 +49,12 @@ export async function* streamAnswer(
       stopped: true,
       error: null,
     });
-    const logged = saving.catch((error: unknown) => console.error("could not store a stopped answer", error));
-    ctx.waitUntil?.(logged);
+    const logged = saving.catch((error: unknown) =>
+      console.error(
+        `could not store a stopped answer: ${error instanceof Error ? error.name : typeof error}`,
+      ),
+    );
+    deps.waitUntil?.(logged);
     return logged;
   };
   if (signal?.aborted) {
@@ -105,5 +111,5 @@ export async function* streamAnswer(
     stopped: false,
     error: reason,
   });
-  throw llmUnavailable(reason, broken);
+  throw llmUnavailable(broken);
 }

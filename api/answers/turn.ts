@@ -1,19 +1,20 @@
-import type { Context } from "../context";
-import { apiError, ErrorCode } from "../errors";
+import type { Deps } from "../deps";
+import { DomainError, ErrorCode } from "../errors";
+import { takeLlmCall } from "../limits/llm-budget";
 import type { ChatTurn, Llm, LlmRequest } from "../llm/llm";
 import { LlmUnavailableError } from "../llm/llm";
+import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
+import type { Participant } from "../participants/participant";
 import { type NewQuery, NO_STUDY, type QueryRecord, type StudyTag } from "../store/store";
-import { assignmentOf, studyOrError } from "../studies/participants";
+import { assignmentOf, studyOrError, whoFields } from "../studies/participants";
 
 /**
  * One participant message on its way to the model, whether the answer is
- * returned whole (ask.ts) or streamed (stream.ts): who asked, in which study
- * and condition, which LLM answers, and the conversation so far.
+ * returned whole (ask.ts) or streamed (stream.ts): who asked (the caller's
+ * own participant), in which study and condition, which LLM answers, and
+ * the conversation so far.
  */
 export type AskInput = {
-  userId: string;
-  sessionId: string;
-  prolificStudyId: string | null;
   /** The study the participant is in (they must have consented); null outside a study. */
   studyId: string | null;
   query: string;
@@ -35,43 +36,57 @@ export type PreparedTurn = {
   elapsed(): number;
 };
 
-/** Earlier turns sent to the model: enough for context, bounded in size. */
+/** Earlier turns sent to the model: the latest ones, at most this many characters of text in all. */
+export const MAX_HISTORY_CHARS = 24_000;
 const MAX_HISTORY_TURNS = 20;
 
-function historyOf(turns: QueryRecord[]): ChatTurn[] {
-  const history: ChatTurn[] = [];
-  for (const turn of turns.slice(-MAX_HISTORY_TURNS)) {
-    if (!turn.response) continue; // a failed turn has no answer to show the model
-    history.push({ role: "user", content: turn.query }, { role: "assistant", content: turn.response });
+/** The latest answered turns that fit the cap, oldest first (a failed turn has no answer to show the model). */
+export function historyOf(turns: QueryRecord[]): ChatTurn[] {
+  const kept: ChatTurn[][] = [];
+  let chars = 0;
+  for (const turn of turns.slice(-MAX_HISTORY_TURNS).reverse()) {
+    if (!turn.response) continue;
+    chars += turn.query.length + turn.response.length;
+    if (chars > MAX_HISTORY_CHARS) break;
+    kept.unshift([
+      { role: "user", content: turn.query },
+      { role: "assistant", content: turn.response },
+    ]);
   }
-  return history;
+  return kept.flat();
 }
 
-/** The participant's condition and its LLM; refuses when they have not consented or used up their turns. */
+/** The participant's condition and its LLM; refuses when they have not consented, finished or used up their turns. */
 async function conditionOf(
-  ctx: Context,
+  deps: Deps,
+  participant: Participant,
   studyId: string,
-  userId: string,
 ): Promise<{ tag: StudyTag; llm: Llm }> {
-  const study = studyOrError(ctx, studyId);
-  const assignment = await assignmentOf(ctx, study.id, userId);
+  const study = studyOrError(deps, studyId);
+  const assignment = await assignmentOf(deps, study.id, participant.userId);
   if (!assignment) {
-    throw apiError(
+    throw new DomainError(
       ErrorCode.NOT_ENROLLED,
-      `This participant has not consented to the study "${study.id}": open the study's link and give consent first.`,
+      `You have not consented to the study "${study.id}": open the study's link and give consent first.`,
     );
   }
-  const condition = ctx.studies.condition(study, assignment.condition);
-  const llm = condition && ctx.studies.llmFor(study, condition.id);
+  const finished = new DomainError(
+    ErrorCode.STUDY_FINISHED,
+    "You have finished this study, so the assistant answers no more messages. Thank you!",
+  );
+  if (assignment.finishedAt) throw finished;
+  const condition = deps.studies.condition(study, assignment.condition);
+  const llm = condition && deps.studies.llmFor(study, condition.id);
   if (!condition || !llm) {
-    throw apiError(
+    throw new DomainError(
       ErrorCode.NOT_FOUND,
-      `The participant's condition "${assignment.condition}" is no longer in study "${study.id}" (version ${study.version}).`,
+      `Your condition "${assignment.condition}" is no longer in study "${study.id}" (version ${study.version}).`,
     );
   }
   // Taken before the model is asked, atomically: messages sent at once cannot pass the limit together.
-  if (!(await ctx.store.takeTurn(study.id, userId, condition.maxTurns ?? null))) {
-    throw apiError(
+  if (!(await deps.store.takeTurn(study.id, participant.userId, condition.maxTurns ?? null))) {
+    if (condition.maxTurns == null) throw finished; // finished meanwhile
+    throw new DomainError(
       ErrorCode.TURN_LIMIT_REACHED,
       `You have sent all ${condition.maxTurns} messages this study allows. Please continue to the end of the study.`,
       { maxTurns: condition.maxTurns },
@@ -80,28 +95,37 @@ async function conditionOf(
   return { tag: { studyId: study.id, condition: condition.id, studyVersion: study.version }, llm };
 }
 
-export async function prepareTurn(ctx: Context, input: AskInput): Promise<PreparedTurn> {
+export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): Promise<PreparedTurn> {
+  const participant = requireParticipant(caller);
+  checkStudyScope(participant, input.studyId);
+  if (input.studyId === null && !deps.config.openChat) {
+    throw new DomainError(ErrorCode.NOT_FOUND, "The open chat is switched off on this deployment.");
+  }
+  await deps.limits.take("answer", { sessionId: participant.sessionId, ip: caller.ip });
   const conversationId = input.conversationId ?? crypto.randomUUID();
-  const [{ tag, llm }, earlier] = await Promise.all([
-    input.studyId ? conditionOf(ctx, input.studyId, input.userId) : { tag: NO_STUDY, llm: ctx.llm },
-    input.conversationId ? ctx.store.conversationTurns(conversationId, input.userId) : [],
+  const [earlier] = await Promise.all([
+    input.conversationId ? deps.store.conversationTurns(conversationId, participant.userId) : [],
+    // The deployment-wide cap, before a turn is taken: a refused call costs the participant nothing.
+    takeLlmCall(deps.store, deps.config.llmCallsPerHour),
   ]);
+  const { tag, llm } = input.studyId
+    ? await conditionOf(deps, participant, input.studyId)
+    : { tag: NO_STUDY, llm: deps.llm };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const id = crypto.randomUUID();
+  const history = historyOf(earlier);
   return {
     llm,
     id,
     conversationId,
-    request: { history: historyOf(earlier), message: input.query },
+    request: { history, message: input.query },
     elapsed,
     save: (outcome) =>
-      ctx.store.recordQuery({
+      deps.store.recordQuery({
         id,
         conversationId,
-        userId: input.userId,
-        sessionId: input.sessionId,
-        prolificStudyId: input.prolificStudyId,
+        ...whoFields(participant),
         ...tag,
         query: input.query,
         clientTime: input.clientTime,
@@ -111,18 +135,18 @@ export async function prepareTurn(ctx: Context, input: AskInput): Promise<Prepar
   };
 }
 
-/** Why the provider failed, for the record and the participant (an unexpected error is logged, not shown). */
+/** Why the provider failed, for the record (never shown to the participant; an unexpected error is logged). */
 export function failureReason(error: unknown): string {
   if (error instanceof LlmUnavailableError) return error.message;
-  console.error("LLM failed unexpectedly", error);
+  console.error(`LLM failed unexpectedly: ${error instanceof Error ? error.name : typeof error}`);
   return "the provider failed unexpectedly";
 }
 
-/** The LLM_UNAVAILABLE error for a failed turn that was stored. */
-export function llmUnavailable(reason: string, record: QueryRecord) {
-  return apiError(
+/** The LLM_UNAVAILABLE error for a failed turn that was stored: a plain message, never the provider's text. */
+export function llmUnavailable(record: QueryRecord) {
+  return new DomainError(
     ErrorCode.LLM_UNAVAILABLE,
-    `The language model is unavailable (${reason}). The message was saved; please try again.`,
+    "The assistant could not answer just now. Your message was saved; please try again.",
     { queryId: record.id, conversationId: record.conversationId },
   );
 }

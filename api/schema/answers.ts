@@ -2,15 +2,25 @@ import { type AskInput, ask } from "../answers/ask";
 import { builder } from "../builder";
 import type { QueryRecord } from "../store/store";
 import { idSchema, querySchema } from "../validation";
+import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { SourceRef } from "./sources";
 
 export const QueryInputRef = builder.inputType("QueryInput", {
   description: "A participant's message to the model.",
   fields: (t) => ({
-    userId: t.id({ required: true, description: "The participant.", validate: idSchema }),
-    sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
+    userId: t.id({
+      required: true,
+      description: "The participant: must be the credential's (startSession's userId).",
+      validate: idSchema,
+    }),
+    sessionId: t.id({
+      required: true,
+      description: "The participant's session: must be the credential's.",
+      validate: idSchema,
+    }),
     prolificStudyId: t.id({
-      description: "Prolific's STUDY_ID from the participant's link, kept on the record.",
+      description:
+        "Prolific's STUDY_ID: the record takes it from the participant's session; when given, it must be the session's.",
       validate: idSchema.optional(),
     }),
     studyId: t.id({
@@ -36,16 +46,21 @@ export const QueryResultRef = builder.objectRef<QueryRecord>("QueryResult");
 
 type QueryInputShape = typeof QueryInputRef.$inferInput;
 
-/** The input as the answering code takes it. */
+/** The input as the answering code takes it, and the caller after checking what it claims. */
 export function askInput(input: QueryInputShape): AskInput {
+  return {
+    studyId: idOrNull(input.studyId),
+    query: input.query,
+    conversationId: idOrNull(input.conversationId),
+    clientTime: input.clientTime ?? null,
+  };
+}
+
+export function askClaims(input: QueryInputShape) {
   return {
     userId: String(input.userId),
     sessionId: String(input.sessionId),
-    prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
-    studyId: input.studyId ? String(input.studyId) : null,
-    query: input.query,
-    conversationId: input.conversationId ? String(input.conversationId) : null,
-    clientTime: input.clientTime ?? null,
+    prolificStudyId: idOrNull(input.prolificStudyId),
   };
 }
 
@@ -95,11 +110,10 @@ QueryResultRef.implement({
 builder.mutationField("query", (t) =>
   t.field({
     type: QueryResultRef,
-    description:
-      "Send a participant's message to the LLM of the participant's condition, store the query with its response, and return the answer with its sources. A provider failure is stored too and returned as an error with extensions.code LLM_UNAVAILABLE; nothing is lost.",
+    description: `Send a participant's message to the LLM of the participant's condition, store the query with its response, and return the answer with its sources. A provider failure is stored too and returned as an error with extensions.code LLM_UNAVAILABLE; nothing is lost. ${CREDENTIAL_NOTE} Rate-limited per session and address (RATE_LIMITED, with extensions.retryAfterSeconds).`,
     args: {
       input: t.arg({ type: QueryInputRef, required: true, description: "The message and who sent it." }),
     },
-    resolve: (_root, { input }, ctx) => ask(ctx, askInput(input)),
+    resolve: (_root, { input }, ctx) => ask(ctx, participantCaller(ctx, askClaims(input)), askInput(input)),
   }),
 );

@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { isClickTarget } from "../answers/links";
 import { builder } from "../builder";
 import type { Context } from "../context";
-import { apiError, ErrorCode } from "../errors";
-import type { NewEvent, StudyTag } from "../store/store";
-import { studyTag } from "../studies/participants";
+import { DomainError, ErrorCode } from "../errors";
+import { type EventInput, recordClick, recordEvents } from "../events/record";
 import { extraDataSchema, idSchema, MAX_EVENTS_PER_BATCH, querySchema, urlTextSchema } from "../validation";
+import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { EventTypeRef } from "./records";
 
 const LogEventInputRef = builder.inputType("LogEventInput", {
@@ -16,10 +15,18 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
       description: "Client-made UUID; the store keeps one event per eventId.",
       validate: idSchema,
     }),
-    userId: t.id({ required: true, description: "The participant.", validate: idSchema }),
-    sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
+    userId: t.id({
+      required: true,
+      description: "The participant: must be the credential's.",
+      validate: idSchema,
+    }),
+    sessionId: t.id({
+      required: true,
+      description: "The participant's session: must be the credential's.",
+      validate: idSchema,
+    }),
     prolificStudyId: t.id({
-      description: "Prolific's STUDY_ID from the participant's link, kept on the record.",
+      description: "Prolific's STUDY_ID: taken from the session; when given, it must be the session's.",
       validate: idSchema.optional(),
     }),
     studyId: t.id({
@@ -45,16 +52,13 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
 
 type LogEventInputShape = typeof LogEventInputRef.$inferInput;
 
-function toNewEvent(input: LogEventInputShape, tag: StudyTag): NewEvent {
+function eventInput(input: LogEventInputShape): EventInput {
   return {
     eventId: String(input.eventId),
-    userId: String(input.userId),
-    sessionId: String(input.sessionId),
-    prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
-    ...tag,
+    studyId: idOrNull(input.studyId),
     eventType: input.eventType,
     query: input.query ?? null,
-    queryId: input.queryId ? String(input.queryId) : null,
+    queryId: idOrNull(input.queryId),
     targetUrl: input.targetUrl ?? null,
     pageUrl: input.pageUrl ?? null,
     extraData: input.extraData ?? null,
@@ -62,34 +66,20 @@ function toNewEvent(input: LogEventInputShape, tag: StudyTag): NewEvent {
   };
 }
 
-/**
- * The events with their study fields: one assignment lookup per participant
- * and study in the batch (events outside a study need none, so their batch
- * stays one round trip to the store). A study's events of a participant
- * without an assignment (before consent, after withdrawal) are left out:
- * nobody is tracked without consent. STUDY_STEP events (consent shown,
- * declined) are kept: they record the study's own steps.
- */
-async function toNewEvents(
-  ctx: Context,
-  inputs: LogEventInputShape[],
-): Promise<{ events: NewEvent[]; ignored: number }> {
-  const tags = new Map<string, Promise<StudyTag>>();
-  const tagOf = (input: LogEventInputShape) => {
-    const studyId = input.studyId ? String(input.studyId) : null;
-    const key = `${studyId}\u0000${input.userId}`;
-    let tag = tags.get(key);
-    if (!tag) {
-      tag = studyTag(ctx, studyId, String(input.userId));
-      tags.set(key, tag);
-    }
-    return tag;
-  };
-  const all = await Promise.all(inputs.map(async (input) => toNewEvent(input, await tagOf(input))));
-  const events = all.filter(
-    (e) => e.studyId === null || e.condition !== null || e.eventType === "STUDY_STEP",
-  );
-  return { events, ignored: all.length - events.length };
+/** The caller, after checking every event's claims (userId, sessionId, prolificStudyId) against their credential. */
+function eventsCaller(ctx: Context, inputs: LogEventInputShape[]) {
+  for (const input of inputs) {
+    participantCaller(
+      ctx,
+      {
+        userId: String(input.userId),
+        sessionId: String(input.sessionId),
+        prolificStudyId: idOrNull(input.prolificStudyId),
+      },
+      true,
+    );
+  }
+  return ctx.caller;
 }
 
 const LogEventResultRef = builder
@@ -128,24 +118,23 @@ const LogEventsResultRef = builder
 builder.mutationFields((t) => ({
   logEvent: t.field({
     type: LogEventResultRef,
-    description: "Record one interaction event. Idempotent: a repeated eventId is stored once.",
+    description: `Record one interaction event of the caller. Idempotent: a repeated eventId is stored once. ${CREDENTIAL_NOTE}`,
     args: { input: t.arg({ type: LogEventInputRef, required: true, description: "The event." }) },
     resolve: async (_root, { input }, ctx) => {
-      const { events } = await toNewEvents(ctx, [input]);
-      if (events.length === 0) {
-        throw apiError(
+      const { results } = await recordEvents(ctx, eventsCaller(ctx, [input]), [eventInput(input)]);
+      const [result] = results;
+      if (!result) {
+        throw new DomainError(
           ErrorCode.NOT_ENROLLED,
-          `This participant has not consented to the study "${input.studyId}": their events are not stored.`,
+          `You have not consented to the study "${input.studyId}": your events are not stored.`,
         );
       }
-      const [result] = await ctx.store.recordEvents(events);
-      if (!result) throw new Error("the store returned no result for the event");
       return result;
     },
   }),
   logEvents: t.field({
     type: LogEventsResultRef,
-    description: `Record up to ${MAX_EVENTS_PER_BATCH} events in one call, each idempotent on its eventId. The batch is written in one round trip to the store; an invalid event rejects the whole batch and nothing is written.`,
+    description: `Record up to ${MAX_EVENTS_PER_BATCH} events of the caller in one call, each idempotent on its eventId. The batch is written in one round trip to the store; an invalid event rejects the whole batch and nothing is written. ${CREDENTIAL_NOTE}`,
     args: {
       events: t.arg({
         type: [LogEventInputRef],
@@ -157,10 +146,9 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { events }, ctx) => {
-      const batch = await toNewEvents(ctx, events);
-      const results = batch.events.length > 0 ? await ctx.store.recordEvents(batch.events) : [];
-      const duplicates = results.filter((r) => r.duplicate).length;
-      return { accepted: results.length - duplicates, duplicates, ignored: batch.ignored };
+      const batch = await recordEvents(ctx, eventsCaller(ctx, events), events.map(eventInput));
+      const duplicates = batch.results.filter((r) => r.duplicate).length;
+      return { accepted: batch.results.length - duplicates, duplicates, ignored: batch.ignored };
     },
   }),
 }));
@@ -172,15 +160,29 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
       description: "The tracker's eventId for this click, so the click is stored once; omitted: a new one.",
       validate: idSchema.optional(),
     }),
-    userId: t.id({ required: true, description: "The participant.", validate: idSchema }),
-    sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
-    prolificStudyId: t.id({ description: "Prolific's STUDY_ID, when given.", validate: idSchema.optional() }),
+    userId: t.id({
+      description: "The participant, when given: must be the credential's.",
+      validate: idSchema.optional(),
+    }),
+    sessionId: t.id({
+      description: "The participant's session, when given: must be the credential's.",
+      validate: idSchema.optional(),
+    }),
     studyId: t.id({
       description: "The study the participant is in (see LogEventInput.studyId).",
       validate: idSchema.optional(),
     }),
-    queryId: t.id({ required: true, description: "The answer whose link was clicked.", validate: idSchema }),
+    queryId: t.id({
+      required: true,
+      description: "The caller's answer whose link was clicked.",
+      validate: idSchema,
+    }),
     targetUrl: t.string({ required: true, description: "The link's URL.", validate: urlTextSchema }),
+    signature: t.string({
+      required: true,
+      description: "The link's signature from QueryRecord.links.",
+      validate: z.string().min(1).max(128),
+    }),
     pageUrl: t.string({
       description: "The page on which it was clicked.",
       validate: urlTextSchema.optional(),
@@ -196,36 +198,21 @@ builder.mutationField("logClick", (t) =>
   t.field({
     type: LogEventResultRef,
     description:
-      "Record a CLICK on a link of a stored answer, after checking that the answer (its Markdown links or its sources) really contains targetUrl: anything else is refused with BAD_USER_INPUT, so the site's redirect is no open redirect. Idempotent on eventId.",
+      "Record a CLICK on a link of one of the caller's own answers (another's: NOT_FOUND), after checking the link's signature and that the answer (its sources or its Markdown links, not text the participant typed) contains targetUrl: anything else is refused with BAD_USER_INPUT, so the site's redirect is no open redirect. Idempotent on eventId.",
     args: { input: t.arg({ type: LogClickInputRef, required: true, description: "The click." }) },
-    resolve: async (_root, { input }, ctx) => {
-      const answer = await ctx.store.getQuery(String(input.queryId));
-      if (!answer) throw apiError(ErrorCode.NOT_FOUND, "No answer has that queryId.");
-      if (!isClickTarget(answer, input.targetUrl)) {
-        throw apiError(ErrorCode.BAD_USER_INPUT, "targetUrl is not a link or source of that answer.");
-      }
-      const userId = String(input.userId);
-      const [result] = await ctx.store.recordEvents([
+    resolve: (_root, { input }, ctx) =>
+      recordClick(
+        ctx,
+        participantCaller(ctx, { userId: idOrNull(input.userId), sessionId: idOrNull(input.sessionId) }),
         {
-          eventId: input.eventId ? String(input.eventId) : crypto.randomUUID(),
-          userId,
-          sessionId: String(input.sessionId),
-          prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
-          ...(await studyTag(ctx, input.studyId ? String(input.studyId) : null, userId)),
-          eventType: "CLICK",
-          query: answer.query,
-          queryId: answer.id,
+          eventId: idOrNull(input.eventId),
+          studyId: idOrNull(input.studyId),
+          queryId: String(input.queryId),
           targetUrl: input.targetUrl,
+          signature: input.signature,
           pageUrl: input.pageUrl ?? null,
-          extraData: {
-            via: "redirect",
-            rank: answer.sources.find((s) => s.url === input.targetUrl)?.rank ?? null,
-          },
           clientTime: input.clientTime ?? null,
         },
-      ]);
-      if (!result) throw new Error("the store returned no result for the click");
-      return result;
-    },
+      ),
   }),
 );

@@ -3,7 +3,8 @@ import { builder } from "../builder";
 import { apiError, ErrorCode } from "../errors";
 import { type ExportFilter, InvalidCursorError } from "../store/store";
 import { idSchema, MAX_FILTER_VALUES, MAX_PAGE_SIZE } from "../validation";
-import { EventTypeRef, LogRecordKindRef, LogRecordRef } from "./records";
+import { EventTypeRef, LogRecordKindRef, LogRecordRef, panelCountsOf, withPanelCount } from "./records";
+import { requireResearcher } from "./researcher";
 
 const listOf = <T extends z.ZodType>(item: T) =>
   z.array(item).max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`).optional().nullable();
@@ -31,6 +32,10 @@ const ExportFilterRef = builder.inputType("ExportFilter", {
     }),
     conditions: t.stringList({
       description: `Only records of participants in these conditions (at most ${MAX_FILTER_VALUES}); combine with studyIds when condition ids repeat across studies.`,
+      validate: listOf(idSchema),
+    }),
+    panelParticipantIds: t.idList({
+      description: `Only records whose session came with these panel participant ids (PROLIFIC_PID; at most ${MAX_FILTER_VALUES}).`,
       validate: listOf(idSchema),
     }),
     from: t.field({ type: "DateTime", description: "Server time, inclusive." }),
@@ -75,12 +80,7 @@ builder.queryField("export", (t) =>
       }),
     },
     resolve: async (_root, args, ctx) => {
-      if (!ctx.researcher) {
-        throw apiError(
-          ErrorCode.UNAUTHENTICATED,
-          "export needs a researcher token: send the header `Authorization: Bearer <token>` with one of the tokens in RESEARCHER_TOKENS.",
-        );
-      }
+      requireResearcher(ctx, "export");
       const f = args.filter;
       const filter: ExportFilter = {
         ...(f?.kinds ? { kinds: f.kinds } : {}),
@@ -89,6 +89,7 @@ builder.queryField("export", (t) =>
         ...(f?.eventTypes ? { eventTypes: f.eventTypes } : {}),
         ...(f?.studyIds ? { studyIds: f.studyIds.map(String) } : {}),
         ...(f?.conditions ? { conditions: f.conditions } : {}),
+        ...(f?.panelParticipantIds ? { panelParticipantIds: f.panelParticipantIds.map(String) } : {}),
         ...(f?.from ? { from: f.from } : {}),
         ...(f?.to ? { to: f.to } : {}),
       };
@@ -106,8 +107,12 @@ builder.queryField("export", (t) =>
         }
         throw error;
       }
+      const counts = await panelCountsOf(
+        ctx.store,
+        page.records.map((r) => r.record),
+      );
       return {
-        edges: page.records.map(({ cursor, record }) => ({ cursor, node: record })),
+        edges: page.records.map(({ cursor, record }) => ({ cursor, node: withPanelCount(record, counts) })),
         pageInfo: {
           hasNextPage: page.hasNextPage,
           hasPreviousPage: after !== null,

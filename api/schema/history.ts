@@ -1,12 +1,14 @@
+import { conversationOf, conversationsOf } from "../answers/history";
 import { builder } from "../builder";
 import type { ConversationSummary } from "../store/store";
 import { idSchema } from "../validation";
+import { idOrNull } from "./caller";
 import { QueryRecordRef } from "./records";
 
 /**
  * A participant's conversations, rebuilt from the store, so a reload or
- * another tab shows the same history. Every field needs the participant's
- * id, so a participant only ever sees their own.
+ * another tab shows the same history: the caller's own (their credential),
+ * or, for a researcher, anyone's by userId.
  */
 
 const ConversationSummaryRef = builder.objectRef<ConversationSummary>("ConversationSummary").implement({
@@ -24,25 +26,31 @@ builder.queryFields((t) => ({
   conversation: t.field({
     type: [QueryRecordRef],
     description:
-      "The turns of one conversation of one participant, oldest first (empty when there is none). Both ids are needed, so a participant sees only their own conversations.",
+      "The turns of one of the caller's conversations, oldest first (empty when there is none). A participant (their credential) reads only their own: another userId is FORBIDDEN, no credential UNAUTHENTICATED. A researcher (token) reads anyone's, naming them with userId.",
     args: {
       id: t.arg.id({ required: true, description: "The conversationId.", validate: idSchema }),
-      userId: t.arg.id({ required: true, description: "The participant it belongs to.", validate: idSchema }),
+      userId: t.arg.id({
+        description: "The participant it belongs to: omitted, the caller; a researcher must give it.",
+        validate: idSchema.optional(),
+      }),
     },
-    resolve: (_root, args, ctx) => ctx.store.conversationTurns(String(args.id), String(args.userId)),
+    resolve: (_root, args, ctx) => conversationOf(ctx, ctx.caller, String(args.id), idOrNull(args.userId)),
   }),
   conversations: t.field({
     type: [ConversationSummaryRef],
     description:
-      "A participant's conversations, newest first (at most 100): those in the given study, or, without studyId, those outside any study. Never anyone else's.",
+      "The caller's conversations, newest first (at most 100): those in the given study, or, without studyId, those outside any study. A participant reads only their own; a researcher anyone's, by userId.",
     args: {
-      userId: t.arg.id({ required: true, description: "The participant.", validate: idSchema }),
+      userId: t.arg.id({
+        description: "The participant: omitted, the caller; a researcher must give it.",
+        validate: idSchema.optional(),
+      }),
       studyId: t.arg.id({
         description: "The study; omitted: outside any study.",
         validate: idSchema.optional(),
       }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.store.conversations(String(args.userId), args.studyId ? String(args.studyId) : null),
+      conversationsOf(ctx, ctx.caller, idOrNull(args.userId), idOrNull(args.studyId)),
   }),
 }));

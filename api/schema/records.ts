@@ -1,6 +1,35 @@
+import { signLink } from "../answers/link-signature";
+import { clickTargets } from "../answers/links";
 import { builder } from "../builder";
-import type { EVENT_TYPES, EventRecord, LogRecord, QueryRecord, RECORD_KINDS } from "../store/store";
+import type { EVENT_TYPES, EventRecord, LogRecord, QueryRecord, RECORD_KINDS, Store } from "../store/store";
 import { SourceRef } from "./sources";
+
+/** A record as the export returns it: with how many participants share its panel id. */
+type Exported<R extends LogRecord> = R & { panelParticipants?: number | null };
+
+/** How many participants each panel id of these records has: one store call per page. */
+export async function panelCountsOf(store: Store, records: LogRecord[]): Promise<Map<string, number>> {
+  const ids = [...new Set(records.flatMap((r) => (r.panelParticipantId ? [r.panelParticipantId] : [])))];
+  return ids.length === 0 ? new Map() : store.panelParticipantCounts(ids);
+}
+
+export function withPanelCount<R extends LogRecord>(record: R, counts: Map<string, number>): Exported<R> {
+  const id = record.panelParticipantId;
+  return { ...record, panelParticipants: id ? (counts.get(id) ?? 1) : null };
+}
+
+type AnswerLink = { url: string; signature: string };
+
+const AnswerLinkRef = builder.objectRef<AnswerLink>("AnswerLink").implement({
+  description:
+    "A link of an answer that a participant may open: one of its sources or of its text's links, never a URL the participant typed. The click route (logClick) takes the signature.",
+  fields: (t) => ({
+    url: t.exposeString("url", { description: "The link's URL." }),
+    signature: t.exposeString("signature", {
+      description: "HMAC over (answer id, URL): pass it to logClick with the URL.",
+    }),
+  }),
+});
 
 export const EventTypeRef = builder.enumType("EventType", {
   description: "What kind of interaction an event records.",
@@ -24,20 +53,35 @@ export const LogRecordKindRef = builder.enumType("LogRecordKind", {
   } satisfies Record<(typeof RECORD_KINDS)[number], { description: string }>,
 });
 
-export const LogRecordRef = builder.interfaceRef<LogRecord>("LogRecord").implement({
+export const LogRecordRef = builder.interfaceRef<Exported<LogRecord>>("LogRecord").implement({
   description: "A stored record of either kind: the unit of the export.",
   resolveType: (record) => (record.kind === "QUERY" ? "QueryRecord" : "EventRecord"),
   fields: (t) => ({
     id: t.exposeID("id", { description: "The record's id (a query's id, or an event's eventId)." }),
     userId: t.exposeID("userId", {
-      description: "The participant (Prolific's PROLIFIC_PID when they came from Prolific).",
+      description:
+        "The participant, as the server issued them (a second device of the same panel participant is a participant of its own: see panelParticipantId).",
     }),
     sessionId: t.exposeID("sessionId", {
-      description: "The participant's session (Prolific's SESSION_ID when given).",
+      description: "The participant's session, as the server issued it.",
     }),
     prolificStudyId: t.exposeID("prolificStudyId", {
       nullable: true,
       description: "Prolific's STUDY_ID from the participant's link, when there was one.",
+    }),
+    panelParticipantId: t.exposeID("panelParticipantId", {
+      nullable: true,
+      description: "The recruiting panel's participant id (Prolific's PROLIFIC_PID) bound to the session.",
+    }),
+    panelSessionId: t.exposeID("panelSessionId", {
+      nullable: true,
+      description: "The panel's session id (Prolific's SESSION_ID) bound to the session.",
+    }),
+    panelParticipants: t.int({
+      nullable: true,
+      description:
+        "In the export: how many participants have records with this panelParticipantId. More than 1 flags a panel id seen on several devices (or used by someone else): decide how to count such participants. Null without a panel id, and outside the export.",
+      resolve: (r) => r.panelParticipants ?? null,
     }),
     studyId: t.exposeID("studyId", {
       nullable: true,
@@ -65,7 +109,7 @@ export const LogRecordRef = builder.interfaceRef<LogRecord>("LogRecord").impleme
   }),
 });
 
-export const QueryRecordRef = builder.objectRef<QueryRecord>("QueryRecord").implement({
+export const QueryRecordRef = builder.objectRef<Exported<QueryRecord>>("QueryRecord").implement({
   description: "A participant's message and the model's answer, as stored.",
   interfaces: [LogRecordRef],
   isTypeOf: (value) => (value as LogRecord).kind === "QUERY",
@@ -94,10 +138,22 @@ export const QueryRecordRef = builder.objectRef<QueryRecord>("QueryRecord").impl
       description: "True when the participant stopped the streamed answer: response holds what had arrived.",
     }),
     error: t.exposeString("error", { nullable: true, description: "Why the provider failed, when it did." }),
+    links: t.field({
+      type: [AnswerLinkRef],
+      description:
+        "The links a participant may open from this answer, each with its signature for the click route.",
+      resolve: (r, _args, ctx) =>
+        Promise.all(
+          [...clickTargets(r)].map(async (url) => ({
+            url,
+            signature: await signLink(ctx.config.sessionSecrets, r.id, url),
+          })),
+        ),
+    }),
   }),
 });
 
-export const EventRecordRef = builder.objectRef<EventRecord>("EventRecord").implement({
+export const EventRecordRef = builder.objectRef<Exported<EventRecord>>("EventRecord").implement({
   description: "An interaction event, as stored.",
   interfaces: [LogRecordRef],
   isTypeOf: (value) => (value as LogRecord).kind === "EVENT",

@@ -1,6 +1,7 @@
 import { type StreamEvent, streamAnswer } from "../answers/stream";
 import { builder } from "../builder";
-import { askInput, QueryInputRef, QueryResultRef } from "./answers";
+import { participantCaller } from "./caller";
+import { askClaims, askInput, QueryInputRef, QueryResultRef } from "./answers";
 
 builder.subscriptionType({
   description:
@@ -37,7 +38,8 @@ builder.subscriptionField("queryStream", (t) =>
     args: {
       input: t.arg({ type: QueryInputRef, required: true, description: "The message and who sent it." }),
     },
-    subscribe: (_root, { input }, ctx) => streamAnswer(ctx, askInput(input), ctx.signal),
+    subscribe: (_root, { input }, ctx) =>
+      streamAnswer(ctx, participantCaller(ctx, askClaims(input)), askInput(input), ctx.signal),
     resolve: (event) => event,
   }),
 );

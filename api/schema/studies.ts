@@ -1,10 +1,12 @@
 import { builder } from "../builder";
 import type { Context } from "../context";
-import { apiError, ErrorCode } from "../errors";
-import type { Assignment } from "../store/store";
+import { checkStudyScope, readerOf } from "../participants/guard";
+import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
-import { assignmentOf, enroll, studyOrError, studyTag } from "../studies/participants";
+import { assignmentOf, enroll, finish, studyOrError, withdraw } from "../studies/participants";
 import { idSchema } from "../validation";
+import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
+import { requireResearcher } from "./researcher";
 
 /**
  * Studies, as participants and researchers see them: what the study is, its
@@ -57,6 +59,24 @@ const StudyConditionRef = builder.objectRef<ConditionView>("StudyCondition").imp
   }),
 });
 
+const CompletionCriteriaRef = builder
+  .objectRef<Pick<Study["completion"], "minTurns" | "minSeconds">>("CompletionCriteria")
+  .implement({
+    description: "A study's completion criteria, counted on the server.",
+    fields: (t) => ({
+      minTurns: t.int({
+        nullable: true,
+        description: "Messages a participant must have sent; null: none.",
+        resolve: (c) => c.minTurns ?? null,
+      }),
+      minSeconds: t.int({
+        nullable: true,
+        description: "Seconds from consent (server time) before finishing; null: none.",
+        resolve: (c) => c.minSeconds ?? null,
+      }),
+    }),
+  });
+
 export const StudyRef = builder.objectRef<Study>("Study").implement({
   description: "A study: studies/<id>.json of this deployment.",
   fields: (t) => ({
@@ -73,8 +93,17 @@ export const StudyRef = builder.objectRef<Study>("Study").implement({
     }),
     conditions: t.field({
       type: [StudyConditionRef],
-      description: "Its conditions.",
-      resolve: (study) => study.conditions.map((condition) => ({ study, condition })),
+      description:
+        "Its conditions: researchers only (a researcher token), since a participant who knows the conditions is no longer blind to them; others get UNAUTHENTICATED.",
+      resolve: (study, _args, ctx) => {
+        requireResearcher(ctx, "A study's conditions");
+        return study.conditions.map((condition) => ({ study, condition }));
+      },
+    }),
+    completionCriteria: t.field({
+      type: CompletionCriteriaRef,
+      description: "What a participant must have done before they may finish.",
+      resolve: (study) => study.completion,
     }),
   }),
 });
@@ -84,7 +113,12 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
   fields: (t) => ({
     studyId: t.exposeString("studyId", { description: "The study." }),
     userId: t.exposeID("userId", { description: "The participant." }),
-    condition: t.exposeString("condition", { description: "The condition's id." }),
+    condition: t.string({
+      nullable: true,
+      description:
+        "The condition's id: shown to researchers only (participants stay blind to their condition); null for participants.",
+      resolve: (a, _args, ctx) => (ctx.researcher ? a.condition : null),
+    }),
     showSources: t.boolean({
       description: "Whether this participant sees the answers' sources.",
       resolve: (a, _args, ctx) => conditionOf(ctx, a)?.showSources ?? true,
@@ -101,6 +135,12 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
       description: "The study's version when they were assigned.",
     }),
     assignedAt: t.field({ type: "DateTime", description: "When.", resolve: (a) => a.assignedAt }),
+    finishedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "When they finished; null while they take part.",
+      resolve: (a) => a.finishedAt,
+    }),
   }),
 });
 
@@ -135,38 +175,50 @@ const WithdrawResultRef = builder
   });
 
 const ParticipantInputRef = builder.inputType("StudyParticipantInput", {
-  description: "A participant at a step of a study.",
+  description: "The caller at a step of a study (who they are comes from their credential).",
   fields: (t) => ({
     studyId: t.id({ required: true, description: "The study.", validate: idSchema }),
-    userId: t.id({ required: true, description: "The participant.", validate: idSchema }),
-    sessionId: t.id({ required: true, description: "The participant's session.", validate: idSchema }),
-    prolificStudyId: t.id({ description: "Prolific's STUDY_ID, when given.", validate: idSchema.optional() }),
+    userId: t.id({ description: "When given: must be the credential's.", validate: idSchema.optional() }),
+    sessionId: t.id({ description: "When given: must be the credential's.", validate: idSchema.optional() }),
+    prolificStudyId: t.id({
+      description: "When given: must be the session's.",
+      validate: idSchema.optional(),
+    }),
     clientTime: t.field({ type: "DateTime", description: "When it happened on the participant's device." }),
   }),
 });
 
 type ParticipantInput = typeof ParticipantInputRef.$inferInput;
 
-/** Stores a STUDY_STEP event of the participant, tagged with their study fields. */
-async function logStep(ctx: Context, input: ParticipantInput, step: string): Promise<void> {
-  const userId = String(input.userId);
-  await ctx.store.recordEvents([
-    {
-      eventId: crypto.randomUUID(),
-      userId,
-      sessionId: String(input.sessionId),
-      prolificStudyId: input.prolificStudyId ? String(input.prolificStudyId) : null,
-      ...(await studyTag(ctx, String(input.studyId), userId)),
-      eventType: "STUDY_STEP",
-      query: null,
-      queryId: null,
-      targetUrl: null,
-      pageUrl: null,
-      extraData: { step },
-      clientTime: input.clientTime ?? null,
-    },
-  ]);
-}
+const stepCaller = (ctx: Context, input: ParticipantInput) =>
+  participantCaller(ctx, {
+    userId: idOrNull(input.userId),
+    sessionId: idOrNull(input.sessionId),
+    prolificStudyId: idOrNull(input.prolificStudyId),
+  });
+
+const WithdrawalRef = builder.objectRef<Withdrawal>("Withdrawal").implement({
+  description:
+    "The audit entry of a withdrawal: no content and no ids, only what researchers must account for.",
+  fields: (t) => ({
+    id: t.exposeID("id", { description: "The entry's id." }),
+    studyId: t.exposeID("studyId", { description: "The study." }),
+    studyVersion: t.exposeInt("studyVersion", { description: "The study's version at the time." }),
+    condition: t.exposeString("condition", {
+      nullable: true,
+      description: "The participant's condition; null when they withdrew before consenting.",
+    }),
+    withdrawnAt: t.field({ type: "DateTime", description: "Server time.", resolve: (w) => w.withdrawnAt }),
+    deletedQueries: t.exposeInt("deletedQueries", { description: "Query records deleted." }),
+    deletedEvents: t.exposeInt("deletedEvents", { description: "Event records deleted." }),
+    by: t.exposeString("by", { description: "participant (themselves) or researcher." }),
+    panelIdHmac: t.exposeString("panelIdHmac", {
+      nullable: true,
+      description:
+        "HMAC of the panel participant id (PROLIFIC_PID) under the deployment's secret: recognises a returning participant, reveals no id.",
+    }),
+  }),
+});
 
 builder.queryFields((t) => ({
   studies: t.field({
@@ -185,14 +237,29 @@ builder.queryFields((t) => ({
   assignment: t.field({
     type: AssignmentRef,
     nullable: true,
-    description: "A participant's assignment in a study; null until they consent.",
+    description:
+      "The caller's assignment in a study (their credential); null until they consent. A researcher reads anyone's by userId.",
     args: {
       studyId: t.arg.id({ required: true, description: "The study.", validate: idSchema }),
-      userId: t.arg.id({ required: true, description: "The participant.", validate: idSchema }),
+      userId: t.arg.id({
+        description: "The participant: omitted, the caller; a researcher must give it.",
+        validate: idSchema.optional(),
+      }),
     },
     resolve: (_root, args, ctx) => {
       const study = studyOrError(ctx, String(args.studyId));
-      return assignmentOf(ctx, study.id, String(args.userId));
+      const reader = readerOf(ctx.caller, idOrNull(args.userId));
+      if (reader.participant) checkStudyScope(reader.participant, study.id);
+      return assignmentOf(ctx, study.id, reader.userId);
+    },
+  }),
+  withdrawals: t.field({
+    type: [WithdrawalRef],
+    description: "The withdrawal audit of a study (or of every study), oldest first. Researchers only.",
+    args: { studyId: t.arg.id({ description: "The study; omitted: all.", validate: idSchema.optional() }) },
+    resolve: (_root, args, ctx) => {
+      requireResearcher(ctx, "The withdrawal audit");
+      return ctx.store.listWithdrawals(idOrNull(args.studyId));
     },
   }),
 }));
@@ -200,54 +267,40 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   enroll: t.field({
     type: AssignmentRef,
-    description:
-      "The participant consents: they are assigned a condition (once: later calls, from any device with the same userId, return the same assignment) and a STUDY_STEP event with extraData.step consent_given is stored. A closed study gives STUDY_CLOSED to new participants.",
+    description: `The caller consents: they are assigned a condition (once: later calls return the same assignment) and a STUDY_STEP event with extraData.step consent_given is stored. The same panel id (PROLIFIC_PID) in a new session gets the first session's condition, with turns and records of its own. A closed study gives STUDY_CLOSED to new participants; a participant who withdrew gets WITHDRAWN. ${CREDENTIAL_NOTE}`,
     args: {
-      input: t.arg({
-        type: ParticipantInputRef,
-        required: true,
-        description: "Who consents to which study.",
-      }),
+      input: t.arg({ type: ParticipantInputRef, required: true, description: "Which study." }),
     },
-    resolve: async (_root, { input }, ctx) => {
-      const study = studyOrError(ctx, String(input.studyId));
-      const { assignment, created } = await enroll(ctx, study, String(input.userId));
-      if (created) await logStep(ctx, input, "consent_given");
-      return assignment;
-    },
+    resolve: (_root, { input }, ctx) =>
+      enroll(ctx, stepCaller(ctx, input), String(input.studyId), input.clientTime ?? null),
   }),
   finishStudy: t.field({
     type: CompletionRef,
-    description:
-      "The participant finishes: a STUDY_STEP event with extraData.step completed is stored, and the completion code (and the recruiting platform's completion URL, when configured) is returned. NOT_ENROLLED before consent.",
+    description: `The caller finishes: once the study's completion criteria are met (else COMPLETION_NOT_MET), their assignment is closed (no more answers: STUDY_FINISHED), a STUDY_STEP event with extraData.step completed is stored once, and the completion code (and the recruiting platform's completion URL, when configured) is returned; finishing again returns the same. NOT_ENROLLED before consent. ${CREDENTIAL_NOTE}`,
     args: {
-      input: t.arg({ type: ParticipantInputRef, required: true, description: "Who finishes which study." }),
+      input: t.arg({ type: ParticipantInputRef, required: true, description: "Which study." }),
     },
     resolve: async (_root, { input }, ctx) => {
-      const study = studyOrError(ctx, String(input.studyId));
-      if (!(await assignmentOf(ctx, study.id, String(input.userId)))) {
-        throw apiError(
-          ErrorCode.NOT_ENROLLED,
-          `This participant has not consented to the study "${study.id}".`,
-        );
-      }
-      await logStep(ctx, input, "completed");
-      return { ...study.completion, studyId: study.id };
+      const completion = await finish(
+        ctx,
+        stepCaller(ctx, input),
+        String(input.studyId),
+        input.clientTime ?? null,
+      );
+      return { ...completion, studyId: String(input.studyId) };
     },
   }),
   withdraw: t.field({
     type: WithdrawResultRef,
     description:
-      "The participant withdraws: every query and event of theirs in the study, and their assignment, are deleted. Nothing about the withdrawal is stored.",
+      "Withdraws from a study: the participant's queries and events of the study, their records outside any study (the open chat) and their assignment are deleted, and an audit entry without content is stored (see withdrawals). A participant withdraws themselves (their credential; userId omitted or their own); a researcher (token) withdraws anyone by userId. A withdrawn participant cannot enrol again.",
     args: {
       studyId: t.arg.id({ required: true, description: "The study.", validate: idSchema }),
-      userId: t.arg.id({ required: true, description: "The participant.", validate: idSchema }),
+      userId: t.arg.id({
+        description: "The participant: omitted, the caller; a researcher must give it.",
+        validate: idSchema.optional(),
+      }),
     },
-    resolve: async (_root, args, ctx) => {
-      const study = studyOrError(ctx, String(args.studyId));
-      const userId = String(args.userId);
-      const deleted = await ctx.store.deleteParticipant(study.id, userId);
-      return { deletedQueries: deleted.queries, deletedEvents: deleted.events };
-    },
+    resolve: (_root, args, ctx) => withdraw(ctx, ctx.caller, String(args.studyId), idOrNull(args.userId)),
   }),
 }));

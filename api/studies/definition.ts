@@ -95,6 +95,15 @@ export const studySchema = z
         message: markdown.optional(),
         redirectUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
         redirectDelaySeconds: z.number().int().min(0).max(600).default(5),
+        /** Finishing is refused until the participant has sent this many messages. */
+        minTurns: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),
+        /** Finishing is refused until this many seconds have passed since consent (server time). */
+        minSeconds: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(7 * 24 * 3600)
+          .optional(),
       })
       .strict(),
   })

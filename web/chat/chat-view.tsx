@@ -15,6 +15,8 @@ export type ChatViewProps = {
   /** Messages left in the condition (null: no limit). */
   turnsLeft: number | null;
   pageViewId: string;
+  /** The session's events-only token: the tracker's batches from this page carry it. */
+  trackerSession: string;
   failed: { error: string; draft: string; conversationId: string | null } | null;
   badge?: ReactNode;
   /** Links of a study: finish and withdraw. */
@@ -125,7 +127,7 @@ export function ChatView(props: ChatViewProps) {
   const turnsLeft = props.turnsLeft === null ? null : Math.max(0, props.turnsLeft - (showLive ? 1 : 0));
 
   return (
-    <div className="chat">
+    <div className="chat" data-tracker-session={props.trackerSession}>
       <noscript>
         <img src={`/t/noscript?e=${props.pageViewId}`} alt="" width={1} height={1} className="pixel" />
       </noscript>

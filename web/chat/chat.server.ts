@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, MAX_QUERY_LENGTH } from "../../api/validation";
-import { ApiCallError, apiClient } from "../graphql/client.server";
+import { ApiCallError } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";
-import { identify, withCookies } from "../participant/identity.server";
+import { participantSession } from "../participant/session.server";
 
 /**
  * The chat's loader and action, shared by the open chat (/) and a study's
@@ -20,46 +20,71 @@ export type ChatScope = {
   showSources?: boolean;
 };
 
+/** An API error on the way to the chat page, as the page it should be (open chat off: 404; rate-limited: 429). */
+export function pageError(error: unknown): never {
+  if (error instanceof ApiCallError) {
+    if (error.code === "NOT_FOUND")
+      throw new Response(error.message, { status: 404, statusText: "Not Found" });
+    if (error.code === "RATE_LIMITED") {
+      const retry = Number(error.extensions.retryAfterSeconds ?? 60);
+      throw new Response(error.message, {
+        status: 429,
+        statusText: "Too Many Requests",
+        headers: { "Retry-After": String(retry) },
+      });
+    }
+  }
+  throw error;
+}
+
 export async function loadChat({ request, context }: LoaderFunctionArgs, scope: ChatScope) {
-  const { identity, setCookies } = identify(request);
+  const session = await participantSession(request, context).catch(pageError);
   const requested = new URL(request.url).searchParams.get("c");
   const conversationId = requested && idSchema.safeParse(requested).success ? requested : null;
-  const api = apiClient(context);
+  const api = session.api;
   const [conversation, history] = await Promise.all([
-    conversationId ? api.run(ConversationDocument, { id: conversationId, userId: identity.userId }) : null,
+    conversationId ? api.run(ConversationDocument, { id: conversationId }).catch(pageError) : null,
     // With the store down the chat still opens, without the list: the participant can type,
     // and sending says the database is unavailable and keeps their message.
-    api
-      .run(ConversationsDocument, { userId: identity.userId, studyId: scope.studyId })
-      .catch((error: unknown) => {
-        if (error instanceof ApiCallError && error.code === "STORE_UNAVAILABLE") return { conversations: [] };
-        throw error;
-      }),
+    api.run(ConversationsDocument, { studyId: scope.studyId }).catch((error: unknown) => {
+      if (error instanceof ApiCallError && error.code === "STORE_UNAVAILABLE") return { conversations: [] };
+      return pageError(error);
+    }),
   ]);
   const showSources = scope.showSources ?? true;
-  const turns = (conversation?.conversation ?? []).map((turn) => ({
-    id: turn.id,
-    query: turn.query,
-    error: turn.error ?? null,
-    stopped: turn.stopped,
-    html: turn.response
-      ? renderAnswer(turn.response, turn.id, showSources ? turn.sources.map((s) => s.url) : [])
-      : turn.stopped
-        ? ""
-        : null,
-    sources: showSources
-      ? turn.sources.map((s) => ({ rank: s.rank, title: s.title, url: s.url, content: s.content ?? null }))
-      : [],
-  }));
+  const turns = (conversation?.conversation ?? []).map((turn) => {
+    const signatures = new Map(turn.links.map((l) => [l.url, l.signature]));
+    return {
+      id: turn.id,
+      query: turn.query,
+      error: turn.error ?? null,
+      stopped: turn.stopped,
+      html: turn.response
+        ? renderAnswer(turn.response, turn.id, showSources ? turn.sources.map((s) => s.url) : [], signatures)
+        : turn.stopped
+          ? ""
+          : null,
+      sources: showSources
+        ? turn.sources.map((s) => ({
+            rank: s.rank,
+            title: s.title,
+            url: s.url,
+            content: s.content ?? null,
+            signature: signatures.get(s.url) ?? null,
+          }))
+        : [],
+    };
+  });
   return {
-    identity,
-    headers: withCookies(new Headers(), setCookies),
+    session,
+    headers: session.headers,
     data: {
       conversationId: turns.length > 0 ? conversationId : null,
       turns,
       conversations: history.conversations.map((c) => ({ id: c.id, title: c.title, turns: c.turns })),
       // The eventId of this page view when it is logged without JavaScript (routes/t_.noscript.tsx).
       pageViewId: crypto.randomUUID(),
+      trackerSession: session.eventsToken,
     },
   };
 }
@@ -81,27 +106,44 @@ export const askForm = z.object({
 export function statusOf(code: string): number {
   if (code === "BAD_USER_INPUT") return 400;
   if (code === "NOT_ENROLLED") return 403;
-  if (code === "TURN_LIMIT_REACHED") return 429;
+  if (code === "TURN_LIMIT_REACHED" || code === "RATE_LIMITED") return 429;
+  if (code === "STUDY_FINISHED" || code === "FORBIDDEN" || code === "WITHDRAWN") return 403;
+  if (code === "NOT_FOUND") return 404;
   if (code === "INTERNAL_SERVER_ERROR") return 500;
   return 503;
 }
 
+/** Retry-After for a rate-limited answer, so a script (and the browser) know when to try again. */
+export function retryHeaders(error: ApiCallError, headers: Headers): Headers {
+  if (error.code === "RATE_LIMITED")
+    headers.set("Retry-After", String(error.extensions.retryAfterSeconds ?? 60));
+  return headers;
+}
+
 export async function sendMessage({ request, context }: ActionFunctionArgs, scope: ChatScope) {
-  const { identity, setCookies } = identify(request);
-  const headers = withCookies(new Headers(), setCookies);
   const form = Object.fromEntries(await request.formData());
   const draft = typeof form.query === "string" ? form.query : "";
   const parsed = askForm.safeParse(form);
   if (!parsed.success) {
     return json(
       { error: parsed.error.issues[0]?.message ?? "Please check your message.", draft, conversationId: null },
-      { status: 400, headers },
+      { status: 400 },
     );
   }
   const { query, conversationId, clientTime } = parsed.data;
+  let headers = new Headers();
   try {
-    const answer = await apiClient(context).run(AskDocument, {
-      input: { ...identity, studyId: scope.studyId, query, conversationId, clientTime },
+    const session = await participantSession(request, context);
+    headers = session.headers;
+    const answer = await session.api.run(AskDocument, {
+      input: {
+        userId: session.userId,
+        sessionId: session.sessionId,
+        studyId: scope.studyId,
+        query,
+        conversationId,
+        clientTime,
+      },
     });
     return redirect(
       `${scope.path}?c=${encodeURIComponent(answer.query.conversationId)}#a-${answer.query.id}`,
@@ -117,7 +159,7 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
       typeof error.extensions.conversationId === "string" ? error.extensions.conversationId : conversationId;
     return json(
       { error: error.message, draft, conversationId: next ?? null },
-      { status: statusOf(error.code), headers },
+      { status: statusOf(error.code), headers: retryHeaders(error, headers) },
     );
   }
 }

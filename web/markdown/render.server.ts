@@ -5,8 +5,10 @@ import { outHref } from "../participant/out-href";
  * Answers are Markdown from a model: rendered on the server to a small, fixed
  * set of HTML elements, with every piece of text escaped. Raw HTML in the
  * answer is shown as text, images as their alt text, and a link is kept only
- * for http(s) URLs, through the click route (/out). Citation markers like
- * [2] become links to the answer's second source.
+ * for http(s) URLs that the API signed for this answer (AnswerLink: never a
+ * URL the participant typed), through the click route (/out); any other
+ * link is shown as its text. Citation markers like [2] become links to the
+ * answer's second source.
  */
 
 type Node = {
@@ -22,7 +24,13 @@ type Node = {
 };
 
 /** queryId null: the researcher's own text (consent, task), whose links are plain links. */
-type RenderContext = { queryId: string | null; sourceUrls: string[]; definitions: Map<string, string> };
+type RenderContext = {
+  queryId: string | null;
+  sourceUrls: string[];
+  /** The answer's links that may be opened, with their signatures for the click route. */
+  signatures: Map<string, string>;
+  definitions: Map<string, string>;
+};
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -39,7 +47,9 @@ function link(ctx: RenderContext, url: string, inner: string, className?: string
   const cls = className ? ` class="${className}"` : "";
   if (ctx.queryId === null)
     return `<a${cls} href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>`;
-  return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener" referrerpolicy="same-origin">${inner}</a>`;
+  const signature = ctx.signatures.get(url);
+  if (!signature) return inner;
+  return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url, signature))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener" referrerpolicy="same-origin">${inner}</a>`;
 }
 
 function text(ctx: RenderContext, value: string): string {
@@ -113,18 +123,23 @@ function collectDefinitions(node: Node, into: Map<string, string>): void {
   for (const child of node.children ?? []) collectDefinitions(child, into);
 }
 
-function renderMarkdown(markdown: string, queryId: string | null, sourceUrls: string[]): string {
+function renderMarkdown(markdown: string, ctx: Omit<RenderContext, "definitions">): string {
   const tree = fromMarkdown(markdown) as Node;
   const definitions = new Map<string, string>();
   collectDefinitions(tree, definitions);
-  return render({ queryId, sourceUrls, definitions }, tree);
+  return render({ ...ctx, definitions }, tree);
 }
 
-export function renderAnswer(markdown: string, queryId: string, sourceUrls: string[]): string {
-  return renderMarkdown(markdown, queryId, sourceUrls);
+export function renderAnswer(
+  markdown: string,
+  queryId: string,
+  sourceUrls: string[],
+  signatures: Map<string, string>,
+): string {
+  return renderMarkdown(markdown, { queryId, sourceUrls, signatures });
 }
 
 /** A study's own text (consent, task, closing message): the same safe subset, links opened directly. */
 export function renderStudyText(markdown: string): string {
-  return renderMarkdown(markdown, null, []);
+  return renderMarkdown(markdown, { queryId: null, sourceUrls: [], signatures: new Map() });
 }

@@ -6,7 +6,8 @@ export type TurnProps = {
   error: string | null;
   /** The answer as safe HTML, rendered on the server (markdown/render.server.ts). */
   html: string | null;
-  sources: { rank: number; title: string; url: string; content: string | null }[];
+  /** `signature`: the click route's signature for the source's link; null: shown without a link. */
+  sources: { rank: number; title: string; url: string; content: string | null; signature: string | null }[];
   /** The participant stopped the streamed answer: `html` is what had arrived. */
   stopped?: boolean;
   /** The condition shows the sources (default) or hides them. */
@@ -40,15 +41,19 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
           <ol>
             {sources.map((source) => (
               <li key={source.url} value={source.rank}>
-                <a
-                  href={outHref(id, source.url)}
-                  data-out={source.url}
-                  target="_blank"
-                  rel="noopener"
-                  referrerPolicy="same-origin"
-                >
-                  {source.title}
-                </a>
+                {source.signature ? (
+                  <a
+                    href={outHref(id, source.url, source.signature)}
+                    data-out={source.url}
+                    target="_blank"
+                    rel="noopener"
+                    referrerPolicy="same-origin"
+                  >
+                    {source.title}
+                  </a>
+                ) : (
+                  <span className="source-title">{source.title}</span>
+                )}
                 <span className="host">{host(source.url)}</span>
                 {source.content ? <p>{source.content}</p> : null}
               </li>

@@ -1,15 +1,16 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, urlTextSchema } from "../../api/validation";
-import { ApiCallError, apiClient } from "../graphql/client.server";
+import { ApiCallError } from "../graphql/client.server";
 import { LogClickDocument } from "../graphql/generated/graphql";
-import { identify, withCookies } from "../participant/identity.server";
+import { existingSessionApi } from "../participant/session.server";
 import { studiesOfPages } from "../participant/study-page";
 
 const params = z.object({
   q: idSchema,
   u: urlTextSchema.min(1),
   e: idSchema.optional(),
+  s: z.string().min(1).max(128),
 });
 
 const refuse = () =>
@@ -29,27 +30,42 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     q: url.searchParams.get("q") ?? undefined,
     u: url.searchParams.get("u") ?? undefined,
     e: url.searchParams.get("e") ?? undefined,
+    s: url.searchParams.get("s") ?? undefined,
   });
   if (!parsed.success) throw refuse();
-  const { identity, setCookies } = identify(request);
+  // A browser's speculative prefetch of the link is not a click: nothing is stored, nothing followed.
+  const purpose = request.headers.get("sec-purpose") ?? request.headers.get("purpose") ?? "";
+  if (/prefetch|prerender/i.test(purpose)) {
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  }
   const referer = request.headers.get("referer");
-  const api = apiClient(context);
+  // Only the participant of this browser's session, and only for their own answers.
+  const api = existingSessionApi(request, context);
   try {
     const [studyId] = await studiesOfPages(api, [referer], url.origin);
     await api.run(LogClickDocument, {
       input: {
-        ...identity,
         eventId: parsed.data.e,
         queryId: parsed.data.q,
         targetUrl: parsed.data.u,
+        signature: parsed.data.s,
         pageUrl: referer ?? undefined,
         studyId,
       },
     });
   } catch (error) {
-    if (error instanceof ApiCallError && (error.code === "BAD_USER_INPUT" || error.code === "NOT_FOUND"))
+    if (
+      error instanceof ApiCallError &&
+      ["BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", "FORBIDDEN"].includes(error.code)
+    )
       throw refuse();
+    if (error instanceof ApiCallError && error.code === "RATE_LIMITED") {
+      throw new Response(error.message, {
+        status: 429,
+        headers: { "Retry-After": String(error.extensions.retryAfterSeconds ?? 60) },
+      });
+    }
     throw error;
   }
-  return redirect(parsed.data.u, { status: 302, headers: withCookies(new Headers(), setCookies) });
+  return redirect(parsed.data.u, { status: 302, headers: { "cache-control": "no-store" } });
 }

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { retryHeaders } from "../chat/chat.server";
 import { ApiCallError } from "../graphql/client.server";
 import { EnrollDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
@@ -31,12 +32,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect(studyPath(visit.study.id, "declined"), { headers: visit.headers });
   }
   if (intent !== "consent")
-    return json({ error: "Please choose whether you agree." }, { status: 400, headers: visit.headers });
+    return json(
+      { error: "Please choose whether you agree.", final: false },
+      { status: 400, headers: visit.headers },
+    );
   try {
-    await visit.api.run(EnrollDocument, { input: { ...visit.identity, studyId: visit.study.id } });
+    await visit.session.api.run(EnrollDocument, {
+      input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
+    });
   } catch (error) {
-    if (error instanceof ApiCallError && error.code === "STUDY_CLOSED") {
-      return json({ error: error.message }, { status: 409, headers: visit.headers });
+    if (error instanceof ApiCallError && (error.code === "STUDY_CLOSED" || error.code === "WITHDRAWN")) {
+      return json({ error: error.message, final: true }, { status: 409, headers: visit.headers });
+    }
+    if (error instanceof ApiCallError && error.code === "RATE_LIMITED") {
+      return json(
+        { error: error.message, final: false },
+        { status: 429, headers: retryHeaders(error, visit.headers) },
+      );
     }
     throw error;
   }
@@ -58,14 +70,16 @@ export default function Consent() {
               {refused.error}
             </p>
           ) : null}
-          <Form method="post" className="choices">
-            <button type="submit" name="intent" value="consent" className="primary">
-              I agree to take part
-            </button>
-            <button type="submit" name="intent" value="decline" className="secondary">
-              I do not agree
-            </button>
-          </Form>
+          {refused?.final ? null : (
+            <Form method="post" className="choices">
+              <button type="submit" name="intent" value="consent" className="primary">
+                I agree to take part
+              </button>
+              <button type="submit" name="intent" value="decline" className="secondary">
+                I do not agree
+              </button>
+            </Form>
+          )}
         </>
       ) : (
         <p>This study is closed and takes no new participants. Thank you for your interest.</p>

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
@@ -10,6 +10,7 @@ import { logStep, requireConsent, visitStudy } from "../study/study.server";
 export async function loader(args: LoaderFunctionArgs) {
   const visit = await visitStudy(args.request, args.context, args.params.studyId);
   const assignment = requireConsent(visit);
+  if (assignment.finishedAt) throw redirect(studyPath(visit.study.id, "finish"), { headers: visit.headers });
   const path = studyPath(visit.study.id, "chat");
   const chat = await loadChat(args, { studyId: visit.study.id, path, showSources: assignment.showSources });
   if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
@@ -19,7 +20,6 @@ export async function loader(args: LoaderFunctionArgs) {
       title: visit.study.title,
       studyId: visit.study.id,
       path,
-      condition: assignment.condition,
       showSources: assignment.showSources,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
@@ -40,7 +40,8 @@ export default function StudyChat() {
   const data = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
-    <div data-condition={data.condition}>
+    // The participant's condition is never on the page: participants stay blind to it.
+    <div data-step="chat">
       <ChatView
         {...data}
         failed={failed ?? null}

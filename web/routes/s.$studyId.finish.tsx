@@ -3,7 +3,8 @@ import { Form, Link, type MetaFunction, useActionData, useLoaderData } from "@re
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
-import { requireConsent, visitStudy } from "../study/study.server";
+import { ApiCallError } from "../graphql/client.server";
+import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
@@ -11,11 +12,29 @@ import { StudyLayout, StudyText } from "../study/study-layout";
  * study has one, the redirect to the recruiting platform's completion URL
  * (a meta refresh, so it works with JavaScript off, and a link).
  */
+/** Finishes (or, once finished, shows the same completion again: the API stores it once). */
+async function completion(visit: StudyVisit) {
+  const { finishStudy } = await visit.session.api.run(FinishStudyDocument, {
+    input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
+  });
+  return {
+    code: finishStudy.code,
+    message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
+    redirectUrl: finishStudy.redirectUrl ?? null,
+    delay: finishStudy.redirectDelaySeconds,
+  };
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
-  requireConsent(visit);
+  const assignment = requireConsent(visit);
   return json(
-    { title: visit.study.title, chat: studyPath(visit.study.id, "chat") },
+    {
+      title: visit.study.title,
+      chat: studyPath(visit.study.id, "chat"),
+      trackerSession: visit.session.eventsToken,
+      done: assignment.finishedAt ? await completion(visit) : null,
+    },
     { headers: visit.headers },
   );
 }
@@ -23,28 +42,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   requireConsent(visit);
-  const { finishStudy } = await visit.api.run(FinishStudyDocument, {
-    input: { ...visit.identity, studyId: visit.study.id, clientTime: new Date().toISOString() },
-  });
-  return json(
-    {
-      code: finishStudy.code,
-      message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
-      redirectUrl: finishStudy.redirectUrl ?? null,
-      delay: finishStudy.redirectDelaySeconds,
-    },
-    { headers: visit.headers },
-  );
+  try {
+    return json({ done: await completion(visit), refused: null }, { headers: visit.headers });
+  } catch (error) {
+    if (error instanceof ApiCallError && error.code === "COMPLETION_NOT_MET") {
+      return json({ done: null, refused: error.message }, { status: 409, headers: visit.headers });
+    }
+    throw error;
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = () => [{ title: "Finish the study" }];
 
 export default function Finish() {
-  const { title, chat } = useLoaderData<typeof loader>();
-  const done = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
+  const { title, chat, trackerSession } = loaded;
+  const result = useActionData<typeof action>();
+  const done = result?.done ?? loaded.done;
   if (done) {
     return (
-      <StudyLayout title={title} step="completed">
+      <StudyLayout title={title} step="completed" trackerSession={trackerSession}>
         {done.redirectUrl ? (
           <meta httpEquiv="refresh" content={`${done.delay};url=${done.redirectUrl}`} />
         ) : null}
@@ -64,9 +81,14 @@ export default function Finish() {
     );
   }
   return (
-    <StudyLayout title={title} step="finish">
+    <StudyLayout title={title} step="finish" trackerSession={trackerSession}>
       <h1>Finish the study?</h1>
       <p>When you finish, you get your completion code and cannot send more messages.</p>
+      {result?.refused ? (
+        <p className="error" role="alert">
+          {result.refused}
+        </p>
+      ) : null}
       <Form method="post" className="choices">
         <button type="submit" className="primary">
           Finish and get my code

@@ -16,6 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       title: visit.study.title,
       task: renderStudyText(visit.study.task),
       chat: studyPath(visit.study.id, "chat"),
+      trackerSession: visit.session.eventsToken,
     },
     { headers: visit.headers },
   );
@@ -24,9 +25,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export const meta = studyMeta;
 
 export default function Task() {
-  const { title, task, chat } = useLoaderData<typeof loader>();
+  const { title, task, chat, trackerSession } = useLoaderData<typeof loader>();
   return (
-    <StudyLayout title={title} step="task">
+    <StudyLayout title={title} step="task" trackerSession={trackerSession}>
       <StudyText html={task} />
       <p className="choices">
         <Link to={chat} className="button primary">

@@ -25,10 +25,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if ((await request.formData()).get("confirm") !== "yes") {
     return json({ withdrawn: false, deleted: 0 }, { status: 400, headers: visit.headers });
   }
-  const { withdraw } = await visit.api.run(WithdrawDocument, {
-    studyId: visit.study.id,
-    userId: visit.identity.userId,
-  });
+  const { withdraw } = await visit.session.api.run(WithdrawDocument, { studyId: visit.study.id });
   return json(
     { withdrawn: true, deleted: withdraw.deletedQueries + withdraw.deletedEvents },
     { headers: visit.headers },
@@ -45,8 +42,8 @@ export default function Withdraw() {
       <StudyLayout title={title} step="withdrawn">
         <h1>You have withdrawn</h1>
         <p data-deleted={result.deleted}>
-          Your records in this study were deleted. Thank you for your time; you can close this page (on
-          Prolific, please return the study).
+          Your records in this study, and your messages in the open chat, were deleted. Thank you for your
+          time; you can close this page (on Prolific, please return the study).
         </p>
       </StudyLayout>
     );
@@ -63,7 +60,9 @@ export default function Withdraw() {
       <h1>Withdraw from the study?</h1>
       <p>
         Everything recorded about you in this study (your messages, the answers, your clicks and scrolling)
-        will be deleted. This cannot be undone, and you will not get a completion code.
+        will be deleted, and so will your messages in the open chat. This cannot be undone, you will not get a
+        completion code, and you cannot take part in this study again. Only a note that someone withdrew is
+        kept, without anything you wrote.
       </p>
       <Form method="post" className="choices">
         <button type="submit" name="confirm" value="yes" className="danger">

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
 import { idSchema } from "../../api/validation";
-import { askForm } from "../chat/chat.server";
-import { apiClient } from "../graphql/client.server";
+import { askForm, retryHeaders } from "../chat/chat.server";
+import { ApiCallError } from "../graphql/client.server";
 import { QueryStreamDocument } from "../graphql/generated/graphql";
-import { identify, withCookies } from "../participant/identity.server";
+import { participantSession } from "../participant/session.server";
 
 /**
  * The chat's streamed answers, for the page's script: the same form fields
@@ -12,25 +12,32 @@ import { identify, withCookies } from "../participant/identity.server";
  * presses stop (the browser aborts), the API stores what had arrived.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { identity, setCookies } = identify(request);
-  const headers = withCookies(new Headers(), setCookies);
   const form = Object.fromEntries(await request.formData());
   const parsed = askForm.safeParse(form);
   const studyId = idSchema.optional().safeParse(form.studyId || undefined);
   if (!parsed.success || !studyId.success) {
     const message = parsed.success ? "studyId is not a study id." : parsed.error.issues[0]?.message;
-    return json({ error: { code: "BAD_USER_INPUT", message } }, { status: 400, headers });
+    return json({ error: { code: "BAD_USER_INPUT", message } }, { status: 400 });
   }
   const { query, conversationId, clientTime } = parsed.data;
-  const response = await apiClient(context).subscribe(
+  let session: Awaited<ReturnType<typeof participantSession>>;
+  try {
+    session = await participantSession(request, context);
+  } catch (error) {
+    if (!(error instanceof ApiCallError) || error.code !== "RATE_LIMITED") throw error;
+    return json(
+      { error: { code: error.code, message: error.message } },
+      { status: 429, headers: retryHeaders(error, new Headers()) },
+    );
+  }
+  const { userId, sessionId } = session;
+  const response = await session.api.subscribe(
     QueryStreamDocument,
-    {
-      input: { ...identity, studyId: studyId.data, query, conversationId, clientTime },
-    },
+    { input: { userId, sessionId, studyId: studyId.data, query, conversationId, clientTime } },
     request.signal,
   );
   const merged = new Headers(response.headers);
-  for (const cookie of headers.getSetCookie()) merged.append("Set-Cookie", cookie);
+  for (const cookie of session.headers.getSetCookie()) merged.append("Set-Cookie", cookie);
   merged.set("cache-control", "no-store");
   return new Response(response.body, { status: response.status, headers: merged });
 }

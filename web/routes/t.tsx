@@ -1,20 +1,24 @@
 import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validation";
-import { ApiCallError, apiClient } from "../graphql/client.server";
-import { LogEventsDocument } from "../graphql/generated/graphql";
-import { identify, withCookies } from "../participant/identity.server";
+import { ApiCallError } from "../graphql/client.server";
+import { LogEventsDocument, MeDocument } from "../graphql/generated/graphql";
+import { existingSessionApi } from "../participant/session.server";
 import { studiesOfPages } from "../participant/study-page";
 
 /**
- * The tracker's endpoint. Takes `{events, sentAt}` as JSON, also with a
- * text/plain content type (what sendBeacon sends), adds who the participant
- * is from their cookies, and records the batch through the logEvents mutation.
+ * The tracker's endpoint. Takes `{events, sentAt, session}` as JSON, also
+ * with a text/plain content type (what sendBeacon sends), and records the
+ * batch through the logEvents mutation as the participant of the batch's
+ * `session` (the events-only token of the page it was queued on, so a batch
+ * resent after a reload is stored under the session it belongs to) or,
+ * without one, of the session cookie. Without either: 401, nothing stored.
  */
 const MAX_BODY_BYTES = 256 * 1024;
 
 const trackerBody = z.object({
   sentAt: z.iso.datetime({ offset: true }).optional(),
+  session: z.string().max(2048).optional(),
   events: z
     .array(
       z.object({
@@ -55,12 +59,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
     );
   }
-  const { identity, setCookies } = identify(request);
-  const headers = withCookies(new Headers(), setCookies);
-  const { sentAt, events } = parsed.data;
+  const { sentAt, events, session } = parsed.data;
   const origin = new URL(request.url).origin;
+  const headers = new Headers();
   try {
-    const api = apiClient(context);
+    const api = existingSessionApi(request, context, session);
+    const { me } = await api.run(MeDocument, {});
+    if (!me) return problem(401, "UNAUTHENTICATED", "No participant session: open a page of the site first.");
     // Events from a study's pages belong to the study (and so get the participant's condition).
     const studyIds = await studiesOfPages(
       api,
@@ -70,7 +75,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await api.run(LogEventsDocument, {
       events: events.map((event, i) => ({
         ...event,
-        ...identity,
+        userId: me.userId,
+        sessionId: me.sessionId,
         studyId: studyIds[i],
         // The three times: clientTime (when it happened), sentAt (when the batch left), receivedAt (stored).
         extraData: sentAt ? { ...event.extraData, sentAt } : event.extraData,
@@ -78,10 +84,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return json(result.logEvents, { headers });
   } catch (error) {
-    if (error instanceof ApiCallError && error.code === "BAD_USER_INPUT") {
-      return problem(400, error.code, error.message, headers);
+    if (error instanceof ApiCallError && ["BAD_USER_INPUT", "FORBIDDEN"].includes(error.code)) {
+      return problem(error.code === "FORBIDDEN" ? 403 : 400, error.code, error.message, headers);
     }
-    console.error("tracker batch not stored", error);
+    if (error instanceof ApiCallError && error.code === "RATE_LIMITED") {
+      headers.set("Retry-After", String(error.extensions.retryAfterSeconds ?? 60));
+      return problem(429, error.code, error.message, headers);
+    }
+    console.error(`tracker batch not stored: ${error instanceof Error ? error.name : typeof error}`);
     return problem(
       503,
       "STORE_UNAVAILABLE",

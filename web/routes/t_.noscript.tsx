@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { idSchema } from "../../api/validation";
-import { apiClient } from "../graphql/client.server";
-import { LogEventsDocument } from "../graphql/generated/graphql";
-import { identify, withCookies } from "../participant/identity.server";
+import { LogEventsDocument, MeDocument } from "../graphql/generated/graphql";
+import { existingSessionApi } from "../participant/session.server";
 import { studiesOfPages } from "../participant/study-page";
 
 /** A 1x1 transparent GIF. */
@@ -19,15 +18,17 @@ const PIXEL = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAAB
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const eventId = idSchema.safeParse(new URL(request.url).searchParams.get("e"));
   if (!eventId.success) return new Response("e must be the page view's eventId", { status: 400 });
-  const { identity, setCookies } = identify(request);
   const referer = request.headers.get("referer");
   try {
-    const api = apiClient(context);
+    const api = existingSessionApi(request, context);
+    const { me } = await api.run(MeDocument, {});
+    if (!me) throw new Error("no participant session");
     const [studyId] = await studiesOfPages(api, [referer], new URL(request.url).origin);
     await api.run(LogEventsDocument, {
       events: [
         {
-          ...identity,
+          userId: me.userId,
+          sessionId: me.sessionId,
           eventId: eventId.data,
           eventType: "BROWSE",
           pageUrl: referer && referer.length <= 2048 ? referer : undefined,
@@ -38,11 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
   } catch (error) {
     // The page itself must never break over its tracking pixel.
-    console.error("noscript page view not stored", error);
+    console.error(`noscript page view not stored: ${error instanceof Error ? error.name : typeof error}`);
   }
-  const headers = withCookies(
-    new Headers({ "content-type": "image/gif", "cache-control": "no-store" }),
-    setCookies,
-  );
-  return new Response(PIXEL, { headers });
+  return new Response(PIXEL, { headers: { "content-type": "image/gif", "cache-control": "no-store" } });
 }

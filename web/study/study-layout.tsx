@@ -9,15 +9,23 @@ export function StudyLayout({
   step,
   children,
   footer,
+  trackerSession,
 }: {
   title: string;
+  /** The session's events-only token, on pages the tracker records: its batches carry it. */
+  trackerSession?: string;
   /** Names the step for styling and tests: consent, task, finish, ... */
   step: string;
   children: ReactNode;
   footer?: ReactNode;
 }) {
   return (
-    <div className="study" data-step={step} data-untracked={UNTRACKED.has(step) ? "" : undefined}>
+    <div
+      className="study"
+      data-step={step}
+      data-untracked={UNTRACKED.has(step) ? "" : undefined}
+      data-tracker-session={UNTRACKED.has(step) ? undefined : trackerSession}
+    >
       <header className="study-header">
         <p className="study-title">{title}</p>
       </header>

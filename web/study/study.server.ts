@@ -1,36 +1,32 @@
 import { type AppLoadContext, redirect } from "@remix-run/cloudflare";
 import { idSchema } from "../../api/validation";
-import { type ApiClient, apiClient } from "../graphql/client.server";
+import { pageError } from "../chat/chat.server";
 import { LogEventsDocument, StudyDocument, type StudyQuery } from "../graphql/generated/graphql";
-import { type Identity, identify, withCookies } from "../participant/identity.server";
+import { type ParticipantSession, participantSession } from "../participant/session.server";
 import { studyPath } from "../participant/study-page";
 
 /**
- * What every step of a study's path needs: who the participant is, the
+ * What every step of a study's path needs: the participant's session, the
  * study, and their assignment (null before consent). Unknown studies are a
  * 404 page; the steps log themselves as STUDY_STEP events.
  */
 export type StudyVisit = {
-  identity: Identity;
+  session: ParticipantSession;
   headers: Headers;
-  api: ApiClient;
   study: NonNullable<StudyQuery["study"]>;
   assignment: StudyQuery["assignment"];
 };
 
-export async function visitStudy(request: Request, context: AppLoadContext, studyId: string | undefined) {
+export async function visitStudy(
+  request: Request,
+  context: AppLoadContext,
+  studyId: string | undefined,
+): Promise<StudyVisit> {
   if (!studyId || !idSchema.safeParse(studyId).success) throw notFound();
-  const { identity, setCookies } = identify(request);
-  const api = apiClient(context);
-  const { study, assignment } = await api.run(StudyDocument, { id: studyId, userId: identity.userId });
+  const session = await participantSession(request, context).catch(pageError);
+  const { study, assignment } = await session.api.run(StudyDocument, { id: studyId }).catch(pageError);
   if (!study) throw notFound();
-  return {
-    identity,
-    headers: withCookies(new Headers(), setCookies),
-    api,
-    study,
-    assignment,
-  } satisfies StudyVisit;
+  return { session, headers: session.headers, study, assignment };
 }
 
 const notFound = () =>
@@ -48,10 +44,11 @@ export function requireConsent(visit: StudyVisit): NonNullable<StudyVisit["assig
 /** Logs one step of the path (consent_shown, task_shown, ...). A failure is logged, never shown: the page matters more. */
 export async function logStep(visit: StudyVisit, request: Request, step: string): Promise<void> {
   try {
-    await visit.api.run(LogEventsDocument, {
+    await visit.session.api.run(LogEventsDocument, {
       events: [
         {
-          ...visit.identity,
+          userId: visit.session.userId,
+          sessionId: visit.session.sessionId,
           studyId: visit.study.id,
           eventId: crypto.randomUUID(),
           eventType: "STUDY_STEP",
@@ -61,6 +58,6 @@ export async function logStep(visit: StudyVisit, request: Request, step: string)
       ],
     });
   } catch (error) {
-    console.error(`study step ${step} not stored`, error);
+    console.error(`study step ${step} not stored: ${error instanceof Error ? error.name : typeof error}`);
   }
 }

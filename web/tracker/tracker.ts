@@ -20,7 +20,8 @@ type TrackedEvent = {
   targetUrl?: string;
   extraData?: Record<string, unknown>;
 };
-type Batch = { id: string; events: TrackedEvent[] };
+/** `session`: the events-only token of the page it was queued on, so a resend is stored under that session. */
+type Batch = { id: string; events: TrackedEvent[]; session?: string };
 
 export const TRACK_ENDPOINT = "/t";
 const PENDING = "lsp:pending";
@@ -53,7 +54,7 @@ function write(key: string, value: unknown[]): void {
 }
 
 function body(batch: Batch): string {
-  return JSON.stringify({ events: batch.events, sentAt: new Date().toISOString() });
+  return JSON.stringify({ events: batch.events, sentAt: new Date().toISOString(), session: batch.session });
 }
 
 /** Batches being sent now, so a retry never sends one twice at once. */
@@ -109,7 +110,8 @@ function take(): Batch | undefined {
   clearTimeout(timer);
   timer = undefined;
   if (queue.length === 0) return undefined;
-  const batch = { id: uuid(), events: queue };
+  const session = document.querySelector<HTMLElement>("[data-tracker-session]")?.dataset.trackerSession;
+  const batch = { id: uuid(), events: queue, session };
   queue = [];
   write(PENDING, [...read<Batch>(PENDING), batch]);
   return batch;
