@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { configDefaults, defineConfig } from "vitest/config";
 import { writeStudyRegistry } from "./scripts/studies";
+import { testRateLimitBindings } from "./tests/api/rate-limit-bindings";
 
 // The study registry (studies/*.json, validated) that the API imports.
 writeStudyRegistry();
@@ -51,6 +52,8 @@ export default defineConfig({
               compatibilityDate: "2025-09-01",
               compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
               d1Databases: ["DB"],
+              // Every rate-limiting binding, unreachable, plus TINY_ copies for the tests that hit one.
+              ratelimits: testRateLimitBindings(),
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(new URL("./migrations", import.meta.url).pathname),
                 RESEARCHER_TOKENS: TEST_RESEARCHER_TOKEN,
