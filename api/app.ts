@@ -1,6 +1,7 @@
 import packageJson from "../package.json";
 import { studyFiles } from "../studies/registry.generated";
 import { type Config, ConfigError, parseConfig } from "./config";
+import type { Limits } from "./deps";
 import { defaultScript } from "./llm/default-script";
 import type { Llm } from "./llm/llm";
 import { createOpenAiLlm } from "./llm/openai";
@@ -22,7 +23,7 @@ import { type Api, createApi } from "./yoga";
  */
 export type Bindings = { DB?: D1Database } & Record<string, unknown>;
 
-export type App = { api: Api; store: Store; llm: Llm; studies: StudyCatalog; config: Config };
+export type App = { api: Api; store: Store; llm: Llm; studies: StudyCatalog; config: Config; limits: Limits };
 
 function createStore(config: Config, env: Bindings): Store {
   switch (config.store.kind) {
@@ -63,7 +64,7 @@ export function createApp(env: Bindings, files: StudyFile[] = studyFiles): App {
   );
   const limits = createRateLimits(env);
   const api = createApi({ store, llm, studies, config, limits, version: packageJson.version });
-  return { api, store, llm, studies, config };
+  return { api, store, llm, studies, config, limits };
 }
 
 /** One app per isolate and environment: config is parsed once, clients are reused. */

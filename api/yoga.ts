@@ -5,7 +5,7 @@ import type { Context } from "./context";
 import type { Deps } from "./deps";
 import { DomainError, ErrorCode, RateLimitedError } from "./errors";
 import { renderGraphiQL } from "./graphiql";
-import { clientIpOf } from "./limits/client-ip";
+import { clientIp } from "./limits/client-ip";
 import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
 import { schema } from "./schema";
 import { StoreUnavailableError } from "./store/store";
@@ -89,7 +89,7 @@ export function createApi(deps: ApiDeps) {
       const { request } = initial;
       const site = initial as typeof initial & SiteServerContext;
       const token = site.participantToken ?? request.headers.get(PARTICIPANT_HEADER);
-      const ip = site.clientIp !== undefined ? site.clientIp : clientIpOf(request);
+      const ip = site.clientIp !== undefined ? site.clientIp : clientIp(request);
       const participant = token ? await readToken(token, deps.config.sessionSecrets) : null;
       const bearer = bearerToken(request);
       const researcher = await isResearcherToken(bearer, deps.config.researcherTokens);

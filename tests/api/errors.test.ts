@@ -298,6 +298,7 @@ describe("errors: unexpected failures", () => {
       llm: broken,
       studies: real.studies,
       config: real.config,
+      limits: real.limits,
       version: "test",
     });
     const response = await api.fetch(

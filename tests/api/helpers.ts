@@ -343,6 +343,11 @@ export function enroll(app: App, input: { studyId: string; userId: string; sessi
   });
 }
 
+/**
+ * Enrols and insists that it worked. A participant is never shown their
+ * condition, so the condition comes from the researcher's view of the
+ * assignment.
+ */
 export async function enrollOk(
   app: App,
   input: { studyId: string; userId: string; sessionId?: string },
@@ -351,7 +356,21 @@ export async function enrollOk(
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   const assignment = result.data?.enroll;
   if (!assignment) throw new Error("no assignment");
-  return assignment;
+  expect(assignment.condition, "a participant sees no condition").toBeNull();
+  return { ...assignment, condition: await conditionOf(app, input.studyId, input.userId) };
+}
+
+/** A participant's condition, as a researcher reads it. */
+export async function conditionOf(app: App, studyId: string, userId: string): Promise<string> {
+  const result = await gql<{ assignment: { condition: string } | null }>(
+    app,
+    "query A($studyId: ID!, $userId: ID) { assignment(studyId: $studyId, userId: $userId) { condition } }",
+    { studyId, userId },
+    { token: RESEARCHER_TOKEN },
+  );
+  const condition = result.data?.assignment?.condition;
+  if (!condition) throw new Error(`no assignment of ${userId} in ${studyId}: ${JSON.stringify(result.errors)}`);
+  return condition;
 }
 
 /** A record as the study tests read it: its study fields, and a streamed answer's. */

@@ -316,6 +316,7 @@ describe("queryStream over SSE", () => {
       llm: breaking,
       studies: app.studies,
       config: app.config,
+      limits: app.limits,
       version: "test",
     });
     const userId = uid();

@@ -2,8 +2,17 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, renderAnswer } from "./render.server";
 
 const SOURCES = ["https://one.example/", "https://two.example/page?a=1&b=2"];
-const render = (markdown: string, sources: string[] = SOURCES) => renderAnswer(markdown, "query-1", sources);
-const out = (url: string) => `/out?q=query-1&amp;u=${encodeURIComponent(url).replaceAll("&", "&amp;")}`;
+/** Every URL signed (as the API signs an answer's links), with a signature naming it. */
+class SignedByUrl extends Map<string, string> {
+  override get(url: string) {
+    return `sig-${url.length}`;
+  }
+}
+const SIGNED = new SignedByUrl();
+const render = (markdown: string, sources: string[] = SOURCES) =>
+  renderAnswer(markdown, "query-1", sources, SIGNED);
+const out = (url: string) =>
+  `/out?q=query-1&amp;u=${encodeURIComponent(url).replaceAll("&", "&amp;")}&amp;s=sig-${url.length}`;
 
 describe("renderAnswer", () => {
   it("escapes raw HTML instead of rendering it", () => {
@@ -80,8 +89,21 @@ describe("renderAnswer", () => {
   });
 
   it("escapes the query id in the click route", () => {
-    const html = renderAnswer("[x](https://a.example/)", 'q"><script>', []);
-    expect(html).toContain('href="/out?q=q%22%3E%3Cscript%3E&amp;u=https%3A%2F%2Fa.example%2F"');
+    const html = renderAnswer("[x](https://a.example/)", 'q"><script>', [], SIGNED);
+    expect(html).toContain('href="/out?q=q%22%3E%3Cscript%3E&amp;u=https%3A%2F%2Fa.example%2F&amp;s=sig-18"');
+  });
+
+  it("shows a link the API did not sign (one the participant typed) as its text, not a link", () => {
+    const signed = new Map([["https://docs.example/", "abc"]]);
+    const html = renderAnswer(
+      "[log in](https://evil.example/login) or [docs](https://docs.example/) [1]",
+      "q1",
+      ["https://evil.example/src"],
+      signed,
+    );
+    expect(html).toBe(
+      '<p>log in or <a href="/out?q=q1&amp;u=https%3A%2F%2Fdocs.example%2F&amp;s=abc" data-out="https://docs.example/" target="_blank" rel="noopener" referrerpolicy="same-origin">docs</a> [1]</p>',
+    );
   });
 });
 

@@ -28,7 +28,7 @@ type RenderContext = {
   queryId: string | null;
   sourceUrls: string[];
   /** The answer's links that may be opened, with their signatures for the click route. */
-  signatures: Map<string, string>;
+  signatures: ReadonlyMap<string, string>;
   definitions: Map<string, string>;
 };
 
@@ -134,7 +134,7 @@ export function renderAnswer(
   markdown: string,
   queryId: string,
   sourceUrls: string[],
-  signatures: Map<string, string>,
+  signatures: ReadonlyMap<string, string>,
 ): string {
   return renderMarkdown(markdown, { queryId, sourceUrls, signatures });
 }

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/cloudflare";
-import { clientIpOf } from "../../api/limits/client-ip";
+import { clientIp as clientIpOf } from "../../api/limits/client-ip";
 import { idSchema } from "../../api/validation";
 import { type ApiClient, apiClient } from "../graphql/client.server";
 import { StartSessionDocument } from "../graphql/generated/graphql";

@@ -15,33 +15,37 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": typeof types.AskDocument,
-    "query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}": typeof types.ConversationDocument,
-    "query Conversations($userId: ID!, $studyId: ID) {\n  conversations(userId: $userId, studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}": typeof types.ConversationsDocument,
-    "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    condition\n  }\n}": typeof types.EnrollDocument,
+    "query Conversation($id: ID!) {\n  conversation(id: $id) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n    links {\n      url\n      signature\n    }\n  }\n}": typeof types.ConversationDocument,
+    "query Conversations($studyId: ID) {\n  conversations(studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}": typeof types.ConversationsDocument,
+    "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    assignedAt\n  }\n}": typeof types.EnrollDocument,
     "query ExportPage($filter: ExportFilter, $first: Int!, $after: String) {\n  export(filter: $filter, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        __typename\n        id\n        userId\n        sessionId\n        prolificStudyId\n        studyId\n        condition\n        studyVersion\n        receivedAt\n        clientTime\n        ... on QueryRecord {\n          conversationId\n          query\n          response\n          model\n          latencyMs\n          timeToFirstTokenMs\n          stopped\n          error\n          sources {\n            rank\n            title\n            url\n            content\n          }\n        }\n        ... on EventRecord {\n          eventId\n          eventType\n          eventQuery: query\n          queryId\n          targetUrl\n          pageUrl\n          extraData\n        }\n      }\n    }\n  }\n}": typeof types.ExportPageDocument,
     "mutation FinishStudy($input: StudyParticipantInput!) {\n  finishStudy(input: $input) {\n    code\n    message\n    redirectUrl\n    redirectDelaySeconds\n  }\n}": typeof types.FinishStudyDocument,
     "query LlmStatus {\n  status {\n    llm {\n      name\n      detail\n    }\n  }\n}": typeof types.LlmStatusDocument,
     "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": typeof types.LogClickDocument,
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
+    "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": typeof types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
+    "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": typeof types.StartSessionDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
-    "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}": typeof types.StudyDocument,
-    "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
+    "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": typeof types.StudyDocument,
+    "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
 };
 const documents: Documents = {
     "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": types.AskDocument,
-    "query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}": types.ConversationDocument,
-    "query Conversations($userId: ID!, $studyId: ID) {\n  conversations(userId: $userId, studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}": types.ConversationsDocument,
-    "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    condition\n  }\n}": types.EnrollDocument,
+    "query Conversation($id: ID!) {\n  conversation(id: $id) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n    links {\n      url\n      signature\n    }\n  }\n}": types.ConversationDocument,
+    "query Conversations($studyId: ID) {\n  conversations(studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}": types.ConversationsDocument,
+    "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    assignedAt\n  }\n}": types.EnrollDocument,
     "query ExportPage($filter: ExportFilter, $first: Int!, $after: String) {\n  export(filter: $filter, first: $first, after: $after) {\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        __typename\n        id\n        userId\n        sessionId\n        prolificStudyId\n        studyId\n        condition\n        studyVersion\n        receivedAt\n        clientTime\n        ... on QueryRecord {\n          conversationId\n          query\n          response\n          model\n          latencyMs\n          timeToFirstTokenMs\n          stopped\n          error\n          sources {\n            rank\n            title\n            url\n            content\n          }\n        }\n        ... on EventRecord {\n          eventId\n          eventType\n          eventQuery: query\n          queryId\n          targetUrl\n          pageUrl\n          extraData\n        }\n      }\n    }\n  }\n}": types.ExportPageDocument,
     "mutation FinishStudy($input: StudyParticipantInput!) {\n  finishStudy(input: $input) {\n    code\n    message\n    redirectUrl\n    redirectDelaySeconds\n  }\n}": types.FinishStudyDocument,
     "query LlmStatus {\n  status {\n    llm {\n      name\n      detail\n    }\n  }\n}": types.LlmStatusDocument,
     "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": types.LogClickDocument,
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
+    "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
+    "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": types.StartSessionDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
-    "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}": types.StudyDocument,
-    "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
+    "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": types.StudyDocument,
+    "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
 };
 
 /**
@@ -65,15 +69,15 @@ export function graphql(source: "mutation Ask($input: QueryInput!) {\n  query(in
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}"): (typeof documents)["query Conversation($id: ID!, $userId: ID!) {\n  conversation(id: $id, userId: $userId) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n  }\n}"];
+export function graphql(source: "query Conversation($id: ID!) {\n  conversation(id: $id) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n    links {\n      url\n      signature\n    }\n  }\n}"): (typeof documents)["query Conversation($id: ID!) {\n  conversation(id: $id) {\n    id\n    query\n    response\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      title\n      url\n      content\n    }\n    links {\n      url\n      signature\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Conversations($userId: ID!, $studyId: ID) {\n  conversations(userId: $userId, studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}"): (typeof documents)["query Conversations($userId: ID!, $studyId: ID) {\n  conversations(userId: $userId, studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}"];
+export function graphql(source: "query Conversations($studyId: ID) {\n  conversations(studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}"): (typeof documents)["query Conversations($studyId: ID) {\n  conversations(studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    condition\n  }\n}"): (typeof documents)["mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    condition\n  }\n}"];
+export function graphql(source: "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    assignedAt\n  }\n}"): (typeof documents)["mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    assignedAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -97,7 +101,15 @@ export function graphql(source: "mutation LogEvents($events: [LogEventInput!]!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query Me {\n  me {\n    userId\n    sessionId\n  }\n}"): (typeof documents)["query Me {\n  me {\n    userId\n    sessionId\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"): (typeof documents)["subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}"): (typeof documents)["mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -105,11 +117,11 @@ export function graphql(source: "query StudyIds {\n  studies(includeInactive: tr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}"): (typeof documents)["query Study($id: ID!, $userId: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n  }\n  assignment(studyId: $id, userId: $userId) {\n    condition\n    showSources\n    maxTurns\n    turnsUsed\n  }\n}"];
+export function graphql(source: "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}"): (typeof documents)["query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}"): (typeof documents)["mutation Withdraw($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}"];
+export function graphql(source: "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}"): (typeof documents)["mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
