@@ -3,6 +3,7 @@
  * D1 and prints each figure with its ratio against a baseline measured in
  * the same run. Figures, not assertions: these machines are shared and noisy.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +26,7 @@ applyMigrations(dir);
 const server = await startDevServer({
   port: await freePort(),
   persistTo: dir,
-  vars: { RESEARCHER_TOKENS: TOKEN },
+  vars: { RESEARCHER_TOKENS: TOKEN, SESSION_SECRETS: randomBytes(48).toString("hex") },
 });
 const gql = async (query: string, variables: Record<string, unknown> = {}) => {
   const response = await fetch(`${server.url}/graphql`, {

@@ -3,6 +3,7 @@
  * provider pointed at a local OpenAI-compatible stub: what the LLM
  * benchmarks measure the platform with. Cleans up after `run`.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,7 @@ export async function withStubWorker(
         OPENAI_BASE_URL: stub.url,
         LLM_MODEL: "stub-model",
         LLM_MAX_RETRIES: "0",
+        SESSION_SECRETS: randomBytes(48).toString("hex"),
       },
     });
     try {

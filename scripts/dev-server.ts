@@ -1,11 +1,16 @@
 /**
  * Runs the built Worker under `wrangler dev` (workerd) on loopback, offline,
  * with a local D1. Used by `npm start` and by the browser tests, so both run
- * what ships.
+ * what ships. The Worker's variables (secrets among them) reach wrangler in
+ * a file only this user can read, never on its command line.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatEnvFile } from "./env-file";
 
 const require = createRequire(import.meta.url);
 const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
@@ -18,12 +23,27 @@ export const OFFLINE_ENV = {
   CI: "true",
 };
 
+/**
+ * How wrangler must read the Worker's variables: from the --env-file only
+ * (whatever the caller's shell says), not from its own process environment.
+ */
+const VARS_FROM_FILE_ONLY = {
+  CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: "true",
+  CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
+};
+
 export type DevServerOptions = {
   port: number;
   /** Where D1 keeps its data; default: wrangler's own (.wrangler/state). */
   persistTo?: string;
-  /** Worker variables, passed with --var (local use only: they show in the process list). */
+  /**
+   * The Worker's variables, all of them: wrangler reads them from a
+   * temporary file (mode 0600, removed when wrangler stops) instead of
+   * .dev.vars, so a caller that wants .dev.vars passes its values here.
+   */
   vars?: Record<string, string>;
+  /** The wrangler configuration; default: wrangler.toml in the working directory. */
+  config?: string;
   /** Print wrangler's output. */
   verbose?: boolean;
   /**
@@ -63,9 +83,47 @@ export function freePort(): Promise<number> {
 
 export type DevServer = { url: string; process: ChildProcess; stop(): Promise<void> };
 
+/** The directories of the variables files of wranglers still running: removed at the latest when Node exits. */
+const varsDirs = new Set<string>();
+process.once("exit", () => {
+  for (const dir of varsDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `vars` to a new env file that only this user can read; `remove` deletes it and its directory. */
+function writeVarsFile(vars: Record<string, string>): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "lsp-wrangler-vars-")); // mode 0700
+  varsDirs.add(dir);
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    varsDirs.delete(dir);
+  };
+  const path = join(dir, "worker.env");
+  try {
+    writeFileSync(path, formatEnvFile(vars), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { path, remove };
+}
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const vars = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = spawn(
+  const varsFile = writeVarsFile(options.vars ?? {});
+  let child: ChildProcess;
+  try {
+    child = spawnWrangler(options, varsFile.path);
+  } catch (error) {
+    varsFile.remove();
+    throw error;
+  }
+  // However wrangler ends (stopped, crashed, never started), its variables go with it.
+  child.once("exit", varsFile.remove);
+  child.once("error", varsFile.remove);
+  return waitUntilReady(options, child);
+}
+
+function spawnWrangler(options: DevServerOptions, varsFile: string): ChildProcess {
+  return spawn(
     process.execPath,
     [
       WRANGLER,
@@ -79,11 +137,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       "--local",
       "--show-interactive-dev-session=false",
       ...persistArgs(options.persistTo),
-      ...vars,
+      ...(options.config ? ["--config", options.config] : []),
+      "--env-file",
+      varsFile,
     ],
     // Its own process group: wrangler starts workerd children that must stop with it.
-    { env: { ...process.env, ...OFFLINE_ENV }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      env: { ...process.env, ...OFFLINE_ENV, ...VARS_FROM_FILE_ONLY },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
+}
+
+async function waitUntilReady(options: DevServerOptions, child: ChildProcess): Promise<DevServer> {
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString();

@@ -1,24 +1,44 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/cloudflare";
 import { RemixServer } from "@remix-run/react";
 import { renderToReadableStream } from "react-dom/server";
+import { BASELINE_HEADERS, frameAncestorsOf, newNonce, pageHeaders } from "./security/headers.server";
+import { NonceContext } from "./security/nonce";
 
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   let status = responseStatusCode;
-  const body = await renderToReadableStream(<RemixServer context={remixContext} url={request.url} />, {
-    signal: request.signal,
-    onError(error: unknown) {
-      console.error(error);
-      status = 500;
+  // A fresh nonce per response: only the inline scripts rendered here carry it.
+  const nonce = newNonce();
+  const body = await renderToReadableStream(
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceContext.Provider>,
+    {
+      nonce,
+      signal: request.signal,
+      onError(error: unknown) {
+        console.error(error);
+        status = 500;
+      },
     },
-  });
+  );
   // The page is small: send it whole, which also serves readers without JavaScript best.
   await body.allReady;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  for (const [name, value] of Object.entries(pageHeaders(nonce, frameAncestorsOf(loadContext))))
+    responseHeaders.set(name, value);
   return new Response(body, { headers: responseHeaders, status });
+}
+
+/** Loader and action data for client-side navigations: not pages, but never to be sniffed as one. */
+export function handleDataRequest(response: Response): Response {
+  // A copy: a loader may return a Response whose headers are immutable (one from fetch).
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(BASELINE_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

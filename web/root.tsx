@@ -10,6 +10,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
+import { useNonce } from "./security/nonce";
 import styles from "./styles/app.css?url";
 import { pageView } from "./tracker/tracker";
 
@@ -21,6 +22,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Ask the assistant" }];
 
 export function Layout({ children }: { children: ReactNode }) {
+  // The page's CSP nonce (web/security/headers.server.ts): Remix's inline scripts need it to run.
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -31,8 +34,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

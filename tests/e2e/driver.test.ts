@@ -7,7 +7,7 @@
  * page, and whose message could not be stored keeps it in the box, with a
  * message saying to try again.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type DevServer, freePort, startDevServer } from "../../scripts/dev-server";
 import { launchBrowser, newParticipant, type TestBrowser, waitForHydration } from "./support";
 
@@ -40,6 +40,7 @@ beforeAll(async () => {
       MONGODB_URI: `mongodb://study:${PASSWORD}@127.0.0.1:${closed}/?directConnection=true`,
       MONGODB_DATABASE: "llm_study_driver_e2e",
       MONGODB_TIMEOUT_MS: "1000",
+      SESSION_SECRETS: inject("sessionSecret"),
     },
   });
   browser = await launchBrowser();

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { applyMigrations, type DevServer, freePort, startDevServer } from "../../scripts/dev-server";
 import { type OpenAiStub, startOpenAiStub } from "../support/openai-stub";
 import {
@@ -94,6 +94,7 @@ beforeAll(async () => {
       LLM_MAX_RETRIES: "0",
       LLM_TIMEOUT_MS: String(TIMEOUT_MS),
       RESEARCHER_TOKENS: RESEARCHER_TOKEN,
+      SESSION_SECRETS: inject("sessionSecret"),
     },
   });
   exportFrom = { url: worker.url, researcherToken: RESEARCHER_TOKEN };
@@ -477,7 +478,7 @@ describe("a misconfigured Worker", () => {
       bad = await startDevServer({
         port: await freePort(),
         persistTo: dir,
-        vars: { LLM_TIMEOUT_MS: "5" }, // must be 100..600000
+        vars: { LLM_TIMEOUT_MS: "5", SESSION_SECRETS: inject("sessionSecret") }, // must be 100..600000
         readyWhen: (status) => status === 500,
       });
       const page = await fetch(`${bad.url}/`);

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { applyMigrations, freePort, startDevServer } from "../../scripts/dev-server";
+import { TEST_SESSION_SECRET } from "../../vitest.config";
 import { findChromium } from "../support/chromium";
 
 /** The stores the journeys run on (the STORE variable's values). */
@@ -28,6 +29,8 @@ declare module "vitest" {
     baseUrl: string;
     /** A researcher token the Worker accepts for the export. */
     researcherToken: string;
+    /** The SESSION_SECRETS of the Worker (and of the other Workers a test starts). */
+    sessionSecret: string;
     /** The store the Worker runs on. */
     store: E2eStore;
     /** With store "mongodb-data-api": the test Data API server (FerretDB dialect, HTTP Basic); else null. */
@@ -78,11 +81,17 @@ export function workerSetup(options: WorkerSetupOptions) {
       const server = await startDevServer({
         port: await freePort(),
         persistTo,
-        vars: { ...backend?.vars, STORE: options.store, RESEARCHER_TOKENS: researcherToken },
+        vars: {
+          ...backend?.vars,
+          STORE: options.store,
+          RESEARCHER_TOKENS: researcherToken,
+          SESSION_SECRETS: TEST_SESSION_SECRET,
+        },
       });
       cleanups.push(() => server.stop());
       project.provide("baseUrl", server.url);
       project.provide("researcherToken", researcherToken);
+      project.provide("sessionSecret", TEST_SESSION_SECRET);
       project.provide("store", options.store);
       project.provide("dataApi", backend?.dataApi ?? null);
     } catch (error) {
