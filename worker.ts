@@ -28,6 +28,10 @@ export default {
     }
     if (new URL(request.url).pathname === GRAPHQL_PATH)
       return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
-    return handleRemix(request, { graphql: app.api, waitUntil: ctx.waitUntil.bind(ctx) });
+    return handleRemix(request, {
+      graphql: app.api,
+      waitUntil: ctx.waitUntil.bind(ctx),
+      security: { frameAncestors: app.config.frameAncestors },
+    });
   },
 } satisfies ExportedHandler<Bindings>;

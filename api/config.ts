@@ -177,7 +177,13 @@ const envSchema = z
     MONGODB_TIMEOUT_MS: intFrom("MONGODB_TIMEOUT_MS", 100, 60_000, 10_000),
     MONGODB_RETRIES: intFrom("MONGODB_RETRIES", 0, 10, 2),
     LLM_PROVIDER: z
-      .enum(["openai", "scripted"], { message: 'LLM_PROVIDER must be "openai" or "scripted"' })
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === "" ? undefined : v))
+      .pipe(
+        z.enum(["openai", "scripted"], { message: 'LLM_PROVIDER must be "openai" or "scripted"' }).optional(),
+      )
       .optional(),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: z

@@ -4,7 +4,7 @@ import { bearerToken, isResearcherToken } from "./auth";
 import type { Context } from "./context";
 import type { Deps } from "./deps";
 import { DomainError, ErrorCode, RateLimitedError } from "./errors";
-import { renderGraphiQL } from "./graphiql";
+import { graphiqlPage } from "./graphiql";
 import { clientIp } from "./limits/client-ip";
 import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
 import { schema } from "./schema";
@@ -56,9 +56,9 @@ export function createApi(deps: ApiDeps) {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    graphiql: true,
-    renderGraphiQL: () => renderGraphiQL(GRAPHQL_PATH),
-    plugins: [codeRequestErrors],
+    // Served by graphiqlPage with a policy of its own (Yoga's cannot set headers).
+    graphiql: false,
+    plugins: [graphiqlPage(GRAPHQL_PATH), codeRequestErrors],
     maskedErrors: {
       maskError(error, message, isDev) {
         const cause = error instanceof GraphQLError ? error.originalError : error;

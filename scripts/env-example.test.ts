@@ -9,3 +9,14 @@ describe(".env.example", () => {
     expect(Object.keys(example).sort()).toEqual([...CONFIG_VARIABLES, "PORT"].sort());
   });
 });
+
+describe(".env.example copied as .dev.vars", () => {
+  it("parses, once a session secret is filled in: empty values mean the defaults", async () => {
+    const { parseConfig } = await import("../api/config");
+    const example = parseEnvFile(readFileSync(new URL("../.env.example", import.meta.url), "utf8"));
+    const config = parseConfig({ ...example, SESSION_SECRETS: "x".repeat(40) });
+    expect(config.store).toEqual({ kind: "d1" });
+    expect(config.llm).toEqual({ provider: "scripted" });
+    expect(config.openChat).toBe(true);
+  });
+});

@@ -8,5 +8,7 @@ declare module "@remix-run/cloudflare" {
   interface AppLoadContext {
     graphql: Api;
     waitUntil: (promise: Promise<unknown>) => void;
+    /** What the pages' headers need of the configuration. */
+    security: { frameAncestors: string };
   }
 }
