@@ -31,7 +31,9 @@ describe("Prolific", () => {
     const { page, userId } = await newParticipant(browser);
     await page.goto(`/?PROLIFIC_PID=${pid}&STUDY_ID=st-1&SESSION_ID=${session}`);
     await waitForHydration(page);
-    expect(await userId()).toBe(pid);
+    // The server issues the participant id; PROLIFIC_PID is data bound to the session.
+    const uid = await userId();
+    expect(uid).not.toBe(pid);
 
     const turn = await ask(page, "Is coffee healthy?");
     const id = await answerId(turn);
@@ -40,7 +42,7 @@ describe("Prolific", () => {
     await turn.locator('[data-study-target="helpful-answer"]').click();
 
     const records = await waitForExport(
-      pid,
+      { panelParticipantId: pid },
       (all) => (eventsOf(all, "CONVERSION").length > 0 ? all : undefined),
       "the participant's query and events",
     );
@@ -48,9 +50,14 @@ describe("Prolific", () => {
     expect(eventsOf(records, "BROWSE").length).toBeGreaterThan(0);
     for (const record of records) {
       expect(
-        { userId: record.userId, sessionId: record.sessionId, prolificStudyId: record.prolificStudyId },
+        {
+          userId: record.userId,
+          panelParticipantId: record.panelParticipantId,
+          panelSessionId: record.panelSessionId,
+          prolificStudyId: record.prolificStudyId,
+        },
         `${record.__typename} ${record.id}`,
-      ).toEqual({ userId: pid, sessionId: session, prolificStudyId: "st-1" });
+      ).toEqual({ userId: uid, panelParticipantId: pid, panelSessionId: session, prolificStudyId: "st-1" });
     }
   });
 });

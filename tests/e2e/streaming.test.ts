@@ -12,12 +12,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answerId,
+  byPanel,
   ask,
   DEMO_STUDY_ID,
   exportRecords,
   launchBrowser,
   newParticipant,
   openStudyChat,
+  type ProlificVisitor,
   type QueryRecord,
   queriesOf,
   SCREENSHOTS,
@@ -63,9 +65,9 @@ async function sendMessage(page: Page, message: string) {
 }
 
 /** The participant's stored queries in the study, once there are `count`. */
-const storedQueries = (pid: string, count: number) =>
+const storedQueries = (visitor: ProlificVisitor, count: number) =>
   waitForExport(
-    pid,
+    byPanel(visitor),
     (all) => {
       const queries = queriesOf(all);
       return queries.length >= count ? queries : undefined;
@@ -114,7 +116,7 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     // The first words came well before the end (WORDS words at 40 ms each).
     expect(doneMs - firstSeenMs).toBeGreaterThan(WORDS * STIMULUS.tokenDelayMs * 0.5);
 
-    const [query] = await storedQueries(visitor.pid, 1);
+    const [query] = await storedQueries(visitor, 1);
     expect(query).toMatchObject({
       id: await answerId(turn),
       query: QUESTION,
@@ -157,7 +159,7 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     expect(posts, "messages sent").toHaveLength(1);
     expect(await page.getByLabel("Your message").inputValue()).toBe(NEXT);
 
-    const [stopped] = await storedQueries(visitor.pid, 1);
+    const [stopped] = await storedQueries(visitor, 1);
     const response = stopped?.response ?? "";
     expect(stopped).toMatchObject({ id: await answerId(turn), query: QUESTION, stopped: true, error: null });
     // A proper prefix of the stimulus: at least what the page showed, not all of it.
@@ -174,7 +176,7 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
     await page.reload();
     await waitForHydration(page);
     expect(await turns(page).count()).toBe(1);
-    const queries: QueryRecord[] = queriesOf(await exportRecords(visitor.pid, STUDY));
+    const queries: QueryRecord[] = queriesOf(await exportRecords(byPanel(visitor), STUDY));
     expect(queries.map((q) => [q.id, q.stopped])).toEqual([[stopped?.id, true]]);
     // A stopped message counts as one of the condition's messages.
     expect(await page.locator(".turns-left").textContent()).toBe(`${STIMULUS.maxTurns - 1} messages left`);
@@ -208,7 +210,7 @@ describe("streamed answers (controlled stimulus, 40 ms a word)", () => {
       headers: { accept: "text/event-stream" },
     });
     expect(await refused.text()).toContain("TURN_LIMIT_REACHED");
-    const queries = queriesOf(await exportRecords(visitor.pid, STUDY));
+    const queries = queriesOf(await exportRecords(byPanel(visitor), STUDY));
     expect(queries).toHaveLength(STIMULUS.maxTurns);
   });
 });

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answerId,
   ask,
+  byPanel,
   COFFEE,
   CONDITIONS,
   type ConditionId,
@@ -127,8 +128,8 @@ function expectTagged(records: ExportedRecord[], visitor: ProlificVisitor, condi
     const beforeAssignment = record.__typename === "EventRecord" && stepOfEvent(record) === "consent_shown";
     expect(
       {
-        userId: record.userId,
-        sessionId: record.sessionId,
+        panelParticipantId: record.panelParticipantId,
+        panelSessionId: record.panelSessionId,
         prolificStudyId: record.prolificStudyId,
         studyId: record.studyId,
         studyVersion: record.studyVersion,
@@ -136,8 +137,8 @@ function expectTagged(records: ExportedRecord[], visitor: ProlificVisitor, condi
       },
       label,
     ).toEqual({
-      userId: visitor.pid,
-      sessionId: visitor.session,
+      panelParticipantId: visitor.pid,
+      panelSessionId: visitor.session,
       prolificStudyId: PROLIFIC_STUDY,
       studyId: DEMO_STUDY_ID,
       studyVersion: DEMO.version,
@@ -153,7 +154,7 @@ describe("the demo study from Prolific's link", () => {
     const prolific = await interceptProlific(page);
 
     const condition = await enterStudy(page, visitor, (step) => shot(page, `js-${step}`));
-    expect(await userId()).toBe(visitor.pid);
+    expect(await userId()).not.toBe(visitor.pid); // the server issues the participant id
     await waitForHydration(page);
     const turn = await ask(page, QUESTION);
     const queryId = await answerId(turn);
@@ -163,7 +164,7 @@ describe("the demo study from Prolific's link", () => {
     await finishAndReturnToProlific(page, prolific, "js");
 
     const records = await waitForExport(
-      visitor.pid,
+      byPanel(visitor),
       (all) => {
         const pages = new Set(
           eventsOf(all, "BROWSE")
@@ -218,7 +219,7 @@ describe("the demo study from Prolific's link", () => {
 
     await finishAndReturnToProlific(page, prolific, "nojs");
 
-    const records = await exportRecords(visitor.pid, STUDY);
+    const records = await exportRecords(byPanel(visitor), STUDY);
     expect(stepsOf(records)).toEqual([
       "consent_shown",
       "consent_given",
@@ -245,26 +246,28 @@ describe("the demo study from Prolific's link", () => {
     expectTagged(records, visitor, condition);
   });
 
-  it("the same PROLIFIC_PID on another device goes straight to the chat, in the same condition", async () => {
+  it("the same PROLIFIC_PID on another device is a participant of its own in the same condition, seeing nothing of the first", async () => {
     const visitor = newVisitor();
     const first = await newParticipant(browser);
     const condition = await enterStudy(first.page, visitor);
+    await waitForHydration(first.page);
+    await ask(first.page, "first device's private question");
 
-    // Another device: no cookies, the same link from Prolific.
+    // Another device: no cookies, the same link from Prolific: its own session, consent, same condition.
     const second = await newParticipant(browser, { viewport: { width: 390, height: 844 }, isMobile: true });
-    await second.page.goto(studyLink(visitor));
-    await second.page.locator("[data-condition]").waitFor();
-    expect(new URL(second.page.url()).pathname).toBe(studyPage("chat"));
-    expect(await second.page.locator("[data-condition]").getAttribute("data-condition")).toBe(condition);
+    expect(await enterStudy(second.page, visitor)).toBe(condition);
+    expect(await second.page.content()).not.toContain("first device's private question");
+    expect(await second.userId()).not.toBe(await first.userId());
     await shot(second.page, `chat-${condition}-second-device`);
 
-    // The first device, back on the link, too; assigned once.
+    // The first device, back on the link, goes straight to its chat, with its history.
     await first.page.goto(studyLink(visitor));
-    await first.page.locator("[data-condition]").waitFor();
-    expect(await first.page.locator("[data-condition]").getAttribute("data-condition")).toBe(condition);
-    const steps = stepsOf(await exportRecords(visitor.pid, STUDY));
-    expect(steps.filter((s) => s === "consent_given")).toHaveLength(1);
-    expect(steps.filter((s) => s === "consent_shown")).toHaveLength(1);
+    await first.page.locator('[data-step="chat"]').waitFor();
+    expect(await conditionOf(first.page)).toBe(condition);
+    const records = await exportRecords(byPanel(visitor), STUDY);
+    const steps = stepsOf(records);
+    expect(steps.filter((s) => s === "consent_given")).toHaveLength(2);
+    expect(new Set(records.map((r) => r.userId)).size).toBe(2);
   });
 
   it("declining: a polite page, only consent_shown and consent_declined stored, no assignment (the next visit asks again)", async () => {
@@ -284,7 +287,7 @@ describe("the demo study from Prolific's link", () => {
 
     // The browser queued nothing either (consent and declined pages are not tracked).
     expect(await page.evaluate(() => localStorage.getItem("lsp:pending") ?? "[]")).toBe("[]");
-    const records = await exportRecords(visitor.pid);
+    const records = await exportRecords(byPanel(visitor));
     expect(records.map((r) => (r.__typename === "EventRecord" ? stepOfEvent(r) : r.__typename))).toEqual([
       "consent_shown",
       "consent_declined",
@@ -306,7 +309,7 @@ describe("the demo study from Prolific's link", () => {
     await ask(page, QUESTION);
     // The answer and its page views are stored before the participant withdraws.
     await waitForExport(
-      visitor.pid,
+      byPanel(visitor),
       (all) => (eventsOf(all, "BROWSE").length > 0 && queriesOf(all).length === 1 ? all : undefined),
       "the query and a page view",
       15_000,
@@ -327,7 +330,7 @@ describe("the demo study from Prolific's link", () => {
     await shot(page, "withdrawn");
 
     await expect
-      .poll(async () => (await exportRecords(visitor.pid, STUDY)).length, {
+      .poll(async () => (await exportRecords(byPanel(visitor), STUDY)).length, {
         timeout: 5_000,
         message: "the participant's records in the study, after withdrawing",
       })
@@ -337,7 +340,7 @@ describe("the demo study from Prolific's link", () => {
     // (this participant was only ever in this study).
     const batch = await trackerBatch;
     expect(batch, "the tracker's batch sent after the withdrawal").not.toBeNull();
-    const after = await exportRecords(visitor.pid);
+    const after = await exportRecords(byPanel(visitor));
     expect(
       after.map((r) =>
         r.__typename === "EventRecord"
@@ -365,10 +368,12 @@ describe("the conditions", () => {
       await shot(page, `chat-${condition}`);
 
       const id = await answerId(turn);
-      const byCondition = queriesOf(await exportRecords(visitor.pid, { ...STUDY, conditions: [condition] }));
+      const byCondition = queriesOf(
+        await exportRecords(byPanel(visitor), { ...STUDY, conditions: [condition] }),
+      );
       expect(byCondition.map((q) => [q.id, q.condition])).toEqual([[id, condition]]);
       const others = CONDITIONS.filter((c) => c !== condition);
-      expect(await exportRecords(visitor.pid, { ...STUDY, conditions: others })).toEqual([]);
+      expect(await exportRecords(byPanel(visitor), { ...STUDY, conditions: others })).toEqual([]);
     },
   );
 });
@@ -432,7 +437,7 @@ describe("conversation history in the study", () => {
     await enterStudy(other.page, newVisitor());
     expect(await other.page.locator("nav.history").count()).toBe(0);
     await other.page.goto(`${studyPage("chat")}?c=${conversationA}`);
-    await other.page.locator("[data-condition]").waitFor();
+    await other.page.locator('[data-step="chat"]').waitFor();
     expect(await turns(other.page).count()).toBe(0);
     expect(await other.page.locator("nav.history").count()).toBe(0);
   });

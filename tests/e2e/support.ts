@@ -17,13 +17,14 @@ export {
   type ExportedRecord,
   type ExportOptions,
   type ExportSource,
+  byPanel,
   eventsOf,
   exportRecords,
   type QueryRecord,
   queriesOf,
   waitForExport,
 } from "./support/export";
-export { newParticipant, type Participant } from "./support/participant";
+export { newParticipant, type Participant, sessionOf } from "./support/participant";
 export { dataApiFind, storeStatus } from "./support/store";
 export {
   CONDITIONS,
@@ -41,5 +42,6 @@ export {
   stepOf,
   studyLink,
   studyPage,
+  userIdOf,
   visitorIn,
 } from "./support/study";

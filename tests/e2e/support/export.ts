@@ -11,6 +11,9 @@ type RecordBase = {
   userId: string;
   sessionId: string;
   prolificStudyId: string | null;
+  /** Prolific's PROLIFIC_PID and SESSION_ID bound to the session (the participant id is the server's). */
+  panelParticipantId: string | null;
+  panelSessionId: string | null;
   /** The study the record belongs to, the participant's condition in it (null before consent), its version. */
   studyId: string | null;
   condition: string | null;
@@ -42,17 +45,29 @@ export type EventRecord = RecordBase & {
 export type ExportedRecord = QueryRecord | EventRecord;
 
 const EXPORT = /* GraphQL */ `
-  query Export($after: String, $first: Int!, $userIds: [ID!], $studyIds: [ID!], $conditions: [String!]) {
+  query Export(
+    $after: String
+    $first: Int!
+    $userIds: [ID!]
+    $panelParticipantIds: [ID!]
+    $studyIds: [ID!]
+    $conditions: [String!]
+  ) {
     export(
       first: $first
       after: $after
-      filter: { userIds: $userIds, studyIds: $studyIds, conditions: $conditions }
+      filter: {
+        userIds: $userIds
+        panelParticipantIds: $panelParticipantIds
+        studyIds: $studyIds
+        conditions: $conditions
+      }
     ) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
         node {
-          __typename id userId sessionId prolificStudyId studyId condition studyVersion receivedAt clientTime
+          __typename id userId sessionId prolificStudyId panelParticipantId panelSessionId studyId condition studyVersion receivedAt clientTime
           ... on QueryRecord {
             conversationId query response error model latencyMs timeToFirstTokenMs stopped
             sources { rank title url content }
@@ -84,14 +99,22 @@ export type ExportOptions = {
   conditions?: string[];
 };
 
+/** Whose records: a participant id the server issued, or every participant who came with a panel id (PROLIFIC_PID). */
+export type Whose = string | { panelParticipantId: string };
+
+/** A Prolific visitor's records, by the PROLIFIC_PID of their link. */
+export const byPanel = (visitor: { pid: string }): Whose => ({ panelParticipantId: visitor.pid });
+
 /**
  * Every stored record of one participant, oldest first, paging through the
  * export with its cursors. From the shared Worker unless `from` names another.
  */
 export async function exportRecords(
-  userId: string,
+  whose: Whose,
   { pageSize = 100, from = SHARED_WORKER, studyIds, conditions }: ExportOptions = {},
 ): Promise<ExportedRecord[]> {
+  const who =
+    typeof whose === "string" ? { userIds: [whose] } : { panelParticipantIds: [whose.panelParticipantId] };
   const records: ExportedRecord[] = [];
   let after: string | null = null;
   for (;;) {
@@ -100,7 +123,7 @@ export async function exportRecords(
       headers: { "content-type": "application/json", authorization: `Bearer ${from.researcherToken}` },
       body: JSON.stringify({
         query: EXPORT,
-        variables: { after, first: pageSize, userIds: [userId], studyIds, conditions },
+        variables: { after, first: pageSize, ...who, studyIds, conditions },
       }),
     });
     const body = (await response.json()) as { data?: { export: ExportPage }; errors?: unknown[] };
@@ -127,7 +150,7 @@ export const eventsOf = (records: ExportedRecord[], type?: EventRecord["eventTyp
  * undefined), and returns it: the tracker sends its batches every 2 s.
  */
 export async function waitForExport<T>(
-  userId: string,
+  whose: Whose,
   select: (records: ExportedRecord[]) => T | undefined,
   message: string,
   timeout = 15_000,
@@ -138,7 +161,7 @@ export async function waitForExport<T>(
   await expect
     .poll(
       async () => {
-        const records = await exportRecords(userId, options);
+        const records = await exportRecords(whose, options);
         found = select(records);
         return found !== undefined ? "found" : summary(records);
       },

@@ -7,6 +7,13 @@ import { expect, onTestFinished } from "vitest";
 import { externalPage, isLoopback, type TestBrowser } from "./browser";
 import { BASE_URL } from "./env";
 
+/** The ids in a session token (lsp1.<base64url JSON>.<signature>): what the server issued. */
+export function sessionOf(token: string): { userId: string; sessionId: string } {
+  const payload = token.split(".")[1] ?? "";
+  const json = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { u: string; s: string };
+  return { userId: json.u, sessionId: json.s };
+}
+
 export type Participant = {
   context: BrowserContext;
   page: Page;
@@ -18,7 +25,7 @@ export type Participant = {
    * the resource's) passes it.
    */
   allowConsoleError(pattern: RegExp, from?: (url: string) => boolean): void;
-  /** The participant id the site gave this browser (its lsp_pid cookie). */
+  /** The participant id the site issued this browser (in its session cookie's signed payload). */
   userId(): Promise<string>;
 };
 
@@ -75,9 +82,9 @@ export async function newParticipant(
     problems,
     allowConsoleError: (pattern, from) => allowed.push({ pattern, from }),
     userId: async () => {
-      const cookie = (await context.cookies(baseUrl)).find((c) => c.name === "lsp_pid");
-      if (!cookie) throw new Error("the site set no lsp_pid cookie");
-      return decodeURIComponent(cookie.value);
+      const cookie = (await context.cookies(baseUrl)).find((c) => c.name.endsWith("lsp_session"));
+      if (!cookie) throw new Error("the site set no session cookie");
+      return sessionOf(cookie.value).userId;
     },
   };
 }

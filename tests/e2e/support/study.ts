@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import demo from "../../../studies/demo.json";
-import { BASE_URL } from "./env";
+import { BASE_URL, RESEARCHER_TOKEN } from "./env";
+import { sessionOf } from "./participant";
 
 export const DEMO = demo;
 export const DEMO_STUDY_ID = demo.id;
@@ -26,8 +27,11 @@ export const STIMULUS = (() => {
   return { ...rule, tokenDelayMs: condition.script.tokenDelayMs, maxTurns: condition.maxTurns };
 })();
 
-/** A participant as Prolific identifies them: fresh ids for each test. */
-export type ProlificVisitor = { pid: string; session: string };
+/**
+ * A participant as Prolific identifies them: fresh ids for each test, and,
+ * once they have one, the session the site issued them (its token).
+ */
+export type ProlificVisitor = { pid: string; session: string; token?: string };
 export const newVisitor = (): ProlificVisitor => ({
   pid: `pp-${randomUUID()}`,
   session: `se-${randomUUID()}`,
@@ -41,13 +45,28 @@ export const studyPage = (step = "") => `/s/${DEMO_STUDY_ID}${step ? `/${step}` 
 
 /** Which step of the path the page shows (StudyLayout's data-step), or "chat". */
 export async function stepOf(page: Page): Promise<string | null> {
-  if ((await page.locator("[data-condition]").count()) > 0) return "chat";
+  if ((await page.locator('[data-step="chat"]').count()) > 0) return "chat";
   return page.locator(".study[data-step]").getAttribute("data-step");
 }
 
-/** The condition the chat page is in. */
+/** The participant id of the page's session (the site's session cookie). */
+export async function userIdOf(page: Page): Promise<string> {
+  const cookie = (await page.context().cookies(BASE_URL)).find((c) => c.name.endsWith("lsp_session"));
+  if (!cookie) throw new Error("the site set no session cookie");
+  return sessionOf(cookie.value).userId;
+}
+
+/**
+ * The condition the page's participant is in, as a researcher reads it: the
+ * page itself never shows it (participants are blind to their condition).
+ */
 export async function conditionOf(page: Page): Promise<ConditionId> {
-  const condition = await page.locator("[data-condition]").getAttribute("data-condition");
+  const { assignment } = await graphql<{ assignment: { condition: string } | null }>(
+    "query($s: ID!, $u: ID) { assignment(studyId: $s, userId: $u) { condition } }",
+    { s: DEMO_STUDY_ID, u: await userIdOf(page) },
+    { authorization: `Bearer ${RESEARCHER_TOKEN}` },
+  );
+  const condition = assignment?.condition;
   expect(CONDITIONS).toContain(condition);
   return condition as ConditionId;
 }
@@ -71,15 +90,19 @@ export async function enterStudy(
   expect(new URL(page.url()).pathname).toBe(studyPage("task"));
   await screenshot?.("task");
   await page.getByRole("link", { name: "Start" }).click();
-  await page.locator("[data-condition] form.composer").waitFor();
+  await page.locator('[data-step="chat"] form.composer').waitFor();
   expect(new URL(page.url()).pathname).toBe(studyPage("chat"));
   return conditionOf(page);
 }
 
-async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+async function graphql<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await fetch(`${BASE_URL}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
@@ -99,27 +122,41 @@ export async function visitorIn(condition: ConditionId): Promise<ProlificVisitor
   const seen: string[] = [];
   for (let attempt = 0; attempt < 60; attempt++) {
     const visitor = newVisitor();
-    const { enroll } = await graphql<{ enroll: { condition: string } }>(
-      "mutation($input: StudyParticipantInput!) { enroll(input: $input) { condition } }",
+    // The session the study link would start, then consent with it.
+    const { startSession } = await graphql<{ startSession: { token: string; userId: string } }>(
+      "mutation($i: StartSessionInput) { startSession(input: $i) { token userId } }",
       {
-        input: {
-          userId: visitor.pid,
-          sessionId: visitor.session,
+        i: {
+          panelParticipantId: visitor.pid,
           prolificStudyId: PROLIFIC_STUDY,
-          studyId: DEMO_STUDY_ID,
+          panelSessionId: visitor.session,
         },
       },
     );
-    if (enroll.condition === condition) return visitor;
-    seen.push(enroll.condition);
+    await graphql(
+      "mutation($i: StudyParticipantInput!) { enroll(input: $i) { assignedAt } }",
+      { i: { studyId: DEMO_STUDY_ID } },
+      { "x-participant-token": startSession.token },
+    );
+    const { assignment } = await graphql<{ assignment: { condition: string } }>(
+      "query($s: ID!, $u: ID) { assignment(studyId: $s, userId: $u) { condition } }",
+      { s: DEMO_STUDY_ID, u: startSession.userId },
+      { authorization: `Bearer ${RESEARCHER_TOKEN}` },
+    );
+    if (assignment.condition === condition) return { ...visitor, token: startSession.token };
+    seen.push(assignment.condition);
   }
   throw new Error(`no participant was assigned ${condition} in 60 tries: ${seen.join(", ")}`);
 }
 
 /** Opens the study's chat for a participant already assigned (a returning participant from Prolific's link). */
 export async function openStudyChat(page: Page, visitor: ProlificVisitor): Promise<ConditionId> {
+  // The browser continues the visitor's session (as the browser that consented would).
+  if (visitor.token) {
+    await page.context().addCookies([{ name: "lsp_session", value: visitor.token, url: BASE_URL }]);
+  }
   await page.goto(studyLink(visitor));
-  await page.locator("[data-condition]").waitFor();
+  await page.locator('[data-step="chat"]').waitFor();
   expect(new URL(page.url()).pathname).toBe(studyPage("chat"));
   return conditionOf(page);
 }
