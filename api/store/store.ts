@@ -213,7 +213,10 @@ export interface Store {
    * that set finishedAt (concurrent calls: exactly one). Null when there is no
    * assignment. After it, takeTurn returns false.
    */
-  finishAssignment(studyId: string, userId: string): Promise<{ assignment: Assignment; first: boolean } | null>;
+  finishAssignment(
+    studyId: string,
+    userId: string,
+  ): Promise<{ assignment: Assignment; first: boolean } | null>;
   /** The participant's conversations in this study (null: outside any study), newest first. */
   conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]>;
   /**

@@ -43,6 +43,7 @@ function filterMatch(filter: ExportFilter, kind: "EVENT" | "QUERY"): Doc {
   if (filter.sessionIds) match.session_id = { $in: filter.sessionIds };
   if (filter.studyIds) match.study_id = { $in: filter.studyIds };
   if (filter.conditions) match.condition = { $in: filter.conditions };
+  if (filter.panelParticipantIds) match.panel_participant_id = { $in: filter.panelParticipantIds };
   if (filter.from || filter.to) {
     const range: Doc = {};
     if (filter.from) range.$gte = new Date(filter.from);

@@ -1,4 +1,4 @@
-import type { Assignment, EventRecord, QueryRecord } from "../store";
+import type { Assignment, EventRecord, QueryRecord, Withdrawal } from "../store";
 import type { Doc } from "./collection";
 
 /** Documents of the MongoDB collections (D1's snake_case names, native types) and their records. */
@@ -49,7 +49,9 @@ function recordBase(doc: Doc) {
     userId: String(doc.user_id),
     sessionId: String(doc.session_id),
     prolificStudyId: text(doc.prolific_study_id),
-    // Records stored before studies existed have no study fields: null.
+    // Records stored before panel ids (or studies) existed have no such fields: null.
+    panelParticipantId: text(doc.panel_participant_id),
+    panelSessionId: text(doc.panel_session_id),
     studyId: text(doc.study_id),
     condition: text(doc.condition),
     studyVersion: num(doc.study_version),
@@ -94,8 +96,27 @@ export function toAssignment(doc: Doc): Assignment {
     userId: String(doc.user_id),
     condition: String(doc.condition),
     studyVersion: Number(doc.study_version),
-    seq: Number(doc.seq),
+    // Null for a linked assignment, which takes no arrival number.
+    seq: num(doc.seq),
     turns: Number(doc.turns ?? 0),
     assignedAt: iso(doc.assigned_at) ?? "",
+    panelParticipantId: text(doc.panel_participant_id),
+    linkedTo: text(doc.linked_to),
+    finishedAt: iso(doc.finished_at),
+  };
+}
+
+export function toWithdrawal(doc: Doc): Withdrawal {
+  return {
+    id: String(doc._id),
+    studyId: String(doc.study_id),
+    studyVersion: Number(doc.study_version),
+    condition: text(doc.condition),
+    panelIdHmac: text(doc.panel_id_hmac),
+    participantHmac: String(doc.participant_hmac),
+    by: doc.by === "researcher" ? "researcher" : "participant",
+    withdrawnAt: iso(doc.withdrawn_at) ?? "",
+    deletedQueries: Number(doc.deleted_queries),
+    deletedEvents: Number(doc.deleted_events),
   };
 }

@@ -1,11 +1,9 @@
 import { conversationTitle, eventColumns, queryColumns } from "../columns";
 import type {
-  Assignment,
   ComponentHealth,
   ConversationSummary,
   ExportFilter,
   ExportPage,
-  NewAssignment,
   NewEvent,
   NewQuery,
   QueryRecord,
@@ -14,7 +12,8 @@ import type {
 } from "../store";
 import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
-import { extraDataFields, iso, toAssignment, toQueryRecord, writeTime } from "./records";
+import { mongoParticipantOperations } from "./participants";
+import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
 
 /**
  * The store's logic on MongoDB, written once for every way in (Data API,
@@ -31,7 +30,12 @@ import { extraDataFields, iso, toAssignment, toQueryRecord, writeTime } from "./
  * JSON.stringify([study_id, seq]): the `_id` index refuses a number taken
  * twice, which is the only uniqueness the Data API can rely on (it cannot
  * create indexes). Slots hold no personal data and stay when a participant
- * withdraws, so a number is never given twice.
+ * withdraws, so a number is never given twice. A linked assignment (same
+ * panel participant, new session) takes no slot. The operations on
+ * participants are in participants.ts.
+ *
+ * `withdrawals` holds the audit entries under their id; `budgets` one
+ * counter per key under the `_id` key.
  */
 
 export const MONGO_INDEXES: IndexSpec[] = [
@@ -59,26 +63,25 @@ export const MONGO_INDEXES: IndexSpec[] = [
   },
   { collection: "queries", key: { user_id: 1, study_id: 1, received_at: 1 }, name: "user_study_order" },
   { collection: "assignment_slots", key: { study_id: 1, seq: 1 }, name: "study_seq" },
+  { collection: "events", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
+  { collection: "queries", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
+  // findPanelAssignment (panel id, then study) and panelParticipantCounts (panel id).
+  { collection: "assignments", key: { panel_participant_id: 1, study_id: 1 }, name: "panel_study" },
+  { collection: "withdrawals", key: { study_id: 1, withdrawn_at: 1 }, name: "study_order" },
+  { collection: "withdrawals", key: { study_id: 1, participant_hmac: 1 }, name: "study_participant" },
+  { collection: "withdrawals", key: { study_id: 1, panel_id_hmac: 1 }, name: "study_panel" },
 ];
 
 /** How often a batch is retried after a concurrent writer took some of its eventIds. */
 const MAX_INSERT_ROUNDS = 5;
 
-/** How many arrival numbers one assign call tries before it gives up (each taken by a concurrent call). */
-const MAX_ASSIGN_ATTEMPTS = 50;
-
 /** How many conversations `conversations` lists. */
 const MAX_CONVERSATIONS = 100;
-
-/** Unambiguous `_id`s of composite keys (any id may contain any separator). */
-const assignmentId = (studyId: string, userId: string): string => JSON.stringify([studyId, userId]);
-const slotId = (studyId: string, seq: number): string => JSON.stringify([studyId, seq]);
 
 export function createMongoStore(db: MongoDatabase): Store {
   const queries = db.collection("queries");
   const events = db.collection("events");
-  const assignments = db.collection("assignments");
-  const slots = db.collection("assignment_slots");
+  const budgets = db.collection("budgets");
   // Indexes are made once per isolate, before the first operation.
   let ready: Promise<void> | undefined;
   const init = () => {
@@ -193,70 +196,7 @@ export function createMongoStore(db: MongoDatabase): Store {
       return exportCount({ queries, events }, filter);
     },
 
-    async assign(input: NewAssignment): Promise<{ assignment: Assignment; created: boolean }> {
-      const { studyId, userId, studyVersion, choose } = input;
-      await init();
-      const id = assignmentId(studyId, userId);
-      const [found] = await assignments.find({ _id: id }, { limit: 1 });
-      if (found) return { assignment: toAssignment(found), created: false };
-
-      // Slots are taken in order and never deleted, so their count is the next free number.
-      const [counted] = await slots.aggregate([{ $match: { study_id: studyId } }, { $count: "n" }]);
-      let seq = typeof counted?.n === "number" ? counted.n : 0;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await slots.insertOne({ _id: slotId(studyId, seq), study_id: studyId, seq });
-          break;
-        } catch (error) {
-          // A concurrent call took this number (or our own insert whose answer was lost).
-          if (!(error instanceof DuplicateKeyError)) throw error;
-          if (attempt + 1 >= MAX_ASSIGN_ATTEMPTS) {
-            throw new Error(
-              `no free arrival number in study ${studyId} after ${MAX_ASSIGN_ATTEMPTS} attempts`,
-              {
-                cause: error,
-              },
-            );
-          }
-          seq += 1;
-        }
-      }
-
-      const doc = {
-        _id: id,
-        study_id: studyId,
-        user_id: userId,
-        condition: choose(seq),
-        study_version: studyVersion,
-        seq,
-        turns: 0,
-        assigned_at: new Date(),
-      };
-      try {
-        await assignments.insertOne(doc);
-      } catch (error) {
-        // The same participant raced this call and won (this call's number stays unused).
-        if (!(error instanceof DuplicateKeyError)) throw error;
-        const [stored] = await assignments.find({ _id: id }, { limit: 1 });
-        if (!stored) throw error;
-        return { assignment: toAssignment(stored), created: false };
-      }
-      return { assignment: toAssignment(doc), created: true };
-    },
-
-    async getAssignment(studyId: string, userId: string): Promise<Assignment | null> {
-      await init();
-      const [doc] = await assignments.find({ _id: assignmentId(studyId, userId) }, { limit: 1 });
-      return doc ? toAssignment(doc) : null;
-    },
-
-    async takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean> {
-      await init();
-      // One atomic update: the check and the count cannot be split by a concurrent message.
-      const filter: Doc = { _id: assignmentId(studyId, userId) };
-      if (limit !== null) filter.$or = [{ turns: { $lt: limit } }, { turns: { $exists: false } }];
-      return (await assignments.updateOne(filter, { $inc: { turns: 1 } })) === 1;
-    },
+    ...mongoParticipantOperations(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
@@ -285,17 +225,23 @@ export function createMongoStore(db: MongoDatabase): Store {
       }));
     },
 
-    async deleteParticipant(studyId: string, userId: string): Promise<{ queries: number; events: number }> {
+    async takeBudget(key: string, limit: number): Promise<boolean> {
+      if (limit < 1) return false;
       await init();
-      const filter = { user_id: userId, study_id: studyId };
-      const [deletedQueries, deletedEvents] = await Promise.all([
-        queries.deleteMany(filter),
-        events.deleteMany(filter),
-      ]);
-      // The assignment last: should a deletion above fail, the participant is
-      // still enrolled and the withdrawal can be run again.
-      await assignments.deleteMany({ _id: assignmentId(studyId, userId) });
-      return { queries: deletedQueries, events: deletedEvents };
+      // The count under the limit, atomically; no document yet (the key's
+      // first use) or the limit reached match nothing. Then the first use
+      // inserts 1, and a duplicate means a concurrent call inserted it first:
+      // the update once more decides. (An insert whose answer was lost and is
+      // retried counts one use too many: a budget errs on the safe side.)
+      const under = { _id: key, used: { $lt: limit } };
+      if ((await budgets.updateOne(under, { $inc: { used: 1 } })) === 1) return true;
+      try {
+        await budgets.insertOne({ _id: key, used: 1 });
+        return true;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        return (await budgets.updateOne(under, { $inc: { used: 1 } })) === 1;
+      }
     },
 
     async ping(): Promise<ComponentHealth> {
