@@ -12,6 +12,7 @@ const indexes = {
     [{ study_id: 1, received_at: 1 }, { name: "study_order" }],
     [{ study_id: 1, condition: 1, received_at: 1 }, { name: "study_condition_order" }],
     [{ user_id: 1, study_id: 1, received_at: 1 }, { name: "user_study_order" }],
+    [{ panel_participant_id: 1, received_at: 1 }, { name: "panel_order" }],
   ],
   queries: [
     [{ received_at: 1, _id: 1 }, { name: "export_order" }],
@@ -21,9 +22,18 @@ const indexes = {
     [{ study_id: 1, received_at: 1 }, { name: "study_order" }],
     [{ study_id: 1, condition: 1, received_at: 1 }, { name: "study_condition_order" }],
     [{ user_id: 1, study_id: 1, received_at: 1 }, { name: "user_study_order" }],
+    [{ panel_participant_id: 1, received_at: 1 }, { name: "panel_order" }],
   ],
-  // assignments need no index but _id's; arrival numbers are counted per study.
+  // Unique per participant by _id; looked up by panel id (findPanelAssignment, panelParticipantCounts).
+  assignments: [[{ panel_participant_id: 1, study_id: 1 }, { name: "panel_study" }]],
+  // Arrival numbers are counted per study.
   assignment_slots: [[{ study_id: 1, seq: 1 }, { name: "study_seq" }]],
+  withdrawals: [
+    [{ study_id: 1, withdrawn_at: 1 }, { name: "study_order" }],
+    [{ study_id: 1, participant_hmac: 1 }, { name: "study_participant" }],
+    [{ study_id: 1, panel_id_hmac: 1 }, { name: "study_panel" }],
+  ],
+  // budgets need no index but _id's.
 };
 for (const [collection, specs] of Object.entries(indexes)) {
   for (const [key, options] of specs) db.getCollection(collection).createIndex(key, options);

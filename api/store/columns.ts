@@ -1,4 +1,4 @@
-import type { NewEvent, NewQuery, StudyTag } from "./store";
+import type { Assignment, NewEvent, NewQuery, NewWithdrawal, StudyTag } from "./store";
 
 /**
  * Records' fields under their storage names (snake_case, the FastAPI
@@ -16,6 +16,14 @@ export function studyColumns(r: StudyTag) {
   };
 }
 
+/** The panel's ids bound to the participant's session, which every record carries. */
+export function panelColumns(r: Pick<NewQuery, "panelParticipantId" | "panelSessionId">) {
+  return {
+    panel_participant_id: r.panelParticipantId,
+    panel_session_id: r.panelSessionId,
+  };
+}
+
 export function queryColumns(q: NewQuery) {
   return {
     query_id: q.id,
@@ -23,6 +31,7 @@ export function queryColumns(q: NewQuery) {
     user_id: q.userId,
     session_id: q.sessionId,
     prolific_study_id: q.prolificStudyId,
+    ...panelColumns(q),
     ...studyColumns(q),
     query: q.query,
     response: q.response,
@@ -42,6 +51,7 @@ export function eventColumns(e: NewEvent) {
     user_id: e.userId,
     session_id: e.sessionId,
     prolific_study_id: e.prolificStudyId,
+    ...panelColumns(e),
     ...studyColumns(e),
     event_type: e.eventType,
     query: e.query,
@@ -50,6 +60,36 @@ export function eventColumns(e: NewEvent) {
     page_url: e.pageUrl,
     extra_data: e.extraData ?? null,
     client_time: e.clientTime,
+  };
+}
+
+/** An assignment's fields as it is made (turns, assigned_at and finished_at are the store's). */
+export function assignmentColumns(
+  a: Pick<
+    Assignment,
+    "studyId" | "userId" | "condition" | "studyVersion" | "seq" | "panelParticipantId" | "linkedTo"
+  >,
+) {
+  return {
+    study_id: a.studyId,
+    user_id: a.userId,
+    condition: a.condition,
+    study_version: a.studyVersion,
+    seq: a.seq,
+    panel_participant_id: a.panelParticipantId,
+    linked_to: a.linkedTo,
+  };
+}
+
+/** An audit entry's fields but its id (withdrawn_at and the counts are the store's). */
+export function withdrawalColumns(w: NewWithdrawal) {
+  return {
+    study_id: w.studyId,
+    study_version: w.studyVersion,
+    condition: w.condition,
+    panel_id_hmac: w.panelIdHmac,
+    participant_hmac: w.participantHmac,
+    by: w.by,
   };
 }
 

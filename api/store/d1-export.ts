@@ -9,11 +9,11 @@ import type { ExportFilter, ExportPage } from "./store";
 
 /** Both kinds as one row shape, so one statement can page over both in order. */
 const EXPORT_QUERY_COLUMNS = `'QUERY' AS kind, seq, query_id, conversation_id, user_id, session_id, prolific_study_id,
-  study_id, condition, study_version,
+  panel_participant_id, panel_session_id, study_id, condition, study_version,
   query, response, sources, model, latency_ms, ttft_ms, stopped, error, client_time, received_at,
   NULL AS event_id, NULL AS event_type, NULL AS target_url, NULL AS page_url, NULL AS extra_data`;
 const EXPORT_EVENT_COLUMNS = `'EVENT' AS kind, seq, query_id, NULL AS conversation_id, user_id, session_id, prolific_study_id,
-  study_id, condition, study_version,
+  panel_participant_id, panel_session_id, study_id, condition, study_version,
   query, NULL AS response, NULL AS sources, NULL AS model, NULL AS latency_ms, NULL AS ttft_ms, NULL AS stopped,
   NULL AS error, client_time, received_at,
   event_id, event_type, target_url, page_url, extra_data`;
@@ -46,6 +46,8 @@ function exportWhere(filter: ExportFilter, table: "queries" | "events", afterSeq
   if (filter.sessionIds) clauses.push(`session_id IN ${list("sessions", filter.sessionIds)}`);
   if (filter.studyIds) clauses.push(`study_id IN ${list("studies", filter.studyIds)}`);
   if (filter.conditions) clauses.push(`condition IN ${list("conditions", filter.conditions)}`);
+  if (filter.panelParticipantIds)
+    clauses.push(`panel_participant_id IN ${list("panels", filter.panelParticipantIds)}`);
   if (filter.from) clauses.push(`received_at >= ${p.ref("from", filter.from)}`);
   if (filter.to) clauses.push(`received_at < ${p.ref("to", filter.to)}`);
   if (table === "events" && filter.eventTypes)

@@ -1,6 +1,27 @@
-import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Source } from "./store";
+import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Source, Withdrawal } from "./store";
 
 /** Rows of the D1 tables (snake_case, as in migrations/) and their records. */
+
+/** The database's own clock, in the format every stored time uses. */
+export const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/**
+ * The column names of a row (from columns.ts) and their numbered parameters
+ * (?1, ?2, ...), for an INSERT that binds the row's values in that order: the
+ * statement and its binds come from one list, so they cannot disagree.
+ */
+export function insertList(row: Record<string, string | number | null>): {
+  names: string;
+  params: string;
+  values: (string | number | null)[];
+} {
+  const names = Object.keys(row);
+  return {
+    names: names.join(", "),
+    params: names.map((_, i) => `?${i + 1}`).join(", "),
+    values: Object.values(row),
+  };
+}
 
 export type QueryRow = {
   seq: number;
@@ -9,6 +30,8 @@ export type QueryRow = {
   user_id: string;
   session_id: string;
   prolific_study_id: string | null;
+  panel_participant_id: string | null;
+  panel_session_id: string | null;
   study_id: string | null;
   condition: string | null;
   study_version: number | null;
@@ -31,6 +54,8 @@ export type EventRow = {
   user_id: string;
   session_id: string;
   prolific_study_id: string | null;
+  panel_participant_id: string | null;
+  panel_session_id: string | null;
   study_id: string | null;
   condition: string | null;
   study_version: number | null;
@@ -45,7 +70,7 @@ export type EventRow = {
 };
 
 export const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped, error, client_time, received_at";
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped, error, client_time, received_at";
 
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
@@ -65,12 +90,16 @@ export type AssignmentRow = {
   user_id: string;
   condition: string;
   study_version: number;
-  seq: number;
+  seq: number | null;
   turns: number;
   assigned_at: string;
+  panel_participant_id: string | null;
+  linked_to: string | null;
+  finished_at: string | null;
 };
 
-export const ASSIGNMENT_COLUMNS = "study_id, user_id, condition, study_version, seq, turns, assigned_at";
+export const ASSIGNMENT_COLUMNS =
+  "study_id, user_id, condition, study_version, seq, turns, assigned_at, panel_participant_id, linked_to, finished_at";
 
 export function toAssignment(row: AssignmentRow): Assignment {
   return {
@@ -81,6 +110,40 @@ export function toAssignment(row: AssignmentRow): Assignment {
     seq: row.seq,
     turns: row.turns,
     assignedAt: row.assigned_at,
+    panelParticipantId: row.panel_participant_id,
+    linkedTo: row.linked_to,
+    finishedAt: row.finished_at,
+  };
+}
+
+export type WithdrawalRow = {
+  id: string;
+  study_id: string;
+  study_version: number;
+  condition: string | null;
+  panel_id_hmac: string | null;
+  participant_hmac: string;
+  by: Withdrawal["by"];
+  withdrawn_at: string;
+  deleted_queries: number;
+  deleted_events: number;
+};
+
+export const WITHDRAWAL_COLUMNS =
+  "id, study_id, study_version, condition, panel_id_hmac, participant_hmac, by, withdrawn_at, deleted_queries, deleted_events";
+
+export function toWithdrawal(row: WithdrawalRow): Withdrawal {
+  return {
+    id: row.id,
+    studyId: row.study_id,
+    studyVersion: row.study_version,
+    condition: row.condition,
+    panelIdHmac: row.panel_id_hmac,
+    participantHmac: row.participant_hmac,
+    by: row.by,
+    withdrawnAt: row.withdrawn_at,
+    deletedQueries: row.deleted_queries,
+    deletedEvents: row.deleted_events,
   };
 }
 
@@ -98,6 +161,8 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
     userId: row.user_id,
     sessionId: row.session_id,
     prolificStudyId: row.prolific_study_id,
+    panelParticipantId: row.panel_participant_id,
+    panelSessionId: row.panel_session_id,
     studyId: row.study_id,
     condition: row.condition,
     studyVersion: row.study_version,
@@ -122,6 +187,8 @@ function toEventRecord(row: EventRow): EventRecord {
     userId: row.user_id,
     sessionId: row.session_id,
     prolificStudyId: row.prolific_study_id,
+    panelParticipantId: row.panel_participant_id,
+    panelSessionId: row.panel_session_id,
     studyId: row.study_id,
     condition: row.condition,
     studyVersion: row.study_version,

@@ -1,21 +1,13 @@
-import { conversationTitle, eventColumns } from "./columns";
+import { conversationTitle, eventColumns, queryColumns } from "./columns";
 import { decodeCursor } from "./cursor";
 import { exportCount, exportPage } from "./d1-export";
-import {
-  ASSIGNMENT_COLUMNS,
-  type AssignmentRow,
-  QUERY_COLUMNS,
-  type QueryRow,
-  toAssignment,
-  toQueryRecord,
-} from "./d1-rows";
+import { d1ParticipantOperations } from "./d1-participants";
+import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
 import type {
-  Assignment,
   ComponentHealth,
   ConversationSummary,
   ExportFilter,
   ExportPage,
-  NewAssignment,
   NewEvent,
   NewQuery,
   QueryRecord,
@@ -23,12 +15,7 @@ import type {
   Store,
 } from "./store";
 
-/** The database's own clock, in the format every stored time uses. */
-const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
-
-/** How many arrival numbers one assign call tries before it gives up (each taken by a concurrent call). */
-const MAX_ASSIGN_ATTEMPTS = 50;
 
 /** How many conversations `conversations` lists. */
 const MAX_CONVERSATIONS = 100;
@@ -61,34 +48,19 @@ export function createD1Store(db: D1Database): Store {
     name: "d1",
 
     async recordQuery(q: NewQuery): Promise<QueryRecord> {
+      const { names, params, values } = insertList({
+        ...queryColumns(q),
+        sources: JSON.stringify(q.sources),
+        stopped: q.stopped ? 1 : 0,
+      });
       const [inserted] = await db.batch<{ received_at: string; seq: number }>([
         db
           .prepare(
-            `INSERT INTO queries (seq, query_id, conversation_id, user_id, session_id, prolific_study_id,
-               study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped,
-               error, client_time, received_at)
-             VALUES (${NEXT_SEQ} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ${NOW})
+            `INSERT INTO queries (seq, ${names}, received_at)
+             VALUES (${NEXT_SEQ} + 1, ${params}, ${NOW})
              RETURNING received_at, seq`,
           )
-          .bind(
-            q.id,
-            q.conversationId,
-            q.userId,
-            q.sessionId,
-            q.prolificStudyId,
-            q.studyId,
-            q.condition,
-            q.studyVersion,
-            q.query,
-            q.response,
-            JSON.stringify(q.sources),
-            q.model,
-            q.latencyMs,
-            q.ttftMs,
-            q.stopped ? 1 : 0,
-            q.error,
-            q.clientTime,
-          ),
+          .bind(...values),
         db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'log_seq'"),
       ]);
       const row = inserted?.results[0];
@@ -116,13 +88,14 @@ export function createD1Store(db: D1Database): Store {
 
     async recordEvents(events: NewEvent[]): Promise<RecordedEvent[]> {
       if (events.length === 0) return [];
-      const rows = events.map((e) => {
-        const columns = eventColumns(e);
-        return JSON.stringify({
-          ...columns,
-          extra_data: columns.extra_data === null ? null : JSON.stringify(columns.extra_data),
-        });
+      const columns = events.map((e) => {
+        const row = eventColumns(e);
+        return { ...row, extra_data: row.extra_data === null ? null : JSON.stringify(row.extra_data) };
       });
+      const rows = columns.map((row) => JSON.stringify(row));
+      // Every row has the same columns (eventColumns'), read back out of the JSON by name.
+      const names = Object.keys(columns[0] ?? {});
+      const fields = names.map((name) => `j.value ->> '$.${name}'`).join(", ");
       // One round trip: the batch is one transaction. The events are bound as
       // JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
       // full batch of the largest events needs a few statements, not a few
@@ -133,12 +106,8 @@ export function createD1Store(db: D1Database): Store {
         statements.push(
           db
             .prepare(
-              `INSERT INTO events (seq, event_id, user_id, session_id, prolific_study_id, study_id, condition, study_version,
-                 event_type, query, query_id, target_url, page_url, extra_data, client_time, received_at)
-               SELECT ${NEXT_SEQ} + 1 + j.key, j.value ->> '$.event_id', j.value ->> '$.user_id', j.value ->> '$.session_id',
-                 j.value ->> '$.prolific_study_id', j.value ->> '$.study_id', j.value ->> '$.condition',
-                 j.value ->> '$.study_version', j.value ->> '$.event_type', j.value ->> '$.query', j.value ->> '$.query_id',
-                 j.value ->> '$.target_url', j.value ->> '$.page_url', j.value ->> '$.extra_data', j.value ->> '$.client_time', ${NOW}
+              `INSERT INTO events (seq, ${names.join(", ")}, received_at)
+               SELECT ${NEXT_SEQ} + 1 + j.key, ${fields}, ${NOW}
                FROM json_each(?1) AS j WHERE true
                ON CONFLICT (event_id) DO NOTHING
                RETURNING event_id`,
@@ -181,70 +150,7 @@ export function createD1Store(db: D1Database): Store {
       return exportCount(db, filter);
     },
 
-    async assign(input: NewAssignment): Promise<{ assignment: Assignment; created: boolean }> {
-      const { studyId, userId, studyVersion, choose } = input;
-      const stored = () =>
-        db
-          .prepare(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignments WHERE study_id = ?1 AND user_id = ?2`)
-          .bind(studyId, userId);
-      // The next arrival number: one past the highest (so a withdrawn last
-      // participant's number is given again; the others stay unique).
-      const next = () =>
-        db
-          .prepare("SELECT COALESCE(MAX(seq) + 1, 0) AS seq FROM assignments WHERE study_id = ?1")
-          .bind(studyId);
-      const [found, frontier] = await db.batch<AssignmentRow | { seq: number }>([stored(), next()]);
-      const existing = found?.results[0] as AssignmentRow | undefined;
-      if (existing) return { assignment: toAssignment(existing), created: false };
-      let seq = (frontier?.results[0] as { seq: number } | undefined)?.seq ?? 0;
-      for (let attempt = 0; attempt < MAX_ASSIGN_ATTEMPTS; attempt++) {
-        const condition = choose(seq);
-        // One round trip per attempt: the insert, which stores nothing when
-        // the number (UNIQUE (study_id, seq)) or the participant (the primary
-        // key) is taken, then what is stored and the next free number.
-        const [inserted, after, nextFree] = await db.batch<AssignmentRow | { seq: number }>([
-          db
-            .prepare(
-              `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, assigned_at)
-               VALUES (?1, ?2, ?3, ?4, ?5, ${NOW})
-               ON CONFLICT DO NOTHING
-               RETURNING ${ASSIGNMENT_COLUMNS}`,
-            )
-            .bind(studyId, userId, condition, studyVersion, seq),
-          stored(),
-          next(),
-        ]);
-        const mine = inserted?.results[0] as AssignmentRow | undefined;
-        if (mine) return { assignment: toAssignment(mine), created: true };
-        // The same participant raced this call and won.
-        const theirs = after?.results[0] as AssignmentRow | undefined;
-        if (theirs) return { assignment: toAssignment(theirs), created: false };
-        // Another participant took the number.
-        seq = Math.max(seq + 1, (nextFree?.results[0] as { seq: number } | undefined)?.seq ?? 0);
-      }
-      throw new Error(`no free arrival number in study ${studyId} after ${MAX_ASSIGN_ATTEMPTS} attempts`);
-    },
-
-    async getAssignment(studyId: string, userId: string): Promise<Assignment | null> {
-      const row = await db
-        .prepare(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignments WHERE study_id = ?1 AND user_id = ?2`)
-        .bind(studyId, userId)
-        .first<AssignmentRow>();
-      return row ? toAssignment(row) : null;
-    },
-
-    async takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean> {
-      // One statement: the check and the count cannot be split by a concurrent message.
-      const row = await db
-        .prepare(
-          `UPDATE assignments SET turns = turns + 1
-           WHERE study_id = ?1 AND user_id = ?2 AND (?3 IS NULL OR turns < ?3)
-           RETURNING turns`,
-        )
-        .bind(studyId, userId, limit)
-        .first<{ turns: number }>();
-      return row !== null;
-    },
+    ...d1ParticipantOperations(db),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.
@@ -278,14 +184,19 @@ export function createD1Store(db: D1Database): Store {
       }));
     },
 
-    async deleteParticipant(studyId: string, userId: string): Promise<{ queries: number; events: number }> {
-      // One batch, so one transaction: all of it goes, or none.
-      const [queries, events] = await db.batch([
-        db.prepare("DELETE FROM queries WHERE user_id = ?1 AND study_id = ?2").bind(userId, studyId),
-        db.prepare("DELETE FROM events WHERE user_id = ?1 AND study_id = ?2").bind(userId, studyId),
-        db.prepare("DELETE FROM assignments WHERE study_id = ?1 AND user_id = ?2").bind(studyId, userId),
-      ]);
-      return { queries: queries?.meta.changes ?? 0, events: events?.meta.changes ?? 0 };
+    async takeBudget(key: string, limit: number): Promise<boolean> {
+      if (limit < 1) return false;
+      // One statement: the first use inserts 1, later ones add 1 while under
+      // the limit; at the limit the update is skipped and returns no row.
+      const row = await db
+        .prepare(
+          `INSERT INTO budgets (key, used) VALUES (?1, 1)
+           ON CONFLICT (key) DO UPDATE SET used = used + 1 WHERE used < ?2
+           RETURNING used`,
+        )
+        .bind(key, limit)
+        .first<{ used: number }>();
+      return row !== null;
     },
 
     async ping(): Promise<ComponentHealth> {

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Store } from "../../api/store/store";
+import { describeAssignments } from "./assignments";
+import { describeBudgets } from "./budgets";
 import { describeConversationTurns } from "./conversations";
 import { describeErrorsAndHealth } from "./errors";
 import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
+import { describeIdentity } from "./identity";
 import { describePagination } from "./paging";
 import { describeRoundTrips } from "./records";
 import { describeStudies } from "./studies";
+import { describeWithdrawals } from "./withdrawals";
 
 /**
  * The Store port's contract, as one suite that every adapter runs: D1 in
@@ -24,8 +28,10 @@ import { describeStudies } from "./studies";
  * of every field), events.ts (recordEvents: idempotency, concurrency, the
  * largest batch), conversations.ts (conversationTurns), export.ts (filters
  * and count), paging.ts (pagination), studies.ts (study fields and filters,
- * assignments, a participant's conversations, withdrawal), errors.ts
- * (refused cursors, ping);
+ * a participant's conversations), identity.ts (panel ids on records, their
+ * filter, panelParticipantCounts), assignments.ts (assign, links,
+ * findPanelAssignment, turns, finish), withdrawals.ts (withdrawParticipant,
+ * the audit), budgets.ts (takeBudget), errors.ts (refused cursors, ping);
  * shared.ts holds what they all use.
  */
 
@@ -84,6 +90,10 @@ export function storeContract(
     describeFilters(store);
     describePagination(store);
     describeStudies(store);
+    describeIdentity(store);
+    describeAssignments(store);
+    describeWithdrawals(store);
+    describeBudgets(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -3,8 +3,10 @@ import type {
   EventRecord,
   ExportFilter,
   LogRecord,
+  NewAssignment,
   NewEvent,
   NewQuery,
+  NewWithdrawal,
   QueryRecord,
   Store,
 } from "../../api/store/store";
@@ -56,6 +58,8 @@ export function newQuery(fields: Partial<NewQuery> & { userId: string }): NewQue
     conversationId: uid("conversation"),
     sessionId: `${fields.userId}-session`,
     prolificStudyId: null,
+    panelParticipantId: null,
+    panelSessionId: null,
     studyId: null,
     condition: null,
     studyVersion: null,
@@ -77,6 +81,8 @@ export function newEvent(fields: Partial<NewEvent> & { userId: string }): NewEve
     eventId: uid("event"),
     sessionId: `${fields.userId}-session`,
     prolificStudyId: null,
+    panelParticipantId: null,
+    panelSessionId: null,
     studyId: null,
     condition: null,
     studyVersion: null,
@@ -87,6 +93,26 @@ export function newEvent(fields: Partial<NewEvent> & { userId: string }): NewEve
     pageUrl: null,
     extraData: null,
     clientTime: null,
+    ...fields,
+  };
+}
+
+/** An assignment to make: version 1, no panel id, condition "c", unless given. */
+export function newAssignment(
+  fields: Partial<NewAssignment> & { studyId: string; userId: string },
+): NewAssignment {
+  return { studyVersion: 1, panelParticipantId: null, choose: () => "c", ...fields };
+}
+
+/** An audit entry to store, with fresh id and HMACs unless given. */
+export function newWithdrawal(fields: Partial<NewWithdrawal> & { studyId: string }): NewWithdrawal {
+  return {
+    id: uid("withdrawal"),
+    studyVersion: 1,
+    condition: null,
+    panelIdHmac: null,
+    participantHmac: uid("hmac"),
+    by: "participant",
     ...fields,
   };
 }
@@ -117,6 +143,11 @@ export function matches(record: LogRecord, filter: ExportFilter): boolean {
   if (filter.sessionIds && !filter.sessionIds.includes(record.sessionId)) return false;
   if (filter.studyIds && (record.studyId === null || !filter.studyIds.includes(record.studyId))) return false;
   if (filter.conditions && (record.condition === null || !filter.conditions.includes(record.condition)))
+    return false;
+  if (
+    filter.panelParticipantIds &&
+    (record.panelParticipantId === null || !filter.panelParticipantIds.includes(record.panelParticipantId))
+  )
     return false;
   if (filter.eventTypes && (record.kind !== "EVENT" || !filter.eventTypes.includes(record.eventType)))
     return false;

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type {
   ExportFilter,
   LogRecord,
@@ -8,7 +8,6 @@ import type {
   StudyTag,
 } from "../../api/store/store";
 import {
-  expectServerTimeNow,
   exportAll,
   type GetStore,
   idsOf,
@@ -25,9 +24,8 @@ import {
 /**
  * Studies: the study fields of every record (studyId, condition,
  * studyVersion; a query's ttftMs and stopped), the export's study filters,
- * assignments (assign, getAssignment: one per participant, distinct arrival
- * numbers under concurrency), a participant's conversations, and withdrawal
- * (deleteParticipant).
+ * and a participant's conversations. Assignments are in assignments.ts,
+ * withdrawal in withdrawals.ts.
  */
 export function describeStudies(store: GetStore): void {
   const tag = (studyId: string | null, condition: string | null, studyVersion: number | null): StudyTag => ({
@@ -215,178 +213,6 @@ export function describeStudies(store: GetStore): void {
     });
   });
 
-  describe("studies: assign and getAssignment", () => {
-    const conditionOf = (seq: number) => (seq % 2 === 0 ? "control" : "treatment");
-
-    it("the first call assigns (created) with the next arrival number; later calls return it unchanged without choosing again", async () => {
-      const studyId = uid("study");
-      const userId = uid("user");
-      expect(await store().getAssignment(studyId, userId)).toBeNull();
-
-      const choose = vi.fn((seq: number) => `condition-${seq}`);
-      const before = Date.now();
-      const first = await store().assign({ studyId, userId, studyVersion: 3, choose });
-      const after = Date.now();
-      expect(first.created).toBe(true);
-      expect(first.assignment).toEqual({
-        studyId,
-        userId,
-        condition: "condition-0",
-        studyVersion: 3,
-        seq: 0,
-        turns: 0,
-        assignedAt: first.assignment.assignedAt,
-      });
-      expectServerTimeNow(first.assignment.assignedAt, before, after);
-      expect(choose).toHaveBeenCalledTimes(1);
-      expect(choose).toHaveBeenCalledWith(0);
-      expect(await store().getAssignment(studyId, userId)).toEqual(first.assignment);
-
-      const chooseAgain = vi.fn(() => "another-condition");
-      const again = await store().assign({ studyId, userId, studyVersion: 4, choose: chooseAgain });
-      expect(again).toEqual({ assignment: first.assignment, created: false });
-      expect(chooseAgain).not.toHaveBeenCalled();
-      expect(await store().getAssignment(studyId, userId)).toEqual(first.assignment);
-    });
-
-    it("participants of a study get arrival numbers 0, 1, 2, ...; each study counts on its own", async () => {
-      const [studyA, studyB] = [uid("study"), uid("study")];
-      const users = [uid("user"), uid("user"), uid("user"), uid("user")];
-      const choose = vi.fn(conditionOf);
-      const inA = [];
-      for (const userId of users) {
-        inA.push(await store().assign({ studyId: studyA, userId, studyVersion: 1, choose }));
-      }
-      expect(inA.map((r) => r.assignment.seq)).toEqual([0, 1, 2, 3]);
-      expect(inA.map((r) => r.created)).toEqual([true, true, true, true]);
-      expect(inA.map((r) => r.assignment.condition)).toEqual([
-        "control",
-        "treatment",
-        "control",
-        "treatment",
-      ]);
-      expect(choose.mock.calls.map(([seq]) => seq)).toEqual([0, 1, 2, 3]);
-
-      const inB = await store().assign({ studyId: studyB, userId: users[2] ?? "", studyVersion: 5, choose });
-      expect(inB.created).toBe(true);
-      expect(inB.assignment).toMatchObject({
-        studyId: studyB,
-        seq: 0,
-        studyVersion: 5,
-        condition: "control",
-      });
-      // Each study keeps its own assignment of the participant.
-      expect((await store().getAssignment(studyA, users[2] ?? ""))?.seq).toBe(2);
-    });
-
-    it("getAssignment is null for a participant of another study, or of no study", async () => {
-      const studyId = uid("study");
-      const userId = uid("user");
-      await store().assign({ studyId, userId, studyVersion: 1, choose: conditionOf });
-      expect(await store().getAssignment(uid("study"), userId)).toBeNull();
-      expect(await store().getAssignment(studyId, uid("user"))).toBeNull();
-      expect(await store().getAssignment(studyId, userId)).not.toBeNull();
-    });
-
-    it("ids that contain separators do not collide: (a:b, c) and (a, b:c) are two assignments", async () => {
-      const base = uid("study");
-      const pairs: [string, string][] = [
-        [`${base}:x`, "y"],
-        [base, "x:y"],
-        [`${base}","x`, "y"],
-        [`${base}`, 'x","y'],
-      ];
-      for (const [studyId, userId] of pairs) {
-        const { created, assignment } = await store().assign({
-          studyId,
-          userId,
-          studyVersion: 1,
-          choose: () => `for ${studyId} ${userId}`,
-        });
-        expect(created).toBe(true);
-        expect(assignment).toMatchObject({ studyId, userId, condition: `for ${studyId} ${userId}` });
-      }
-      for (const [studyId, userId] of pairs) {
-        expect(await store().getAssignment(studyId, userId)).toMatchObject({
-          studyId,
-          userId,
-          condition: `for ${studyId} ${userId}`,
-        });
-      }
-    });
-
-    it("40 participants assigned concurrently get one assignment each and the distinct numbers 0..39", async () => {
-      const studyId = uid("study");
-      const users = Array.from({ length: 40 }, () => uid("user"));
-      const results = await Promise.all(
-        users.map((userId) => store().assign({ studyId, userId, studyVersion: 2, choose: conditionOf })),
-      );
-      expect(results.every((r) => r.created)).toBe(true);
-      expect(results.map((r) => r.assignment.userId)).toEqual(users);
-      expect(results.map((r) => r.assignment.seq).sort((x, y) => x - y)).toEqual(
-        Array.from({ length: 40 }, (_, i) => i),
-      );
-      for (const { assignment } of results) {
-        expect(assignment.condition).toBe(conditionOf(assignment.seq));
-        expect(await store().getAssignment(studyId, assignment.userId)).toEqual(assignment);
-      }
-    });
-
-    it("one participant assigned 10 times concurrently gets one assignment, created once", async () => {
-      const studyId = uid("study");
-      const userId = uid("user");
-      const other = await store().assign({
-        studyId,
-        userId: uid("user"),
-        studyVersion: 1,
-        choose: conditionOf,
-      });
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () =>
-          store().assign({ studyId, userId, studyVersion: 1, choose: conditionOf }),
-        ),
-      );
-      expect(results.filter((r) => r.created)).toHaveLength(1);
-      const stored = await store().getAssignment(studyId, userId);
-      expect(stored).not.toBeNull();
-      for (const r of results) expect(r.assignment).toEqual(stored);
-      expect(stored?.seq).not.toBe(other.assignment.seq);
-      expect(stored?.condition).toBe(conditionOf(stored?.seq ?? -1));
-    });
-  });
-
-  describe("studies: takeTurn", () => {
-    const enrolledParticipant = async () => {
-      const studyId = uid("turns");
-      const userId = uid("user");
-      await store().assign({ studyId, userId, studyVersion: 1, choose: () => "c" });
-      return { studyId, userId };
-    };
-
-    it("counts each message and refuses the one over the limit", async () => {
-      const { studyId, userId } = await enrolledParticipant();
-      expect(await store().takeTurn(studyId, userId, 2)).toBe(true);
-      expect(await store().takeTurn(studyId, userId, 2)).toBe(true);
-      expect(await store().takeTurn(studyId, userId, 2)).toBe(false);
-      expect((await store().getAssignment(studyId, userId))?.turns).toBe(2);
-    });
-
-    it("counts without a limit, and refuses a participant with no assignment", async () => {
-      const { studyId, userId } = await enrolledParticipant();
-      for (let i = 0; i < 3; i++) expect(await store().takeTurn(studyId, userId, null)).toBe(true);
-      expect((await store().getAssignment(studyId, userId))?.turns).toBe(3);
-      expect(await store().takeTurn(studyId, uid("user"), null)).toBe(false);
-      expect(await store().takeTurn(uid("none"), userId, 5)).toBe(false);
-    });
-
-    it("never lets concurrent messages pass the limit together", async () => {
-      const { studyId, userId } = await enrolledParticipant();
-      const taken = await Promise.all(Array.from({ length: 12 }, () => store().takeTurn(studyId, userId, 3)));
-      expect(taken.filter(Boolean)).toHaveLength(3);
-      expect((await store().getAssignment(studyId, userId))?.turns).toBe(3);
-    });
-  });
-
   describe("studies: conversations", () => {
     /** Stores a turn and waits a little, so that turns are apart in server time. */
     const turn = async (fields: Partial<NewQuery> & { userId: string }): Promise<QueryRecord> => {
@@ -505,77 +331,6 @@ export function describeStudies(store: GetStore): void {
       for (let i = 1; i < list.length; i++) {
         expect(Date.parse(list[i]?.lastAt ?? "")).toBeLessThanOrEqual(Date.parse(list[i - 1]?.lastAt ?? ""));
       }
-    });
-  });
-
-  describe("studies: deleteParticipant", () => {
-    it("deletes the participant's queries, events and assignment in that study, and nothing else", async () => {
-      const userId = uid("user");
-      const other = uid("user");
-      const [studyId, otherStudy] = [uid("study"), uid("study")];
-      const inStudy = tag(studyId, "control", 1);
-      const choose = (seq: number) => (seq % 2 === 0 ? "control" : "treatment");
-
-      const mine = await store().assign({ studyId, userId, studyVersion: 1, choose });
-      const theirs = await store().assign({ studyId, userId: other, studyVersion: 1, choose });
-      const mineElsewhere = await store().assign({ studyId: otherStudy, userId, studyVersion: 1, choose });
-
-      const doomedQueries = [
-        await store().recordQuery(newQuery({ userId, ...inStudy })),
-        await store().recordQuery(newQuery({ userId, ...inStudy })),
-      ];
-      const doomedEvents = [
-        newEvent({ userId, ...tag(studyId, null, 1), eventType: "STUDY_STEP" }),
-        newEvent({ userId, ...inStudy, eventType: "CLICK" }),
-        newEvent({ userId, ...inStudy, eventType: "SCROLL" }),
-      ];
-      await store().recordEvents(doomedEvents);
-      const keptQueries = [
-        await store().recordQuery(newQuery({ userId, ...tag(otherStudy, "control", 1) })),
-        await store().recordQuery(newQuery({ userId, ...tag(null, null, null) })),
-        await store().recordQuery(newQuery({ userId: other, ...inStudy })),
-      ];
-      const keptEvents = [
-        newEvent({ userId, ...tag(otherStudy, "control", 1) }),
-        newEvent({ userId, ...tag(null, null, null) }),
-        newEvent({ userId: other, ...inStudy }),
-      ];
-      await store().recordEvents(keptEvents);
-      const before = await exportAll(store(), { userIds: [userId, other] });
-      const keptIds = new Set([...keptQueries.map((q) => q.id), ...keptEvents.map((e) => e.eventId)]);
-
-      expect(await store().deleteParticipant(studyId, userId)).toEqual({ queries: 2, events: 3 });
-
-      const after = await exportAll(store(), { userIds: [userId, other] });
-      expect(after.records).toEqual(before.records.filter((r) => keptIds.has(r.id)));
-      expect(await store().count({ userIds: [userId, other] })).toBe(6);
-      expect(await store().count({ studyIds: [studyId] })).toBe(2);
-      for (const q of doomedQueries) expect(await store().getQuery(q.id)).toBeNull();
-      expect(await store().conversations(userId, studyId)).toEqual([]);
-      expect(await store().conversations(userId, otherStudy)).toHaveLength(1);
-      expect(await store().getAssignment(studyId, userId)).toBeNull();
-      expect(await store().getAssignment(studyId, other)).toEqual(theirs.assignment);
-      expect(await store().getAssignment(otherStudy, userId)).toEqual(mineElsewhere.assignment);
-
-      // Again: nothing left to delete.
-      expect(await store().deleteParticipant(studyId, userId)).toEqual({ queries: 0, events: 0 });
-
-      // Back in the study: a fresh assignment, with a number no one else in it holds.
-      const choose2 = vi.fn(choose);
-      const fresh = await store().assign({ studyId, userId, studyVersion: 2, choose: choose2 });
-      expect(fresh.created).toBe(true);
-      expect(choose2).toHaveBeenCalledTimes(1);
-      expect(fresh.assignment).toMatchObject({ studyId, userId, studyVersion: 2 });
-      expect(fresh.assignment.seq).not.toBe(theirs.assignment.seq);
-      expect(fresh.assignment.assignedAt >= mine.assignment.assignedAt).toBe(true);
-      expect(await store().getAssignment(studyId, userId)).toEqual(fresh.assignment);
-    });
-
-    it("a participant without records or assignment in the study: nothing deleted", async () => {
-      const userId = uid("user");
-      await store().recordQuery(newQuery({ userId, ...tag(null, null, null) }));
-      expect(await store().deleteParticipant(uid("study"), userId)).toEqual({ queries: 0, events: 0 });
-      expect(await store().count({ userIds: [userId] })).toBe(1);
     });
   });
 }

@@ -8,7 +8,14 @@
 export type Doc = Record<string, unknown>;
 
 /** The store's collections (every adapter creates what it uses on first write). */
-export const COLLECTIONS = ["queries", "events", "assignments", "assignment_slots"] as const;
+export const COLLECTIONS = [
+  "queries",
+  "events",
+  "assignments",
+  "assignment_slots",
+  "withdrawals",
+  "budgets",
+] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 export type FindOptions = { sort?: Doc; limit?: number; projection?: Doc };

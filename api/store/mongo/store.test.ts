@@ -25,6 +25,8 @@ describe("the MongoDB store's round trips", () => {
       userId: "u",
       sessionId: "s",
       prolificStudyId: null,
+      panelParticipantId: null,
+      panelSessionId: null,
       studyId: null,
       condition: null,
       studyVersion: null,

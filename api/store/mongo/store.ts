@@ -1,21 +1,19 @@
 import { conversationTitle, eventColumns, queryColumns } from "../columns";
 import type {
-  Assignment,
   ComponentHealth,
   ConversationSummary,
-  EventRecord,
   ExportFilter,
   ExportPage,
-  LogRecord,
-  NewAssignment,
   NewEvent,
   NewQuery,
   QueryRecord,
   RecordedEvent,
   Store,
 } from "../store";
-import { InvalidCursorError } from "../store";
 import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from "./collection";
+import { decodeCursor, exportCount, exportPage } from "./export";
+import { mongoParticipantOperations } from "./participants";
+import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
 
 /**
  * The store's logic on MongoDB, written once for every way in (Data API,
@@ -32,7 +30,12 @@ import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from 
  * JSON.stringify([study_id, seq]): the `_id` index refuses a number taken
  * twice, which is the only uniqueness the Data API can rely on (it cannot
  * create indexes). Slots hold no personal data and stay when a participant
- * withdraws, so a number is never given twice.
+ * withdraws, so a number is never given twice. A linked assignment (same
+ * panel participant, new session) takes no slot. The operations on
+ * participants are in participants.ts.
+ *
+ * `withdrawals` holds the audit entries under their id; `budgets` one
+ * counter per key under the `_id` key.
  */
 
 export const MONGO_INDEXES: IndexSpec[] = [
@@ -60,210 +63,25 @@ export const MONGO_INDEXES: IndexSpec[] = [
   },
   { collection: "queries", key: { user_id: 1, study_id: 1, received_at: 1 }, name: "user_study_order" },
   { collection: "assignment_slots", key: { study_id: 1, seq: 1 }, name: "study_seq" },
+  { collection: "events", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
+  { collection: "queries", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
+  // findPanelAssignment (panel id, then study) and panelParticipantCounts (panel id).
+  { collection: "assignments", key: { panel_participant_id: 1, study_id: 1 }, name: "panel_study" },
+  { collection: "withdrawals", key: { study_id: 1, withdrawn_at: 1 }, name: "study_order" },
+  { collection: "withdrawals", key: { study_id: 1, participant_hmac: 1 }, name: "study_participant" },
+  { collection: "withdrawals", key: { study_id: 1, panel_id_hmac: 1 }, name: "study_panel" },
 ];
 
 /** How often a batch is retried after a concurrent writer took some of its eventIds. */
 const MAX_INSERT_ROUNDS = 5;
 
-/** How many arrival numbers one assign call tries before it gives up (each taken by a concurrent call). */
-const MAX_ASSIGN_ATTEMPTS = 50;
-
 /** How many conversations `conversations` lists. */
 const MAX_CONVERSATIONS = 100;
-
-/** Unambiguous `_id`s of composite keys (any id may contain any separator). */
-const assignmentId = (studyId: string, userId: string): string => JSON.stringify([studyId, userId]);
-const slotId = (studyId: string, seq: number): string => JSON.stringify([studyId, seq]);
-
-/**
- * Server time for a write: strictly increasing within this isolate, so two
- * writes of one isolate never share a millisecond and a later write always
- * sorts later.
- */
-let lastWrite = 0;
-function writeTime(): Date {
-  lastWrite = Math.max(Date.now(), lastWrite + 1);
-  return new Date(lastWrite);
-}
-
-/**
- * MongoDB refuses field names that start with "$" or contain "." in some
- * places; extraData is the participant's and the tracker's, so such data is
- * kept as JSON text in `extra_data_json` instead of being refused and lost.
- */
-function storableKeys(value: unknown): boolean {
-  if (Array.isArray(value)) return value.every(storableKeys);
-  if (value === null || typeof value !== "object") return true;
-  return Object.entries(value).every(
-    ([k, v]) => !k.startsWith("$") && !k.includes(".") && !k.includes("\0") && storableKeys(v),
-  );
-}
-
-function extraDataFields(extraData: unknown): Doc {
-  const value = extraData ?? null;
-  return storableKeys(value)
-    ? { extra_data: value }
-    : { extra_data: null, extra_data_json: JSON.stringify(value) };
-}
-
-function readExtraData(doc: Doc): unknown {
-  return typeof doc.extra_data_json === "string" ? JSON.parse(doc.extra_data_json) : (doc.extra_data ?? null);
-}
-
-const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : null);
-const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
-const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
-
-/** The fields every record has. */
-function recordBase(doc: Doc) {
-  return {
-    id: String(doc._id),
-    userId: String(doc.user_id),
-    sessionId: String(doc.session_id),
-    prolificStudyId: text(doc.prolific_study_id),
-    // Records stored before studies existed have no study fields: null.
-    studyId: text(doc.study_id),
-    condition: text(doc.condition),
-    studyVersion: num(doc.study_version),
-    clientTime: iso(doc.client_time),
-    receivedAt: iso(doc.received_at) ?? "",
-  };
-}
-
-function toQueryRecord(doc: Doc): QueryRecord {
-  return {
-    kind: "QUERY",
-    ...recordBase(doc),
-    conversationId: String(doc.conversation_id),
-    query: String(doc.query),
-    response: text(doc.response),
-    sources: Array.isArray(doc.sources) ? (doc.sources as QueryRecord["sources"]) : [],
-    model: String(doc.model),
-    latencyMs: num(doc.latency_ms),
-    ttftMs: num(doc.ttft_ms),
-    stopped: doc.stopped === true,
-    error: text(doc.error),
-  };
-}
-
-function toEventRecord(doc: Doc): EventRecord {
-  return {
-    kind: "EVENT",
-    ...recordBase(doc),
-    eventId: String(doc._id),
-    eventType: doc.event_type as EventRecord["eventType"],
-    query: text(doc.query),
-    queryId: text(doc.query_id),
-    targetUrl: text(doc.target_url),
-    pageUrl: text(doc.page_url),
-    extraData: readExtraData(doc),
-  };
-}
-
-function toAssignment(doc: Doc): Assignment {
-  return {
-    studyId: String(doc.study_id),
-    userId: String(doc.user_id),
-    condition: String(doc.condition),
-    studyVersion: Number(doc.study_version),
-    seq: Number(doc.seq),
-    turns: Number(doc.turns ?? 0),
-    assignedAt: iso(doc.assigned_at) ?? "",
-  };
-}
-
-/* Cursors: base64url of "m1:<receivedAt ms>:<kind>:<id>", the export's sort key. */
-
-type Position = { t: number; kind: "EVENT" | "QUERY"; id: string };
-
-function encodeCursor(p: Position): string {
-  const bytes = new TextEncoder().encode(`m1:${p.t}:${p.kind}:${p.id}`);
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): Position {
-  let text: string;
-  try {
-    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  const match = /^m1:(\d{1,15}):(EVENT|QUERY):(.+)$/s.exec(text);
-  if (!match?.[1] || !match[2] || !match[3]) throw new InvalidCursorError();
-  return { t: Number(match[1]), kind: match[2] as Position["kind"], id: match[3] };
-}
-
-/** Export order: receivedAt, then kind (EVENT before QUERY), then id. */
-const KIND_ORDER = { EVENT: 0, QUERY: 1 } as const;
-
-function filterMatch(filter: ExportFilter, kind: "EVENT" | "QUERY"): Doc {
-  const match: Doc = {};
-  if (filter.userIds) match.user_id = { $in: filter.userIds };
-  if (filter.sessionIds) match.session_id = { $in: filter.sessionIds };
-  if (filter.studyIds) match.study_id = { $in: filter.studyIds };
-  if (filter.conditions) match.condition = { $in: filter.conditions };
-  if (filter.from || filter.to) {
-    const range: Doc = {};
-    if (filter.from) range.$gte = new Date(filter.from);
-    if (filter.to) range.$lt = new Date(filter.to);
-    match.received_at = range;
-  }
-  if (kind === "EVENT" && filter.eventTypes) match.event_type = { $in: filter.eventTypes };
-  return match;
-}
-
-/** Records of this kind after the cursor, in export order. */
-function afterMatch(after: Position | null, kind: "EVENT" | "QUERY"): Doc {
-  if (!after) return {};
-  const t = new Date(after.t);
-  const later: Doc[] = [{ received_at: { $gt: t } }];
-  if (KIND_ORDER[kind] > KIND_ORDER[after.kind]) later.push({ received_at: t });
-  if (kind === after.kind) later.push({ received_at: t, _id: { $gt: after.id } });
-  return { $or: later };
-}
-
-function includes(filter: ExportFilter, kind: "EVENT" | "QUERY"): boolean {
-  if (filter.kinds && !filter.kinds.includes(kind)) return false;
-  if (kind === "QUERY" && filter.eventTypes) return false;
-  return true;
-}
-
-const SORT = { received_at: 1, kind_order: 1, _id: 1 };
-
-function branch(filter: ExportFilter, kind: "EVENT" | "QUERY", after: Position | null, limit: number): Doc[] {
-  return [
-    { $match: { $and: [filterMatch(filter, kind), afterMatch(after, kind)] } },
-    { $sort: { received_at: 1, _id: 1 } },
-    { $limit: limit },
-    { $addFields: { kind_order: KIND_ORDER[kind] } },
-  ];
-}
-
-function unionPipeline(
-  filter: ExportFilter,
-  perBranch: (kind: "EVENT" | "QUERY") => Doc[],
-): {
-  collection: "queries" | "events";
-  pipeline: Doc[];
-} | null {
-  const kinds = (["EVENT", "QUERY"] as const).filter((k) => includes(filter, k));
-  const [first, second] = kinds;
-  if (!first) return null;
-  const collection = first === "EVENT" ? "events" : "queries";
-  const pipeline = [...perBranch(first)];
-  if (second) pipeline.push({ $unionWith: { coll: "queries", pipeline: perBranch(second) } });
-  return { collection, pipeline };
-}
 
 export function createMongoStore(db: MongoDatabase): Store {
   const queries = db.collection("queries");
   const events = db.collection("events");
-  const assignments = db.collection("assignments");
-  const slots = db.collection("assignment_slots");
+  const budgets = db.collection("budgets");
   // Indexes are made once per isolate, before the first operation.
   let ready: Promise<void> | undefined;
   const init = () => {
@@ -370,95 +188,15 @@ export function createMongoStore(db: MongoDatabase): Store {
     async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
       const position = after === null ? null : decodeCursor(after);
       await init();
-      const union = unionPipeline(filter, (kind) => branch(filter, kind, position, first + 1));
-      if (!union) return { records: [], hasNextPage: false };
-      const collection = union.collection === "events" ? events : queries;
-      const docs = await collection.aggregate([...union.pipeline, { $sort: SORT }, { $limit: first + 1 }]);
-      const page = docs.slice(0, first);
-      return {
-        records: page.map((doc) => {
-          const kind = doc.kind_order === KIND_ORDER.QUERY ? "QUERY" : "EVENT";
-          const record: LogRecord = kind === "QUERY" ? toQueryRecord(doc) : toEventRecord(doc);
-          const t = (doc.received_at as Date).getTime();
-          return { cursor: encodeCursor({ t, kind, id: record.id }), record };
-        }),
-        hasNextPage: docs.length > first,
-      };
+      return await exportPage({ queries, events }, filter, first, position);
     },
 
     async count(filter: ExportFilter): Promise<number> {
       await init();
-      const union = unionPipeline(filter, (kind) => [{ $match: filterMatch(filter, kind) }]);
-      if (!union) return 0;
-      const collection = union.collection === "events" ? events : queries;
-      const [result] = await collection.aggregate([...union.pipeline, { $count: "n" }]);
-      return typeof result?.n === "number" ? result.n : 0;
+      return exportCount({ queries, events }, filter);
     },
 
-    async assign(input: NewAssignment): Promise<{ assignment: Assignment; created: boolean }> {
-      const { studyId, userId, studyVersion, choose } = input;
-      await init();
-      const id = assignmentId(studyId, userId);
-      const [found] = await assignments.find({ _id: id }, { limit: 1 });
-      if (found) return { assignment: toAssignment(found), created: false };
-
-      // Slots are taken in order and never deleted, so their count is the next free number.
-      const [counted] = await slots.aggregate([{ $match: { study_id: studyId } }, { $count: "n" }]);
-      let seq = typeof counted?.n === "number" ? counted.n : 0;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await slots.insertOne({ _id: slotId(studyId, seq), study_id: studyId, seq });
-          break;
-        } catch (error) {
-          // A concurrent call took this number (or our own insert whose answer was lost).
-          if (!(error instanceof DuplicateKeyError)) throw error;
-          if (attempt + 1 >= MAX_ASSIGN_ATTEMPTS) {
-            throw new Error(
-              `no free arrival number in study ${studyId} after ${MAX_ASSIGN_ATTEMPTS} attempts`,
-              {
-                cause: error,
-              },
-            );
-          }
-          seq += 1;
-        }
-      }
-
-      const doc = {
-        _id: id,
-        study_id: studyId,
-        user_id: userId,
-        condition: choose(seq),
-        study_version: studyVersion,
-        seq,
-        turns: 0,
-        assigned_at: new Date(),
-      };
-      try {
-        await assignments.insertOne(doc);
-      } catch (error) {
-        // The same participant raced this call and won (this call's number stays unused).
-        if (!(error instanceof DuplicateKeyError)) throw error;
-        const [stored] = await assignments.find({ _id: id }, { limit: 1 });
-        if (!stored) throw error;
-        return { assignment: toAssignment(stored), created: false };
-      }
-      return { assignment: toAssignment(doc), created: true };
-    },
-
-    async getAssignment(studyId: string, userId: string): Promise<Assignment | null> {
-      await init();
-      const [doc] = await assignments.find({ _id: assignmentId(studyId, userId) }, { limit: 1 });
-      return doc ? toAssignment(doc) : null;
-    },
-
-    async takeTurn(studyId: string, userId: string, limit: number | null): Promise<boolean> {
-      await init();
-      // One atomic update: the check and the count cannot be split by a concurrent message.
-      const filter: Doc = { _id: assignmentId(studyId, userId) };
-      if (limit !== null) filter.$or = [{ turns: { $lt: limit } }, { turns: { $exists: false } }];
-      return (await assignments.updateOne(filter, { $inc: { turns: 1 } })) === 1;
-    },
+    ...mongoParticipantOperations(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
@@ -487,17 +225,23 @@ export function createMongoStore(db: MongoDatabase): Store {
       }));
     },
 
-    async deleteParticipant(studyId: string, userId: string): Promise<{ queries: number; events: number }> {
+    async takeBudget(key: string, limit: number): Promise<boolean> {
+      if (limit < 1) return false;
       await init();
-      const filter = { user_id: userId, study_id: studyId };
-      const [deletedQueries, deletedEvents] = await Promise.all([
-        queries.deleteMany(filter),
-        events.deleteMany(filter),
-      ]);
-      // The assignment last: should a deletion above fail, the participant is
-      // still enrolled and the withdrawal can be run again.
-      await assignments.deleteMany({ _id: assignmentId(studyId, userId) });
-      return { queries: deletedQueries, events: deletedEvents };
+      // The count under the limit, atomically; no document yet (the key's
+      // first use) or the limit reached match nothing. Then the first use
+      // inserts 1, and a duplicate means a concurrent call inserted it first:
+      // the update once more decides. (An insert whose answer was lost and is
+      // retried counts one use too many: a budget errs on the safe side.)
+      const under = { _id: key, used: { $lt: limit } };
+      if ((await budgets.updateOne(under, { $inc: { used: 1 } })) === 1) return true;
+      try {
+        await budgets.insertOne({ _id: key, used: 1 });
+        return true;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        return (await budgets.updateOne(under, { $inc: { used: 1 } })) === 1;
+      }
     },
 
     async ping(): Promise<ComponentHealth> {
