@@ -1,6 +1,6 @@
 import type { Deps } from "../deps";
-import type { Caller } from "../participants/guard";
 import type { LlmAnswer } from "../llm/llm";
+import type { Caller } from "../participants/guard";
 import type { QueryRecord } from "../store/store";
 import { type AskInput, failureReason, llmUnavailable, prepareTurn } from "./turn";
 

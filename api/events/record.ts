@@ -1,5 +1,5 @@
-import { clickTargets } from "../answers/links";
 import { verifyLink } from "../answers/link-signature";
+import { clickTargets } from "../answers/links";
 import type { Deps } from "../deps";
 import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";

@@ -1,8 +1,8 @@
 import type { Deps } from "../deps";
+import { studyOrError } from "../studies/participants";
 import { issueToken } from "./credential";
 import { type Caller, checkStudyScope } from "./guard";
 import { newParticipant, type Panel, type Participant, SESSION_SECONDS } from "./participant";
-import { studyOrError } from "../studies/participants";
 
 /**
  * Starting (or continuing) a participant's session. Stateless: the

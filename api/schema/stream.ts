@@ -1,7 +1,7 @@
 import { type StreamEvent, streamAnswer } from "../answers/stream";
 import { builder } from "../builder";
-import { participantCaller } from "./caller";
 import { askClaims, askInput, QueryInputRef, QueryResultRef } from "./answers";
+import { participantCaller } from "./caller";
 
 builder.subscriptionType({
   description:

@@ -8,10 +8,14 @@ import { BASE_URL } from "./support";
 
 const TOKEN = inject("researcherToken");
 
-async function graphql(query: string, variables: Record<string, unknown>) {
+async function graphql(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+) {
   const response = await fetch(`${BASE_URL}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
@@ -30,22 +34,39 @@ const lines = async (response: Response) =>
 
 describe("GET /export.ndjson", () => {
   it("streams every record of the filter, across pages, oldest first, with snake_case fields", async () => {
-    const userId = `bulk-${crypto.randomUUID()}`;
-    await graphql("mutation($i: QueryInput!) { query(input: $i) { id } }", {
-      i: { userId, sessionId: "bulk-s", query: "Is coffee healthy?", prolificStudyId: "st-9" },
-    });
+    // A participant of the API (a script, a survey tool): a session from startSession, its token on every call.
+    const started = await graphql(
+      "mutation($i: StartSessionInput) { startSession(input: $i) { token userId sessionId } }",
+      { i: { prolificStudyId: "st-9" } },
+      {},
+    );
+    const { token, userId, sessionId } = started?.startSession as {
+      token: string;
+      userId: string;
+      sessionId: string;
+    };
+    const as = { "x-participant-token": token };
+    await graphql(
+      "mutation($i: QueryInput!) { query(input: $i) { id } }",
+      { i: { userId, sessionId, query: "Is coffee healthy?", prolificStudyId: "st-9" } },
+      as,
+    );
     // 1200 events: the download needs two pages of 1000.
     for (let batch = 0; batch < 3; batch++) {
-      await graphql("mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }", {
-        e: Array.from({ length: 400 }, (_, i) => ({
-          eventId: `${userId}-${batch}-${i}`,
-          userId,
-          sessionId: "bulk-s",
-          eventType: i % 10 === 0 ? "CLICK" : "SCROLL",
-          targetUrl: i % 10 === 0 ? "https://example.org/a" : undefined,
-          extraData: { scrollDepth: i / 400 },
-        })),
-      });
+      await graphql(
+        "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }",
+        {
+          e: Array.from({ length: 400 }, (_, i) => ({
+            eventId: `${userId}-${batch}-${i}`,
+            userId,
+            sessionId,
+            eventType: i % 10 === 0 ? "CLICK" : "SCROLL",
+            targetUrl: i % 10 === 0 ? "https://example.org/a" : undefined,
+            extraData: { scrollDepth: i / 400 },
+          })),
+        },
+        as,
+      );
     }
 
     const response = await download(`userIds=${encodeURIComponent(userId)}`);
@@ -60,7 +81,7 @@ describe("GET /export.ndjson", () => {
     expect(query).toMatchObject({
       kind: "query",
       user_id: userId,
-      session_id: "bulk-s",
+      session_id: sessionId,
       prolific_study_id: "st-9",
       query: "Is coffee healthy?",
       model: "scripted-demo",
@@ -78,6 +99,9 @@ describe("GET /export.ndjson", () => {
       "user_id",
       "session_id",
       "prolific_study_id",
+      "panel_participant_id",
+      "panel_session_id",
+      "panel_participants",
       "study_id",
       "condition",
       "study_version",

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answerId,
+  BASE_URL,
   ask,
   COFFEE,
   eventsOf,
@@ -131,8 +132,12 @@ describe("source clicks", () => {
     await page.goto("/");
     const id = await answerId(await ask(page, "Is coffee healthy?"));
     const answered = source(0).url;
-    const out = (q: string, u?: string) =>
-      `/out?q=${encodeURIComponent(q)}${u === undefined ? "" : `&u=${encodeURIComponent(u)}`}`;
+    // The link the page rendered for the source: with the signature the API gave it.
+    const rendered = await page.locator(`.sources a[data-out="${answered}"]`).getAttribute("href");
+    const signature = new URL(rendered ?? "", BASE_URL).searchParams.get("s") ?? "";
+    expect(signature).not.toBe("");
+    const out = (q: string, u?: string, s = signature) =>
+      `/out?q=${encodeURIComponent(q)}${u === undefined ? "" : `&u=${encodeURIComponent(u)}`}&s=${encodeURIComponent(s)}`;
 
     // In the browser: the page stays on /out and says why.
     allowConsoleError(/status of 400/);
@@ -151,11 +156,28 @@ describe("source clicks", () => {
       ["a javascript: URL", out(id, "javascript:alert(1)")],
       ["an answer that does not exist", out(randomUUID(), answered)],
       ["no URL", out(id)],
+      ["another URL with the source's signature", out(id, source(1).url)],
+      ["a made-up signature", out(id, answered, "AAAA")],
     ] as const) {
       const refused = await context.request.get(path, { maxRedirects: 0 });
       expect(refused.status(), why).toBe(400);
       expect(refused.headers().location, why).toBeUndefined();
     }
+
+    // Another participant (a stranger sent the link) is refused: it is not their answer.
+    const stranger = await newParticipant(browser, { javaScriptEnabled: false });
+    stranger.allowConsoleError(/status of 400/);
+    await stranger.page.goto("/");
+    const theirs = await stranger.context.request.get(out(id, answered), { maxRedirects: 0 });
+    expect(theirs.status()).toBe(400);
+    expect(theirs.headers().location).toBeUndefined();
+
+    // A browser's prefetch of the link stores nothing and follows nothing.
+    const prefetch = await context.request.get(out(id, answered), {
+      maxRedirects: 0,
+      headers: { "sec-purpose": "prefetch" },
+    });
+    expect(prefetch.status()).toBe(204);
 
     // The answer's own URL is still let through (the refusals are not a broken route).
     const allowed = await context.request.get(out(id, answered), { maxRedirects: 0 });

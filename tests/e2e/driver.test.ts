@@ -18,10 +18,10 @@ const ACTION_503 =
 let browser: TestBrowser;
 let worker: DevServer;
 
-async function graphql(query: string) {
+async function graphql(query: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${worker.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as {
@@ -67,8 +67,13 @@ describe("STORE=mongodb with the database unreachable", () => {
   });
 
   it("a write answers STORE_UNAVAILABLE", async () => {
+    // Starting a session needs no database (the credential is signed, not stored).
+    const started = await graphql("mutation { startSession { token userId sessionId } }");
+    const session = started.data?.startSession as { token: string; userId: string; sessionId: string };
+    expect(session.token).toMatch(/^lsp1\./);
     const result = await graphql(
-      'mutation { logEvent(input: {eventId: "e-1", userId: "u", sessionId: "s", eventType: BROWSE}) { duplicate } }',
+      `mutation { logEvent(input: {eventId: "e-1", userId: "${session.userId}", sessionId: "${session.sessionId}", eventType: BROWSE}) { duplicate } }`,
+      { "x-participant-token": session.token },
     );
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.extensions.code).toBe("STORE_UNAVAILABLE");

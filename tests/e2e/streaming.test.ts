@@ -12,8 +12,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answerId,
-  byPanel,
   ask,
+  byPanel,
   DEMO_STUDY_ID,
   exportRecords,
   launchBrowser,

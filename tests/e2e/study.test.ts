@@ -21,6 +21,7 @@ import {
   COFFEE,
   CONDITIONS,
   type ConditionId,
+  conditionOf,
   DEMO,
   DEMO_STUDY_ID,
   type EventRecord,

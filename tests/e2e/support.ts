@@ -13,11 +13,11 @@ export { externalPage, isLoopback, launchBrowser, type TestBrowser } from "./sup
 export { answerId, ask, turns, waitForHydration } from "./support/chat";
 export { BASE_URL, COFFEE, RESEARCHER_TOKEN, SCREENSHOTS, STORE } from "./support/env";
 export {
+  byPanel,
   type EventRecord,
   type ExportedRecord,
   type ExportOptions,
   type ExportSource,
-  byPanel,
   eventsOf,
   exportRecords,
   type QueryRecord,

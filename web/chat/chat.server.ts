@@ -57,7 +57,8 @@ export async function loadChat({ request, context }: LoaderFunctionArgs, scope: 
     return {
       id: turn.id,
       query: turn.query,
-      error: turn.error ?? null,
+      // Whether it failed, never why: the provider's text is for the record, not the participant.
+      error: turn.error === null ? null : "failed",
       stopped: turn.stopped,
       html: turn.response
         ? renderAnswer(turn.response, turn.id, showSources ? turn.sources.map((s) => s.url) : [], signatures)

@@ -26,13 +26,13 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
         <div className="answer" dangerouslySetInnerHTML={{ __html: html }} />
       ) : (
         <p className="error">
-          No answer: {error ?? "the assistant failed"}. Your message was saved; send it again to retry.
+          No answer: the assistant could not answer. Your message was saved; send it again to retry.
         </p>
       )}
       {stopped ? <p className="stopped-note">You stopped this answer.</p> : null}
       {html !== null && error ? (
         <p className="error">
-          The answer broke off ({error}). What arrived is shown; send your message again to retry.
+          The answer broke off. What arrived is shown; send your message again to retry.
         </p>
       ) : null}
       {showSources && sources.length > 0 ? (

@@ -14,7 +14,7 @@ import {
  * Bulk download: `GET /export.ndjson` streams every record that matches the
  * filter as JSON Lines, oldest first, paging through the `export` query (with
  * the caller's `Authorization: Bearer <token>`) 1000 records at a time.
- * Filters as query parameters: kinds, userIds, sessionIds, eventTypes
+ * Filters as query parameters: kinds, userIds, sessionIds, panelParticipantIds, eventTypes
  * (comma-separated or repeated), from, to.
  *   pd.read_json(url, lines=True, storage_options={"Authorization": "Bearer <token>"})
  */
@@ -44,6 +44,8 @@ function filterOf(params: URLSearchParams): ExportFilter {
   if (studyIds.length) filter.studyIds = list(studyIds, z.string());
   const conditions = params.getAll("conditions");
   if (conditions.length) filter.conditions = list(conditions, z.string());
+  const panelParticipantIds = params.getAll("panelParticipantIds");
+  if (panelParticipantIds.length) filter.panelParticipantIds = list(panelParticipantIds, z.string());
   const from = params.get("from");
   if (from) filter.from = from;
   const to = params.get("to");

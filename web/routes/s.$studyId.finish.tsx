@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, Link, type MetaFunction, useActionData, useLoaderData } from "@remix-run/react";
+import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
-import { ApiCallError } from "../graphql/client.server";
 import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
