@@ -25,9 +25,9 @@ export async function gql<T = Record<string, unknown>>(
   app: App,
   query: string,
   variables: Record<string, unknown> = {},
-  options: { token?: string; participant?: TestParticipant | null } = {},
+  options: { token?: string; participant?: TestParticipant | null; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResult<T>> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const who = options.participant === undefined ? claimedParticipant(variables) : options.participant;
   if (who && !options.token) headers[PARTICIPANT_HEADER] = await participantToken(app, who);
