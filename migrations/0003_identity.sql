@@ -49,6 +49,12 @@ ALTER TABLE assignments_new RENAME TO assignments;
 CREATE INDEX assignments_panel ON assignments (panel_participant_id, study_id, user_id)
   WHERE panel_participant_id IS NOT NULL;
 
+-- How many earlier turns (question and answer pairs) were sent to the model
+-- with each message: the history is capped by size (api/answers/turn.ts), so
+-- research can tell what the model saw. 0 for a first message, and for
+-- queries stored before the column existed.
+ALTER TABLE queries ADD COLUMN history_turns INTEGER NOT NULL DEFAULT 0;
+
 -- The audit of withdrawals: who (as HMACs, never the ids), when (the
 -- database's clock, like received_at), and how many records were deleted.
 CREATE TABLE withdrawals (

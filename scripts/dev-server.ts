@@ -56,10 +56,19 @@ export type DevServerOptions = {
 
 const persistArgs = (persistTo?: string) => (persistTo ? ["--persist-to", persistTo] : []);
 
-export function applyMigrations(persistTo?: string): void {
+export function applyMigrations(persistTo?: string, config?: string): void {
   execFileSync(
     process.execPath,
-    [WRANGLER, "d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)],
+    [
+      WRANGLER,
+      "d1",
+      "migrations",
+      "apply",
+      "DB",
+      "--local",
+      ...persistArgs(persistTo),
+      ...(config ? ["--config", config] : []),
+    ],
     {
       env: { ...process.env, ...OFFLINE_ENV },
       stdio: ["ignore", "pipe", "pipe"],

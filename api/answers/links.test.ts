@@ -24,6 +24,7 @@ function record(response: string | null, sourceUrls: string[] = []): QueryRecord
     latencyMs: 1,
     ttftMs: null,
     stopped: false,
+    historyTurns: 0,
     error: null,
   };
 }

@@ -40,7 +40,11 @@ export type PreparedTurn = {
 export const MAX_HISTORY_CHARS = 24_000;
 const MAX_HISTORY_TURNS = 20;
 
-/** The latest answered turns that fit the cap, oldest first (a failed turn has no answer to show the model). */
+/**
+ * The earlier turns sent to the model: the latest answered ones that fit the
+ * cap, oldest first, as user/assistant message pairs (a failed turn has no
+ * answer to show the model). Its length / 2 is the query's historyTurns.
+ */
 export function historyOf(turns: QueryRecord[]): ChatTurn[] {
   const kept: ChatTurn[][] = [];
   let chars = 0;
@@ -130,6 +134,8 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
         query: input.query,
         clientTime: input.clientTime,
         latencyMs: elapsed(),
+        // What the model saw: the pairs of the capped history, not the conversation's length.
+        historyTurns: history.length / 2,
         ...outcome,
       }),
   };

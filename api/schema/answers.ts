@@ -3,6 +3,7 @@ import { builder } from "../builder";
 import type { QueryRecord } from "../store/store";
 import { idSchema, querySchema } from "../validation";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
+import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
 
 export const QueryInputRef = builder.inputType("QueryInput", {
@@ -95,9 +96,15 @@ QueryResultRef.implement({
     stopped: t.exposeBoolean("stopped", {
       description: "True when the participant stopped the streamed answer before it ended.",
     }),
-    condition: t.exposeString("condition", {
+    historyTurns: t.exposeInt("historyTurns", {
+      description:
+        "How many earlier turns of the conversation were sent to the model with this message (the history is capped by size).",
+    }),
+    condition: t.string({
       nullable: true,
-      description: "The participant's condition in the study, when the message was sent in one.",
+      description:
+        "The participant's condition in the study, when the message was sent in one: shown to researchers only (participants stay blind to it); null for anyone else.",
+      resolve: (r, _args, ctx) => forResearchers(ctx, r.condition),
     }),
     createdAt: t.field({
       type: "DateTime",

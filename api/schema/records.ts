@@ -2,6 +2,7 @@ import { signLink } from "../answers/link-signature";
 import { clickTargets } from "../answers/links";
 import { builder } from "../builder";
 import type { EVENT_TYPES, EventRecord, LogRecord, QueryRecord, RECORD_KINDS, Store } from "../store/store";
+import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
 
 /** A record as the export returns it: with how many participants share its panel id. */
@@ -87,9 +88,11 @@ export const LogRecordRef = builder.interfaceRef<Exported<LogRecord>>("LogRecord
       nullable: true,
       description: "The study it belongs to (studies/<id>.json); null outside a study.",
     }),
-    condition: t.exposeString("condition", {
+    condition: t.string({
       nullable: true,
-      description: "The participant's condition in the study; null before they consented.",
+      description:
+        "The participant's condition in the study; null before they consented. Shown to researchers only (a participant reading their own conversation sees null).",
+      resolve: (r, _args, ctx) => forResearchers(ctx, r.condition),
     }),
     studyVersion: t.exposeInt("studyVersion", {
       nullable: true,
@@ -136,6 +139,10 @@ export const QueryRecordRef = builder.objectRef<Exported<QueryRecord>>("QueryRec
     }),
     stopped: t.exposeBoolean("stopped", {
       description: "True when the participant stopped the streamed answer: response holds what had arrived.",
+    }),
+    historyTurns: t.exposeInt("historyTurns", {
+      description:
+        "How many earlier turns of the conversation were sent to the model with this message (the history is capped by size).",
     }),
     error: t.exposeString("error", { nullable: true, description: "Why the provider failed, when it did." }),
     links: t.field({

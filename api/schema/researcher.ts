@@ -10,3 +10,8 @@ export function requireResearcher(ctx: Context, what: string): void {
     `${what} needs a researcher token: send the header \`Authorization: Bearer <token>\` with one of the tokens in RESEARCHER_TOKENS.`,
   );
 }
+
+/** A value that only researchers are shown (a participant's condition): null for anyone else. */
+export function forResearchers<T>(ctx: Context, value: T): T | null {
+  return ctx.researcher ? value : null;
+}

@@ -6,7 +6,7 @@ import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
 import { assignmentOf, enroll, finish, studyOrError, withdraw } from "../studies/participants";
 import { idSchema } from "../validation";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
-import { requireResearcher } from "./researcher";
+import { forResearchers, requireResearcher } from "./researcher";
 
 /**
  * Studies, as participants and researchers see them: what the study is, its
@@ -117,7 +117,7 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
       nullable: true,
       description:
         "The condition's id: shown to researchers only (participants stay blind to their condition); null for participants.",
-      resolve: (a, _args, ctx) => (ctx.researcher ? a.condition : null),
+      resolve: (a, _args, ctx) => forResearchers(ctx, a.condition),
     }),
     showSources: t.boolean({
       description: "Whether this participant sees the answers' sources.",

@@ -40,6 +40,7 @@ export function queryColumns(q: NewQuery) {
     latency_ms: q.latencyMs,
     ttft_ms: q.ttftMs,
     stopped: q.stopped,
+    history_turns: q.historyTurns,
     error: q.error,
     client_time: q.clientTime,
   };

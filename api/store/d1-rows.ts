@@ -43,6 +43,7 @@ export type QueryRow = {
   ttft_ms: number | null;
   /** 0 or 1. */
   stopped: number;
+  history_turns: number;
   error: string | null;
   client_time: string | null;
   received_at: string;
@@ -70,17 +71,18 @@ export type EventRow = {
 };
 
 export const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped, error, client_time, received_at";
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped, history_turns, error, client_time, received_at";
 
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
-  "sources" | "model" | "conversation_id" | "stopped"
+  "sources" | "model" | "conversation_id" | "stopped" | "history_turns"
 > &
   Omit<EventRow, "event_id" | "event_type"> & {
     sources: string | null;
     model: string | null;
     conversation_id: string | null;
     stopped: number | null;
+    history_turns: number | null;
     event_id: string | null;
     event_type: EventType | null;
   };
@@ -173,6 +175,7 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
     latencyMs: row.latency_ms,
     ttftMs: row.ttft_ms,
     stopped: row.stopped === 1,
+    historyTurns: row.history_turns,
     error: row.error,
     clientTime: row.client_time,
     receivedAt: row.received_at,
@@ -211,6 +214,7 @@ export function toLogRecord(row: ExportRow): LogRecord {
       sources: row.sources ?? "[]",
       model: row.model ?? "",
       stopped: row.stopped ?? 0,
+      history_turns: row.history_turns ?? 0,
       query: row.query ?? "",
     });
   }

@@ -54,6 +54,12 @@ export type QueryRecord = RecordBase & {
   ttftMs: number | null;
   /** True when the participant stopped the streamed answer: `response` holds what had arrived. */
   stopped: boolean;
+  /**
+   * How many earlier turns (question and answer pairs) of the conversation
+   * were sent to the model with this message: the history is capped by size,
+   * so it can be fewer than the conversation had. 0 for a first message.
+   */
+  historyTurns: number;
   error: string | null;
 };
 

@@ -211,12 +211,14 @@ export async function withdraw(
   userId: string | null,
 ): Promise<Withdrawn> {
   const study = studyOrError(deps, studyId);
+  // Not with the tracker's events-only credential: it records events and nothing else.
+  const participant = caller.participant?.scope === "full" ? caller.participant : null;
   let subject: { userId: string; panelId: string | null; by: "participant" | "researcher" };
-  if (caller.participant && (userId === null || userId === caller.participant.userId)) {
-    checkStudyScope(caller.participant, studyId);
+  if (participant && (userId === null || userId === participant.userId)) {
+    checkStudyScope(participant, studyId);
     subject = {
-      userId: caller.participant.userId,
-      panelId: caller.participant.panel.participantId,
+      userId: participant.userId,
+      panelId: participant.panel.participantId,
       by: "participant",
     };
   } else if (caller.researcher) {
@@ -227,7 +229,7 @@ export async function withdraw(
       );
     }
     subject = { userId, panelId: null, by: "researcher" };
-  } else if (caller.participant) {
+  } else if (participant) {
     throw new DomainError(ErrorCode.FORBIDDEN, "A participant can only withdraw themselves.");
   } else {
     requireParticipant(caller);

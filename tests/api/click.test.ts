@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { signLink } from "../../api/answers/link-signature";
 import type { App } from "../../api/app";
 import { askOk, exportAll, type LogEventResult, onlyError, storedCount, uid } from "./helpers";
 import { gql, testApp } from "./support";
@@ -10,8 +11,16 @@ const LOG_CLICK = `mutation Click($input: LogClickInput!) {
 const BMJ = "https://www.bmj.com/content/359/bmj.j5024";
 const FDA = "https://www.fda.gov/consumers/consumer-updates/spilling-beans-how-much-caffeine-too-much";
 
-function logClick(app: App, input: Record<string, unknown>) {
-  return gql<{ logClick: LogEventResult }>(app, LOG_CLICK, { input });
+/**
+ * logClick as the click route calls it: with the signature the page was
+ * given for the link (made here by the API's own signing code; a test of a
+ * wrong signature passes its own).
+ */
+async function logClick(app: App, input: Record<string, unknown>) {
+  const signature =
+    input.signature ??
+    (await signLink(app.config.sessionSecrets, String(input.queryId), String(input.targetUrl)));
+  return gql<{ logClick: LogEventResult }>(app, LOG_CLICK, { input: { ...input, signature } });
 }
 
 async function coffeeAnswer(app: App) {

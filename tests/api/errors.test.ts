@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { signLink } from "../../api/answers/link-signature";
 import type { Llm } from "../../api/llm/llm";
 import { createApi } from "../../api/yoga";
 import {
@@ -241,15 +242,25 @@ describe("errors: a failing store", () => {
     expectStoreUnavailable(await ask(app, { userId, sessionId: "s", query: "coffee?" }));
     expectStoreUnavailable(await exportRecords(app, {}));
     expectStoreUnavailable(
-      await gql(app, "query($id: ID!, $u: ID!) { conversation(id: $id, userId: $u) { id } }", {
-        id: "c",
-        u: userId,
-      }),
+      await gql(
+        app,
+        "query($id: ID!, $u: ID) { conversation(id: $id, userId: $u) { id } }",
+        { id: "c", u: userId },
+        { participant: { userId, sessionId: "s" } },
+      ),
     );
+    // A click as the click route makes it: the participant's credential and a valid link signature,
+    // so only the database stands in the way.
+    const queryId = uid();
+    const targetUrl = "https://example.org/";
+    const signature = await signLink(app.config.sessionSecrets, queryId, targetUrl);
     expectStoreUnavailable(
-      await gql(app, "mutation($i: LogClickInput!) { logClick(input: $i) { eventId } }", {
-        i: { userId, sessionId: "s", queryId: uid(), targetUrl: "https://example.org/" },
-      }),
+      await gql(
+        app,
+        "mutation($i: LogClickInput!) { logClick(input: $i) { eventId } }",
+        { i: { userId, sessionId: "s", queryId, targetUrl, signature } },
+        { participant: { userId, sessionId: "s" } },
+      ),
     );
     expect(await storedCount({ userIds: [userId] })).toBe(0);
   });

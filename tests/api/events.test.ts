@@ -12,7 +12,7 @@ import {
   storedCount,
   uid,
 } from "./helpers";
-import { testApp } from "./support";
+import { gql, testApp } from "./support";
 
 describe("logEvent", () => {
   it("stores every field of an event, and export returns them as sent", async () => {
@@ -152,7 +152,12 @@ describe("logEvents", () => {
   });
 
   it("accepts an empty batch", async () => {
-    const result = await logEvents(testApp(), []);
+    const result = await gql<{ logEvents: { accepted: number; duplicates: number } }>(
+      testApp(),
+      "mutation { logEvents(events: []) { accepted duplicates } }",
+      {},
+      { participant: { userId: uid(), sessionId: uid() } },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.logEvents).toEqual({ accepted: 0, duplicates: 0 });
   });

@@ -369,7 +369,8 @@ export async function conditionOf(app: App, studyId: string, userId: string): Pr
     { token: RESEARCHER_TOKEN },
   );
   const condition = result.data?.assignment?.condition;
-  if (!condition) throw new Error(`no assignment of ${userId} in ${studyId}: ${JSON.stringify(result.errors)}`);
+  if (!condition)
+    throw new Error(`no assignment of ${userId} in ${studyId}: ${JSON.stringify(result.errors)}`);
   return condition;
 }
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { App } from "../../api/app";
 import type { Llm, LlmStreamPart } from "../../api/llm/llm";
 import { LlmUnavailableError } from "../../api/llm/llm";
+import { PARTICIPANT_HEADER } from "../../api/participants/credential";
 import type { StudyFile } from "../../api/studies/definition";
 import { createApi } from "../../api/yoga";
 import { appWithStudies, enrollOk, type StudyRecord, sleep, studyRecords, uid } from "./helpers";
+import { claimedParticipant, participantToken, type TestParticipant } from "./support";
 
 /**
  * The queryStream subscription over Server-Sent Events, as a browser would
@@ -72,13 +74,25 @@ type Payload = {
 };
 type SseEvent = { event: string; data: string; at: number };
 
-/** Starts a subscription; the waitUntil promises are collected so a test can await them. */
-async function subscribe(app: App | { api: App["api"] }, input: Record<string, unknown>) {
+/**
+ * Starts a subscription; the waitUntil promises are collected so a test can await them.
+ * Like `gql`, it sends the credential (X-Participant-Token) of the participant the input
+ * names, signed with `app`'s secret, unless `participant` says otherwise (null: none);
+ * `api` is the API that answers (by default the app's).
+ */
+async function subscribe(
+  app: App,
+  input: Record<string, unknown>,
+  options: { participant?: TestParticipant | null; api?: App["api"] } = {},
+) {
   const waits: Promise<unknown>[] = [];
-  const response = await app.api.fetch(
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "text/event-stream" };
+  const who = options.participant === undefined ? claimedParticipant({ input }) : options.participant;
+  if (who) headers[PARTICIPANT_HEADER] = await participantToken(app, who);
+  const response = await (options.api ?? app.api).fetch(
     new Request("http://test/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      headers,
       body: JSON.stringify({ query: SUBSCRIPTION, variables: { input } }),
     }),
     { waitUntil: (promise: Promise<unknown>) => void waits.push(promise) },
@@ -166,7 +180,8 @@ describe("queryStream over SSE", () => {
     expect(payloads[0]?.data?.queryStream.delta).toBe("");
     expect(deltas.length).toBeGreaterThanOrEqual(8);
     expect(deltas.map((d) => d.data?.queryStream.delta).join("")).toBe(ANSWER);
-    expect(result).toMatchObject({ response: ANSWER, stopped: false, condition: "streamed" });
+    // The participant is not shown their condition; the stored record (read by a researcher) says it.
+    expect(result).toMatchObject({ response: ANSWER, stopped: false, condition: null });
     // Really streamed: the first words arrive well before the last (16 words at 20 ms each).
     const first = deltas[0];
     expect(first && last.at - first.at).toBeGreaterThan(150);
@@ -281,6 +296,14 @@ describe("queryStream over SSE", () => {
     expect(errors.map((e) => e.extensions?.code)).toEqual(["NOT_ENROLLED"]);
     expect(payloads.some((payload) => payload.data?.queryStream?.delta)).toBe(false);
     expect((await studyRecords(app, { userIds: [p.userId] })).totalCount).toBe(0);
+
+    // Without a credential the stream is refused before anything else.
+    const anonymous = await readAll(
+      (await subscribe(app, { ...p, query: "Hello?" }, { participant: null })).response,
+    );
+    const refused = anonymous.payloads.flatMap((payload) => payload.errors ?? []);
+    expect(refused.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    expect((await studyRecords(app, { userIds: [p.userId] })).totalCount).toBe(0);
   });
 
   it("ends with TURN_LIMIT_REACHED once the condition's turns are used up", async () => {
@@ -321,12 +344,16 @@ describe("queryStream over SSE", () => {
     });
     const userId = uid();
     const { payloads } = await readAll(
-      (await subscribe({ api }, { userId, sessionId: uid(), query: "Hi" })).response,
+      (await subscribe(app, { userId, sessionId: uid(), query: "Hi" }, { api })).response,
     );
     expect(payloads.map((p) => p.data?.queryStream?.delta).filter(Boolean)).toEqual(["Half ", "an answer"]);
     const errors = payloads.flatMap((p) => p.errors ?? []);
     expect(errors.map((e) => e.extensions?.code)).toEqual(["LLM_UNAVAILABLE"]);
-    expect(errors[0]?.message).toContain("the connection to the provider broke");
+    // The participant gets the plain message; the provider's text is kept in the stored record only.
+    expect(errors[0]?.message).toBe(
+      "The assistant could not answer just now. Your message was saved; please try again.",
+    );
+    expect(JSON.stringify(payloads)).not.toContain("the connection to the provider broke");
 
     const { nodes } = await studyRecords(app, { userIds: [userId] });
     expect(nodes).toHaveLength(1);

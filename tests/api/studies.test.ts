@@ -1,11 +1,13 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { signLink } from "../../api/answers/link-signature";
 import type { App } from "../../api/app";
 import type { StudyFile } from "../../api/studies/definition";
 import {
   appWithStudies,
   ask,
   askOk,
+  conditionOf,
   enroll,
   enrollOk,
   logEvent,
@@ -16,7 +18,7 @@ import {
   studyRecords,
   uid,
 } from "./helpers";
-import { gql } from "./support";
+import { gql, RESEARCHER_TOKEN } from "./support";
 
 /**
  * Studies through the API, on this file's real D1, with study files made by
@@ -88,7 +90,7 @@ const STUDIES = `query Studies($all: Boolean) {
 
 const STATUS_STUDIES = `{ status { studies { id conditions { id weight provider model showSources maxTurns } } } }`;
 
-const ASSIGNMENT = `query A($studyId: ID!, $userId: ID!) {
+const ASSIGNMENT = `query A($studyId: ID!, $userId: ID) {
   assignment(studyId: $studyId, userId: $userId) { studyId userId condition studyVersion }
 }`;
 
@@ -114,12 +116,15 @@ const LOG_CLICK = `mutation Click($input: LogClickInput!) {
 
 type Summary = { id: string; title: string; turns: number; startedAt: string; lastAt: string };
 
+/** A participant's stored assignment, as a researcher reads it (participants are not shown their condition). */
 async function assignmentOf(app: App, studyId: string, userId: string) {
-  const result = await gql<{ assignment: { condition: string } | null }>(app, ASSIGNMENT, {
-    studyId,
-    userId,
-  });
-  expect(result.errors).toBeUndefined();
+  const result = await gql<{ assignment: { condition: string } | null }>(
+    app,
+    ASSIGNMENT,
+    { studyId, userId },
+    { token: RESEARCHER_TOKEN },
+  );
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   return result.data?.assignment ?? null;
 }
 
@@ -163,7 +168,16 @@ describe("studies in status and the studies query", () => {
   const app = () => appWithStudies(files, { OPENAI_API_KEY: "sk-test-key-never-shown" });
 
   it("status lists the active studies and their conditions, never a prompt, a script or a key", async () => {
-    const result = await gql<{ status: { studies: unknown[] } }>(app(), STATUS_STUDIES);
+    // The conditions are for researchers only (participants stay blind to them): UNAUTHENTICATED without a token.
+    const anonymous = await gql(app(), STATUS_STUDIES);
+    expect(onlyError(anonymous).code).toBe("UNAUTHENTICATED");
+    expect(JSON.stringify(anonymous)).not.toContain("model-alpha");
+    const result = await gql<{ status: { studies: unknown[] } }>(
+      app(),
+      STATUS_STUDIES,
+      {},
+      { token: RESEARCHER_TOKEN },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.status.studies).toEqual([
       {
@@ -188,14 +202,17 @@ describe("studies in status and the studies query", () => {
         ],
       },
     ]);
-    const text = JSON.stringify(result);
+    const text = JSON.stringify([result, anonymous]);
     for (const secret of [SYSTEM_PROMPT, SCRIPT_SECRET, "Condition alpha", "sk-test-key"]) {
       expect(text).not.toContain(secret);
     }
   });
 
   it("studies lists the active ones, all with includeInactive, and never a prompt or a script", async () => {
-    const active = await gql<{ studies: { id: string; active: boolean }[] }>(app(), STUDIES);
+    // Conditions are researcher-only: a researcher reads the whole list (without a token: UNAUTHENTICATED).
+    const researcher = { token: RESEARCHER_TOKEN };
+    expect(onlyError(await gql(app(), STUDIES)).code).toBe("UNAUTHENTICATED");
+    const active = await gql<{ studies: { id: string; active: boolean }[] }>(app(), STUDIES, {}, researcher);
     expect(active.errors).toBeUndefined();
     expect(active.data?.studies.map((s) => s.id)).toEqual([open]);
     expect(active.data?.studies[0]).toMatchObject({
@@ -207,7 +224,13 @@ describe("studies in status and the studies query", () => {
       assignment: "WEIGHTED",
     });
 
-    const all = await gql<{ studies: { id: string; active: boolean }[] }>(app(), STUDIES, { all: true });
+    const all = await gql<{ studies: { id: string; active: boolean }[] }>(
+      app(),
+      STUDIES,
+      { all: true },
+      researcher,
+    );
+    expect(all.errors).toBeUndefined();
     expect(all.data?.studies.map((s) => [s.id, s.active])).toEqual([
       [open, true],
       [closed, false],
@@ -219,7 +242,10 @@ describe("studies in status and the studies query", () => {
 
   it("study(id) gives one study, also a closed one, and null for an unknown id", async () => {
     const query = `query S($id: ID!) { study(id: $id) { id active conditions { id } } }`;
-    const one = await gql<{ study: unknown }>(app(), query, { id: closed });
+    // Its conditions are researcher-only (without a token: UNAUTHENTICATED).
+    expect(onlyError(await gql(app(), query, { id: closed })).code).toBe("UNAUTHENTICATED");
+    const one = await gql<{ study: unknown }>(app(), query, { id: closed }, { token: RESEARCHER_TOKEN });
+    expect(one.errors).toBeUndefined();
     expect(one.data?.study).toEqual({
       id: closed,
       active: false,
@@ -279,8 +305,13 @@ describe("enroll", () => {
       Array.from({ length: 5 }, () => enroll(appWithStudies(files), { studyId: id, userId })),
     );
     for (const r of results) expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-    const conditions = new Set(results.map((r) => r.data?.enroll.condition));
-    expect(conditions.size).toBe(1);
+    // A participant is not shown their condition (null), so "one assignment" is: the same assignedAt
+    // for all five, and one stored condition.
+    expect(results.map((r) => r.data?.enroll.condition)).toEqual([null, null, null, null, null]);
+    const assignedAts = new Set(results.map((r) => r.data?.enroll.assignedAt));
+    expect(assignedAts.size).toBe(1);
+    expect([...assignedAts][0]).toEqual(expect.any(String));
+    expect(["alpha", "beta"]).toContain(await conditionOf(appWithStudies(files), id, userId));
     const { totalCount } = await studyRecords(appWithStudies(files), { userIds: [userId] });
     expect(totalCount).toBe(1);
   });
@@ -327,11 +358,10 @@ describe("enroll", () => {
     const users = Array.from({ length: 30 }, () => uid());
     const results = await Promise.all(users.map((userId) => enroll(app, { studyId: id, userId })));
     for (const r of results) expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+    // enroll shows a participant no condition: the conditions are read as a researcher, on the same app.
+    const conditions = await Promise.all(users.map((userId) => conditionOf(app, id, userId)));
     const counts: Record<string, number> = {};
-    for (const r of results) {
-      const condition = r.data?.enroll.condition ?? "none";
-      counts[condition] = (counts[condition] ?? 0) + 1;
-    }
+    for (const condition of conditions) counts[condition] = (counts[condition] ?? 0) + 1;
     expect(counts).toEqual({ one: 10, two: 10, three: 10 });
 
     // Every participant has their own arrival number, 0..29 (read from the table: the API does not show it).
@@ -341,10 +371,11 @@ describe("enroll", () => {
     expect(rows.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(users));
 
-    // And the stored assignments agree with what enroll returned.
+    // And the stored assignments (a fresh app, no cache) agree with what the enrolling app gave.
     const fresh = appWithStudies(files);
     for (const [i, userId] of users.entries()) {
-      expect((await assignmentOf(fresh, id, userId))?.condition).toBe(results[i]?.data?.enroll.condition);
+      expect(results[i]?.data?.enroll).toMatchObject({ studyId: id, userId, condition: null });
+      expect((await assignmentOf(fresh, id, userId))?.condition).toBe(conditions[i]);
     }
   });
 });
@@ -375,12 +406,16 @@ describe("query in a study", () => {
       expect(answer.response).toBe(`Condition ${condition} says coffee is fine. ${SCRIPT_SECRET}`);
       expect(answer.model).toBe(`model-${condition}`);
       expect(answer.sources.map((s) => s.url)).toEqual([`https://example.org/${condition}`]);
-      const result = await gql<{ query: { condition: string } }>(
+      const result = await gql<{ query: { condition: string | null } }>(
         app,
         `mutation Q($input: QueryInput!) { query(input: $input) { condition response } }`,
         { input: { ...p, query: "and tea?" } },
       );
-      expect(result.data?.query).toEqual({ condition, response: `Condition ${condition} answers: and tea?` });
+      // The participant is not shown their condition (the answer is their condition's; the record says which).
+      expect(result.data?.query).toEqual({
+        condition: null,
+        response: `Condition ${condition} answers: and tea?`,
+      });
 
       const { nodes } = await studyRecords(app, { userIds: [p.userId], kinds: ["QUERY"] });
       expect(nodes).toHaveLength(2);
@@ -509,8 +544,11 @@ describe("events in a study", () => {
     const p = participant(id);
     const { condition } = await enrollOk(app, p);
     const answer = await askOk(app, { ...p, query: "coffee?" });
+    const targetUrl = `https://example.org/${condition}`;
+    // With the signature the page renders for the link (the API's own signing code).
+    const signature = await signLink(app.config.sessionSecrets, answer.id, targetUrl);
     const click = await gql<{ logClick: { eventId: string } }>(app, LOG_CLICK, {
-      input: { ...p, queryId: answer.id, targetUrl: `https://example.org/${condition}` },
+      input: { ...p, queryId: answer.id, targetUrl, signature },
     });
     expect(click.errors, JSON.stringify(click.errors)).toBeUndefined();
     const { nodes } = await studyRecords(app, { userIds: [p.userId], eventTypes: ["CLICK"] });
@@ -636,14 +674,14 @@ describe("withdraw", () => {
 
     const result = await gql<{ withdraw: unknown }>(app, WITHDRAW, { studyId: a, userId: me });
     expect(result.errors).toBeUndefined();
-    expect(result.data?.withdraw).toEqual({ deletedQueries: 2, deletedEvents: 4 });
+    // Withdrawal now deletes the open-chat records (study_id null) too: the 2 queries in a and "outside".
+    expect(result.data?.withdraw).toEqual({ deletedQueries: 3, deletedEvents: 4 });
 
     expect((await studyRecords(app, { userIds: [me], studyIds: [a] })).totalCount).toBe(0);
     const rest = await studyRecords(app, { userIds: [me] });
     expect(rest.nodes.map((n) => [n.studyId, n.query ?? n.eventType])).toEqual([
       [b, "STUDY_STEP"],
       [b, "in b"],
-      [null, "outside"],
     ]);
     expect((await studyRecords(app, { userIds: [other] })).totalCount).toBe(2);
 
@@ -657,13 +695,26 @@ describe("withdraw", () => {
     expect((await logEvents(app, late)).errors).toBeUndefined();
     expect((await studyRecords(app, { userIds: [me], studyIds: [a] })).totalCount).toBe(0);
 
-    // Withdrawing again deletes nothing; enrolling again works, with a new consent step.
+    // Withdrawing again deletes nothing. Enrolling again is now refused (WITHDRAWN; it used to
+    // draw a new condition with a new consent step), and stores nothing.
     const again = await gql<{ withdraw: unknown }>(app, WITHDRAW, { studyId: a, userId: me });
     expect(again.data?.withdraw).toEqual({ deletedQueries: 0, deletedEvents: 0 });
-    const back = await enrollOk(app, { studyId: a, userId: me });
-    expect(["alpha", "beta"]).toContain(back.condition);
-    const { nodes } = await studyRecords(app, { userIds: [me], studyIds: [a] });
-    expect(nodes.map((n) => n.extraData)).toEqual([{ step: "consent_given" }]);
+    expect(onlyError(await enroll(app, { studyId: a, userId: me })).code).toBe("WITHDRAWN");
+    expect(onlyError(await enroll(appWithStudies(files), { studyId: a, userId: me })).code).toBe("WITHDRAWN");
+    expect(await assignmentOf(app, a, me)).toBeNull();
+    expect((await studyRecords(app, { userIds: [me], studyIds: [a] })).totalCount).toBe(0);
+    // Withdrawing from a does not touch b, where I am still enrolled.
+    expect((await enrollOk(app, { studyId: b, userId: me })).studyId).toBe(b);
+
+    // The audit keeps the withdrawal, without content: researchers list it.
+    const audit = await gql<{ withdrawals: { deletedQueries: number; deletedEvents: number; by: string }[] }>(
+      app,
+      "query($s: ID) { withdrawals(studyId: $s) { deletedQueries deletedEvents by } }",
+      { s: a },
+      { token: RESEARCHER_TOKEN },
+    );
+    expect(audit.errors, JSON.stringify(audit.errors)).toBeUndefined();
+    expect(audit.data?.withdrawals[0]).toEqual({ deletedQueries: 3, deletedEvents: 4, by: "participant" });
   });
 
   it("is seen by every app instance: one that knew the assignment before another withdrew it no longer uses it", async () => {
@@ -750,6 +801,15 @@ describe("conversations", () => {
     });
     expect(stranger.errors).toBeUndefined();
     expect(stranger.data?.conversation).toEqual([]);
+    // Naming me while holding their own credential: FORBIDDEN now (it used to answer with an empty list).
+    const naming = await gql(
+      app,
+      CONVERSATION,
+      { id: first.conversationId, userId: me },
+      { participant: { userId: other, sessionId: `${other}-session` } },
+    );
+    expect(onlyError(naming).code).toBe("FORBIDDEN");
+    expect(JSON.stringify(naming)).not.toContain("First question about coffee");
   });
 
   it("continues a conversation only for its own participant: another userId's conversationId starts nothing of theirs", async () => {

@@ -114,6 +114,7 @@ describe("GET /export.ndjson", () => {
       "latency_ms",
       "ttft_ms",
       "stopped",
+      "history_turns",
       "error",
     ]);
     expect(firstEvent).toMatchObject({

@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answerId,
-  BASE_URL,
   ask,
+  BASE_URL,
   COFFEE,
   eventsOf,
   exportRecords,

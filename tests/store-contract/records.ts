@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, type EventRecord, type NewEvent } from "../../api/store/store";
+import { EVENT_TYPES, type EventRecord, type NewEvent, type QueryRecord } from "../../api/store/store";
 import { MAX_EXTRA_DATA_BYTES } from "../../api/validation";
 import {
   expectServerTimeNow,
@@ -55,6 +55,7 @@ export function describeRoundTrips(store: GetStore): void {
         latencyMs: 1234,
         ttftMs: 321,
         stopped: true,
+        historyTurns: 3,
         error: null,
         clientTime: "2026-03-01T12:34:56.789Z",
       });
@@ -98,6 +99,7 @@ export function describeRoundTrips(store: GetStore): void {
         studyVersion: 0,
         latencyMs: 0,
         ttftMs: 0,
+        historyTurns: 0,
         error: "",
         clientTime: "2026-03-01T00:00:00.000Z",
       });
@@ -105,6 +107,26 @@ export function describeRoundTrips(store: GetStore): void {
       const expected = storedQuery(q, stored.receivedAt);
       expect(await store().getQuery(q.id)).toEqual(expected);
       expect((await exportAll(store(), { userIds: [q.userId] })).records).toEqual([expected]);
+    });
+
+    it("historyTurns (0 for a first message, 3, 20) reads back the same from recordQuery, getQuery, conversationTurns and exportPage", async () => {
+      const userId = uid("user");
+      const conversationId = uid("conversation");
+      const counts = [0, 1, 3, 20];
+      const queries = counts.map((historyTurns) => newQuery({ userId, conversationId, historyTurns }));
+      const expected: QueryRecord[] = [];
+      for (const q of queries) {
+        const stored = await store().recordQuery(q);
+        expect(stored.historyTurns).toBe(q.historyTurns);
+        expected.push(storedQuery(q, stored.receivedAt));
+      }
+      for (const q of expected) expect((await store().getQuery(q.id))?.historyTurns).toBe(q.historyTurns);
+      const turns = await store().conversationTurns(conversationId, userId);
+      expect(turns.map((t) => t.historyTurns)).toEqual(counts);
+      expect(turns).toEqual(expected);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(records.map((r) => (r.kind === "QUERY" ? r.historyTurns : null))).toEqual(counts);
+      expect(records).toEqual(expected);
     });
 
     it("clientTime keeps its milliseconds, also .000, exactly as given", async () => {

@@ -70,6 +70,7 @@ export function newQuery(fields: Partial<NewQuery> & { userId: string }): NewQue
     latencyMs: 120,
     ttftMs: null,
     stopped: false,
+    historyTurns: 0,
     error: null,
     clientTime: null,
     ...fields,

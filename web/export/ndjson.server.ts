@@ -35,6 +35,7 @@ export function ndjsonLine(node: Node): string {
           latency_ms: node.latencyMs ?? null,
           ttft_ms: node.timeToFirstTokenMs ?? null,
           stopped: node.stopped,
+          history_turns: node.historyTurns,
           error: node.error ?? null,
         }
       : {

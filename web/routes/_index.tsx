@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { loadChat, sendMessage } from "../chat/chat.server";
+import { loadChat, retryAfter, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { apiClient } from "../graphql/client.server";
 import { LlmStatusDocument } from "../graphql/generated/graphql";
@@ -15,6 +15,8 @@ export async function loader(args: LoaderFunctionArgs) {
   ]);
   return json({ ...chat.data, scripted: status.status.llm.name === "scripted" }, { headers: chat.headers });
 }
+
+export const headers = retryAfter;
 
 export const action = (args: ActionFunctionArgs) => sendMessage(args, SCOPE);
 

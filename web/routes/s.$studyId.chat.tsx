@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { loadChat, sendMessage } from "../chat/chat.server";
+import { loadChat, retryAfter, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
@@ -28,6 +28,8 @@ export async function loader(args: LoaderFunctionArgs) {
     { headers: chat.headers },
   );
 }
+
+export const headers = retryAfter;
 
 export async function action(args: ActionFunctionArgs) {
   const studyId = args.params.studyId ?? "";

@@ -72,6 +72,8 @@ export function toQueryRecord(doc: Doc): QueryRecord {
     latencyMs: num(doc.latency_ms),
     ttftMs: num(doc.ttft_ms),
     stopped: doc.stopped === true,
+    // Queries stored before the field existed were sent without a count: 0.
+    historyTurns: num(doc.history_turns) ?? 0,
     error: text(doc.error),
   };
 }
