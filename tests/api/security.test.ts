@@ -289,6 +289,43 @@ describe("writing as someone else", () => {
   });
 });
 
+describe("the tracker's events-only credential", () => {
+  it("records the participant's events, and can do nothing else: no reading, asking, consenting or withdrawing", async () => {
+    const { app, studyId } = setup();
+    const p = who();
+    await enrollAs(app, p, studyId);
+    await askAs(app, p, { studyId, query: "private 7e1" });
+    const tracker = { ...p, scope: "events" as const };
+    const logged = await gql(
+      app,
+      "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }",
+      { e: [{ eventId: uid(), ...p, studyId, eventType: "SCROLL", extraData: { scrollDepth: 0.4 } }] },
+      { participant: tracker },
+    );
+    expect(logged.errors).toBeUndefined();
+    const attempts = [
+      ["{ conversations { title } }", {}],
+      ["mutation($i: QueryInput!) { query(input: $i) { id } }", { i: { ...p, query: "hi" } }],
+      [ENROLL, { i: { studyId } }],
+      ["mutation($s: ID!) { withdraw(studyId: $s) { deletedEvents } }", { s: studyId }],
+    ] as const;
+    for (const [query, variables] of attempts) {
+      const result = await gql(app, query, { ...variables }, { participant: tracker });
+      expect(codeOf(result), query).toBe("UNAUTHENTICATED");
+      expect(JSON.stringify(result)).not.toContain("7e1");
+    }
+    // startSession with it starts someone new (as for anyone), never a full session of this participant.
+    const started = await gql<{ startSession: { userId: string } }>(
+      app,
+      "mutation { startSession { userId } }",
+      {},
+      { participant: tracker },
+    );
+    expect(started.data?.startSession.userId).not.toBe(p.userId);
+    expect((await recordsOf(app, p.userId)).length).toBe(3); // consent_given, the query, the scroll
+  });
+});
+
 describe("finishing", () => {
   it("refuses to finish before minTurns; after finishing no more answers; a second finish stores nothing more", async () => {
     const { app, studyId } = setup({ minTurns: 1 });
