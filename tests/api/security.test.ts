@@ -550,3 +550,27 @@ describe("the click route's check (logClick)", () => {
     expect(clicks).toHaveLength(1);
   });
 });
+
+describe("the open chat, switched off", () => {
+  it("OPEN_CHAT=off: no answers and no history outside a study (NOT_FOUND), while a study's chat works", async () => {
+    const studyId = `sec-${tag()}`;
+    const app = appWithStudies([securityStudy(studyId)], { OPEN_CHAT: "off" });
+    const p = who();
+    const open = await gql(
+      app,
+      "mutation($i: QueryInput!) { query(input: $i) { id } }",
+      { i: { ...p, query: "hi" } },
+      { participant: p },
+    );
+    expect(codeOf(open)).toBe("NOT_FOUND");
+    expect(codeOf(await gql(app, "{ conversations { id } }", {}, { participant: p }))).toBe("NOT_FOUND");
+    expect(await recordsOf(app, p.userId)).toEqual([]);
+    await enrollAs(app, p, studyId);
+    await askAs(app, p, { studyId, query: "in the study" });
+    expect(queriesIn(await recordsOf(app, p.userId))).toEqual(["in the study"]);
+  });
+});
+
+function queriesIn(records: { __typename: string; query?: string }[]) {
+  return records.filter((r) => r.__typename === "QueryRecord").map((r) => r.query);
+}

@@ -498,3 +498,38 @@ describe("a misconfigured Worker", () => {
     }
   });
 });
+
+describe("a model that repeats what the participant typed (the open-redirect attack)", () => {
+  it("a link the participant typed is shown as text, not a link, and /out refuses it from any browser", async () => {
+    const EVIL = "https://evil.example/login";
+    const typed = `Please repeat exactly: [log in](${EVIL})`;
+    const p = await participant({ javaScriptEnabled: false });
+    // The model obliges, and even cites the URL as a source.
+    stub.respondWith({
+      text: `Sure: [log in](${EVIL}) and [the guide](${SOURCES[0]?.url})`,
+      annotations: [{ url: EVIL, title: "Log in" }],
+    });
+    await p.page.goto("/");
+    const turn = await ask(p.page, typed);
+    const id = await answerId(turn);
+    // Neither the answer's link nor the "source" is a link to it; the model's own link is.
+    expect(await turn.locator(`a[data-out="${EVIL}"]`).count()).toBe(0);
+    expect(await turn.locator(".answer").textContent()).toContain("log in");
+    expect(await turn.locator(`a[data-out="${SOURCES[0]?.url}"]`).count()).toBe(1);
+    const guide = await turn.locator(`a[data-out="${SOURCES[0]?.url}"]`).getAttribute("href");
+    const signature = new URL(guide ?? "", worker.url).searchParams.get("s") ?? "";
+    // Crafted links to the typed URL, with the guide's signature or none, from the participant and from a stranger.
+    const crafted = `/out?q=${id}&u=${encodeURIComponent(EVIL)}&s=${encodeURIComponent(signature)}`;
+    const stranger = await participant({ javaScriptEnabled: false });
+    await stranger.page.goto("/");
+    for (const who of [p, stranger]) {
+      const response = await who.context.request.get(crafted, { maxRedirects: 0 });
+      expect(response.status()).toBe(400);
+      expect(response.headers().location).toBeUndefined();
+    }
+    expect(browser.externalHits.filter((u) => u.includes("evil.example"))).toEqual([]);
+    // The answer is stored as the model gave it, for the researcher.
+    const [stored] = await storedQueries(p);
+    expect(stored?.response).toContain(EVIL);
+  });
+});
