@@ -4,7 +4,7 @@ import type { Deps } from "../deps";
 import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
-import type { EventType, NewEvent, RecordedEvent, StudyTag } from "../store/store";
+import type { NewEvent, RecordedEvent, StudyTag } from "../store/store";
 import { studyTag, whoFields } from "../studies/participants";
 
 /**
@@ -14,17 +14,11 @@ import { studyTag, whoFields } from "../studies/participants";
  * assignment (before consent, after withdrawal) are left out, except
  * STUDY_STEP events, which record the study's own steps.
  */
-export type EventInput = {
-  eventId: string;
-  studyId: string | null;
-  eventType: EventType;
-  query: string | null;
-  queryId: string | null;
-  targetUrl: string | null;
-  pageUrl: string | null;
-  extraData: unknown;
-  clientTime: string | null;
-};
+/** An event as its participant describes it: who they are comes from the credential, the study fields from the store. */
+export type EventInput = Pick<
+  NewEvent,
+  "eventId" | "eventType" | "query" | "queryId" | "targetUrl" | "pageUrl" | "extraData" | "clientTime"
+> & { studyId: string | null };
 
 async function toNewEvents(
   deps: Deps,

@@ -9,7 +9,7 @@ import {
   WITHDRAWAL_COLUMNS,
   type WithdrawalRow,
 } from "./d1-rows";
-import type { Assignment, NewAssignment, NewWithdrawal, Store, Withdrawal } from "./store";
+import type { Assignment, NewAssignment, NewWithdrawal, ParticipantOperations, Withdrawal } from "./store";
 
 /*
  * A participant's part of the store on D1: assignments (arrival numbers,
@@ -22,19 +22,6 @@ const MAX_ASSIGN_ATTEMPTS = 50;
 /** A participant's records that a withdrawal deletes: in the study, and outside any study (the open chat). */
 const withdrawnRecords = (table: "queries" | "events", user: string, study: string) =>
   `${table} WHERE user_id = ${user} AND (study_id = ${study} OR study_id IS NULL)`;
-
-type ParticipantOperations = Pick<
-  Store,
-  | "assign"
-  | "getAssignment"
-  | "takeTurn"
-  | "findPanelAssignment"
-  | "finishAssignment"
-  | "withdrawParticipant"
-  | "listWithdrawals"
-  | "isWithdrawn"
-  | "panelParticipantCounts"
->;
 
 export function d1ParticipantOperations(db: D1Database): ParticipantOperations {
   const stored = (studyId: string, userId: string) =>

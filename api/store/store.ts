@@ -252,6 +252,20 @@ export interface Store {
   ping(): Promise<ComponentHealth>;
 }
 
+/** The operations on participants (assignment, finishing, withdrawal): each adapter keeps them in a file of their own. */
+export type ParticipantOperations = Pick<
+  Store,
+  | "assign"
+  | "getAssignment"
+  | "takeTurn"
+  | "findPanelAssignment"
+  | "finishAssignment"
+  | "withdrawParticipant"
+  | "listWithdrawals"
+  | "isWithdrawn"
+  | "panelParticipantCounts"
+>;
+
 export class InvalidCursorError extends Error {
   constructor() {
     super("not a cursor that this API returned");

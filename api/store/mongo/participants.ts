@@ -1,5 +1,5 @@
 import { assignmentColumns, withdrawalColumns } from "../columns";
-import type { Assignment, NewAssignment, NewWithdrawal, Store, Withdrawal } from "../store";
+import type { Assignment, NewAssignment, NewWithdrawal, ParticipantOperations, Withdrawal } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { toAssignment, toWithdrawal, writeTime } from "./records";
 
@@ -16,19 +16,6 @@ const MAX_ASSIGN_ATTEMPTS = 50;
 /** Unambiguous `_id`s of composite keys (any id may contain any separator). */
 const assignmentId = (studyId: string, userId: string): string => JSON.stringify([studyId, userId]);
 const slotId = (studyId: string, seq: number): string => JSON.stringify([studyId, seq]);
-
-type ParticipantOperations = Pick<
-  Store,
-  | "assign"
-  | "getAssignment"
-  | "takeTurn"
-  | "findPanelAssignment"
-  | "finishAssignment"
-  | "withdrawParticipant"
-  | "listWithdrawals"
-  | "isWithdrawn"
-  | "panelParticipantCounts"
->;
 
 /** `init` makes the indexes once, before the first operation. */
 export function mongoParticipantOperations(
