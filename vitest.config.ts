@@ -7,9 +7,11 @@ import { testRateLimitBindings } from "./tests/api/rate-limit-bindings";
 writeStudyRegistry();
 
 /**
- * Four projects, all run by `npm test`:
+ * Five projects, all run by `npm test`:
  * - unit: plain functions and the openai provider against a stub server, in Node;
  * - api: the GraphQL API in workerd against a real local D1;
+ * - worker: the whole Worker (worker.ts: admission, site and API) in workerd
+ *   through SELF.fetch, on a real local D1 (needs `npm run build` first);
  * - e2e: Chromium against the built Worker under `wrangler dev`, on D1;
  * - e2e-data-api: the same journeys (but provider.test.ts, which starts its own
  *   D1 Workers) with the Worker on STORE=mongodb-data-api, against the
@@ -70,10 +72,37 @@ export default defineConfig({
         },
       },
       {
+        plugins: [
+          cloudflareTest(async () => ({
+            main: "./worker.ts",
+            miniflare: {
+              compatibilityDate: "2025-09-01",
+              compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
+              d1Databases: ["DB"],
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(new URL("./migrations", import.meta.url).pathname),
+                RESEARCHER_TOKENS: TEST_RESEARCHER_TOKEN,
+                SESSION_SECRETS: TEST_SESSION_SECRET,
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["tests/worker/**/*.test.ts"],
+          // After the api project, before the browsers: two workerd pools at once crowd two cores.
+          sequence: { groupOrder: 2 },
+          setupFiles: ["./tests/api/apply-migrations.ts"],
+          testTimeout: 120_000,
+          // Remix under SELF.fetch needs its runtime pre-bundled (createCookieFactory is undefined otherwise).
+          deps: { optimizer: { ssr: { enabled: true, include: ["@remix-run/cloudflare"] } } },
+        },
+      },
+      {
         test: {
           ...browserJourneys,
           name: "e2e",
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           globalSetup: ["./tests/e2e/global-setup.ts"],
         },
       },
@@ -81,7 +110,7 @@ export default defineConfig({
         test: {
           ...browserJourneys,
           name: "e2e-data-api",
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 4 },
           // provider and driver journeys start Workers of their own.
           exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts", "tests/e2e/driver.test.ts"],
           globalSetup: ["./tests/e2e/global-setup-data-api.ts"],

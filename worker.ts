@@ -1,20 +1,29 @@
 /**
  * The one Worker: /graphql goes to the API (Yoga), everything else to the
  * Remix site. Static assets (build/client, GraphiQL's included) are served
- * by Workers Assets before this code runs.
+ * by Workers Assets before this code runs. Before either sees a request,
+ * api/http/admission.ts caps its body and refuses cross-site posts to the site.
  */
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import { appFor, type Bindings } from "./api/app";
 import { ConfigError } from "./api/config";
+import { admitApiRequest, admitSiteRequest } from "./api/http/admission";
 import { GRAPHQL_PATH } from "./api/yoga";
 // @ts-expect-error: the server build exists only after `npm run build`, and has no types.
 import * as build from "./build/server/index.js";
 import "./web/load-context";
+import { TRACK_ENDPOINT } from "./web/tracker/tracker";
 
 const handleRemix = createRequestHandler(build as unknown as ServerBuild);
 
+/** The site's forms post urlencoded; the tracker's endpoint takes its beacons as text. */
+const SITE_POSTS = { textPaths: [TRACK_ENDPOINT] };
+
 export default {
-  async fetch(request, env, ctx) {
+  async fetch(incoming, env, ctx) {
+    const isApi = new URL(incoming.url).pathname === GRAPHQL_PATH;
+    const request = isApi ? await admitApiRequest(incoming) : await admitSiteRequest(incoming, SITE_POSTS);
+    if (request instanceof Response) return request;
     let app: ReturnType<typeof appFor>;
     try {
       app = appFor(env);
@@ -26,8 +35,7 @@ export default {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    if (new URL(request.url).pathname === GRAPHQL_PATH)
-      return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
+    if (isApi) return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
     return handleRemix(request, {
       graphql: app.api,
       waitUntil: ctx.waitUntil.bind(ctx),

@@ -5,6 +5,11 @@ import type { Context } from "./context";
 import type { Deps } from "./deps";
 import { DomainError, ErrorCode, RateLimitedError } from "./errors";
 import { graphiqlPage } from "./graphiql";
+import { corsFor, varyOnOrigin } from "./http/cors";
+import { documentLimits } from "./http/document-limits";
+import { hideSuggestions } from "./http/suggestions";
+import { jsonBodiesOnly, queriesOnlyOverGet } from "./http/transport";
+import { logUnexpectedErrors, markUnexpected } from "./http/unexpected-errors";
 import { clientIp } from "./limits/client-ip";
 import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
 import { schema } from "./schema";
@@ -58,8 +63,25 @@ export function createApi(deps: ApiDeps) {
     landingPage: false,
     // Served by graphiqlPage with a policy of its own (Yoga's cannot set headers).
     graphiql: false,
-    plugins: [graphiqlPage(GRAPHQL_PATH), codeRequestErrors],
+    // The transport (api/http/transport.ts): one JSON operation per POST, reads only over GET.
+    batching: false,
+    multipart: false,
+    cors: corsFor(deps.config.corsOrigins),
+    // Yoga's own logger prints every masked error whole (message, stack): logUnexpectedErrors logs one line instead.
+    logging: false,
+    plugins: [
+      graphiqlPage(GRAPHQL_PATH),
+      jsonBodiesOnly,
+      queriesOnlyOverGet,
+      varyOnOrigin(deps.config.corsOrigins),
+      ...documentLimits(),
+      codeRequestErrors,
+      hideSuggestions,
+      logUnexpectedErrors(),
+    ],
     maskedErrors: {
+      // Never the original message to the caller, whatever NODE_ENV says.
+      isDev: false,
       maskError(error, message, isDev) {
         const cause = error instanceof GraphQLError ? error.originalError : error;
         if (cause instanceof DomainError) {
@@ -80,9 +102,10 @@ export function createApi(deps: ApiDeps) {
             },
           );
         }
-        const expected = error instanceof GraphQLError && typeof error.extensions?.code === "string";
-        if (!expected) console.error("unexpected error", cause ?? error);
-        return maskError(error, message, isDev);
+        // Yoga's maskError passes GraphQL's own errors on (the caller's: parse, validation, variables) and hides the rest.
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) markUnexpected(masked, cause ?? error);
+        return masked;
       },
     },
     context: async (initial) => {

@@ -40,7 +40,8 @@ describe("GET /export.ndjson", () => {
       { i: { prolificStudyId: "st-9" } },
       {},
     );
-    const { token, userId, sessionId } = started?.startSession as {
+    if (!started?.startSession) throw new Error("no session");
+    const { token, userId, sessionId } = started.startSession as {
       token: string;
       userId: string;
       sessionId: string;
