@@ -4,7 +4,7 @@ import { DOCUMENT_LIMITS } from "../../api/http/limits";
 import type { Llm } from "../../api/llm/llm";
 import { createApi } from "../../api/yoga";
 import { appOn, countingDb, LOG_EVENT, QUERY, storedCount, uid } from "./helpers";
-import { type GraphQLResult, testApp } from "./support";
+import { type GraphQLResult, participantToken, testApp } from "./support";
 
 /**
  * How /graphql takes requests: JSON POSTs, reads over GET, CORS for the
@@ -266,8 +266,11 @@ describe("/graphql document limits", () => {
     expect(calls()).toBe(0);
     expect(await storedCount({ userIds: [userId] })).toBe(0);
 
-    // One call is fine.
-    const one = await json(await postJson(api, { query: QUERY, variables: { input: askInput(userId) } }));
+    // One call is fine (as the participant: their credential).
+    const token = await participantToken(testApp(), { userId, sessionId: `${userId}-s` });
+    const one = await json(
+      await postJson(api, { query: QUERY, variables: { input: askInput(userId) } }, { "x-participant-token": token }),
+    );
     expect(one.errors).toBeUndefined();
     expect(calls()).toBe(1);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../api/app";
 import { admitApiRequest } from "../../api/http/admission";
 import { BODY_LIMITS } from "../../api/http/limits";
+import { participantToken } from "../api/support";
 
 /**
  * What the Worker refuses before the API or the site sees a request: bodies
@@ -71,7 +72,9 @@ describe("the Worker caps /graphql bodies", () => {
     });
     expect(body.length).toBeGreaterThan(4_000_000);
     expect(body.length).toBeLessThan(BODY_LIMITS.graphql);
-    const response = await graphql(body);
+    // As the participant the events name (their credential).
+    const token = await participantToken(createApp({ ...env }), { userId, sessionId: `${userId}-s` });
+    const response = await graphql(body, { "x-participant-token": token });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { logEvents: { accepted: 500, duplicates: 0 } } });
   });
@@ -143,11 +146,19 @@ describe("the Worker caps the site's bodies", () => {
   });
 
   it("passes a tracker batch under the limit to the site", async () => {
+    const userId = crypto.randomUUID();
+    // The page's events-only credential, which tracker batches carry.
+    const session = await participantToken(createApp({ ...env }), {
+      userId,
+      sessionId: `${userId}-s`,
+      scope: "events",
+    });
     const response = await SELF.fetch(`${ORIGIN}/t`, {
       method: "POST",
       headers: { "content-type": "text/plain", "sec-fetch-site": "same-origin", origin: ORIGIN },
       // 25 events of 7 KB: about 175 KB, under the site's limit and each under the API's 8 KiB of extraData.
       body: JSON.stringify({
+        session,
         events: Array.from({ length: 25 }, () => ({
           eventId: crypto.randomUUID(),
           eventType: "SCROLL",
@@ -157,6 +168,7 @@ describe("the Worker caps the site's bodies", () => {
     });
     expect(response.status, await response.clone().text()).toBeLessThan(300);
     await response.body?.cancel();
+    expect(await storedEvents(userId)).toBe(25);
   });
 });
 
