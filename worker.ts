@@ -12,12 +12,29 @@ import { GRAPHQL_PATH } from "./api/yoga";
 // @ts-expect-error: the server build exists only after `npm run build`, and has no types.
 import * as build from "./build/server/index.js";
 import "./web/load-context";
+import { BASELINE_HEADERS } from "./web/security/headers.server";
 import { TRACK_ENDPOINT } from "./web/tracker/tracker";
 
 const handleRemix = createRequestHandler(build as unknown as ServerBuild);
 
 /** The site's forms post urlencoded; the tracker's endpoint takes its beacons as text. */
 const SITE_POSTS = { textPaths: [TRACK_ENDPOINT] };
+
+/**
+ * Resource routes (/out, /t, /stream, /export.ndjson) answer without
+ * entry.server, so their responses get the baseline here. A redirect keeps
+ * no Referrer-Policy of its own: it would replace the link's
+ * referrerpolicy="same-origin" and tell the destination where the click came from.
+ */
+function withBaselineHeaders(response: Response): Response {
+  if (response.headers.has("X-Content-Type-Options")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("X-Content-Type-Options", BASELINE_HEADERS["X-Content-Type-Options"]);
+  const redirect = response.status >= 300 && response.status < 400;
+  if (!redirect && !headers.has("Referrer-Policy"))
+    headers.set("Referrer-Policy", BASELINE_HEADERS["Referrer-Policy"]);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 export default {
   async fetch(incoming, env, ctx) {
@@ -36,10 +53,11 @@ export default {
       });
     }
     if (isApi) return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
-    return handleRemix(request, {
+    const response = await handleRemix(request, {
       graphql: app.api,
       waitUntil: ctx.waitUntil.bind(ctx),
       security: { frameAncestors: app.config.frameAncestors },
     });
+    return withBaselineHeaders(response);
   },
 } satisfies ExportedHandler<Bindings>;
