@@ -2,27 +2,47 @@
  * Keyset paging: the 1000th page of 100 records costs what the first does.
  * Seeds 100,500 events, walks to page 1000 once, then times page 1 and
  * page 1000 alternately.
+ *
+ * The events come from 50 participants, as before, one startSession each
+ * (a batch must be all its caller's events, so each batch of 500 is one
+ * participant's, in turn, and each participant has the one session the
+ * server issued). The timed pages are read by the researcher, unfiltered,
+ * so how the events are spread over participants does not change them.
  */
-import { median } from "./store-writes";
+import type { Participant } from "./participant";
+import { type Gql, median } from "./store-writes";
 
 type Page = { data: { export: { pageInfo: { endCursor: string | null }; edges: unknown[] } } };
-type Gql = (query: string, variables?: Record<string, unknown>) => Promise<unknown>;
+
+const SEED_PARTICIPANTS = 50;
 
 const PAGE = `query($after: String) { export(first: 100, after: $after) { pageInfo { endCursor hasNextPage }
   edges { node { id receivedAt ... on EventRecord { eventType extraData } } } } }`;
 
-export async function measureExport(gql: Gql, pages = 1000, reps = 30) {
+export async function measureExport(
+  gql: Gql,
+  newParticipant: () => Promise<Participant>,
+  pages = 1000,
+  reps = 30,
+) {
   const seedRun = Date.now();
   const total = pages * 100 + 500;
+  const participants: Participant[] = [];
+  for (let p = 0; p < SEED_PARTICIPANTS; p++) participants.push(await newParticipant());
   for (let b = 0; b * 500 < total; b++) {
+    const participant = participants[b % participants.length] as Participant;
     const events = Array.from({ length: 500 }, (_, i) => ({
       eventId: `seed-${seedRun}-${b}-${i}`,
-      userId: `seed-user-${i % 50}`,
-      sessionId: `seed-session-${b}`,
+      userId: participant.userId,
+      sessionId: participant.sessionId,
       eventType: "BROWSE",
       extraData: { kind: "page" },
     }));
-    await gql("mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }", { e: events });
+    await gql(
+      "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }",
+      { e: events },
+      participant,
+    );
   }
   let after: string | null = null;
   let cursorBeforeLast: string | null = null;

@@ -3,8 +3,11 @@
  * the Worker (GraphQL, validation, history lookup, storing the record) with
  * the openai provider against a local OpenAI-compatible stub, against the
  * baseline of the openai SDK calling the same stub directly, in the same run.
+ * All questions are one participant's (one startSession, before timing: the
+ * token's check is part of each timed call, as it is of every real one).
  */
 import OpenAI from "openai";
+import { asParticipant, startParticipant } from "./participant";
 import { median } from "./store-writes";
 import { withStubWorker } from "./stub-worker";
 
@@ -13,6 +16,8 @@ export async function measureLlmOverhead(reps = 40): Promise<void> {
     { text: "A short answer [1].", annotations: [{ url: "https://example.org/a", title: "A" }] },
     async ({ worker, stub }) => {
       const client = new OpenAI({ apiKey: "bench", baseURL: stub, maxRetries: 0 });
+      const participant = await startParticipant(worker);
+      const { userId, sessionId } = participant;
       const direct: number[] = [];
       const platform: number[] = [];
       const transport: number[] = [];
@@ -25,13 +30,14 @@ export async function measureLlmOverhead(reps = 40): Promise<void> {
       const ask = (i: number) =>
         fetch(`${worker}/graphql`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", ...asParticipant(participant) },
           body: JSON.stringify({
             query: "mutation($i: QueryInput!) { query(input: $i) { id sources { url } } }",
-            variables: { i: { userId: "bench", sessionId: "bench", query: `question ${i}` } },
+            variables: { i: { userId, sessionId, query: `question ${i}` } },
           }),
         }).then((r) => r.json());
-      await ask(-1); // the first request after start pays for the isolate
+      const warm = (await ask(-1)) as { errors?: unknown }; // the first request after start pays for the isolate
+      if (warm.errors) throw new Error(JSON.stringify(warm.errors));
       for (let i = 0; i < reps; i++) {
         let t = performance.now();
         await client.chat.completions.create({

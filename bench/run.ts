@@ -4,15 +4,14 @@
  * the same run. Figures, not assertions: these machines are shared and noisy.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { applyMigrations, freePort, startDevServer } from "../scripts/dev-server";
+import { existsSync } from "node:fs";
 import { measureExport } from "./export-pages";
 import { measureLlmOverhead } from "./llm-overhead";
+import { type Participant, startParticipant } from "./participant";
 import { measureSizes, printSizes } from "./sizes";
 import { measureWrites } from "./store-writes";
 import { measureTtft } from "./ttft";
+import { startBenchWorker } from "./worker";
 
 const TOKEN = "bench-researcher-token-0123456789";
 
@@ -21,44 +20,45 @@ if (!existsSync("build/server/index.js")) {
   process.exit(1);
 }
 
-const dir = mkdtempSync(join(tmpdir(), "lsp-bench-"));
-applyMigrations(dir);
-const server = await startDevServer({
-  port: await freePort(),
-  persistTo: dir,
-  vars: { RESEARCHER_TOKENS: TOKEN, SESSION_SECRETS: randomBytes(48).toString("hex") },
+const server = await startBenchWorker("lsp-bench-", {
+  RESEARCHER_TOKENS: TOKEN,
+  SESSION_SECRETS: randomBytes(48).toString("hex"),
 });
-const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+/** As the participant `as` (their token) when given, else as the researcher (the export). */
+const gql = async (query: string, variables: Record<string, unknown> = {}, as?: Participant) => {
   const response = await fetch(`${server.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    headers: {
+      "content-type": "application/json",
+      ...(as ? { "x-participant-token": as.token } : { authorization: `Bearer ${TOKEN}` }),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { errors?: { message: string }[] };
   if (body.errors) throw new Error(body.errors[0]?.message);
   return body;
 };
+const newParticipant = () => startParticipant(server.url);
 
 try {
   console.log("Sizes");
   printSizes(await measureSizes(server.url));
 
   console.log("\nlogEvents of 500 events (median)");
-  const writes = await measureWrites(gql);
+  const writes = await measureWrites(gql, newParticipant);
   console.log(`  one logEvents call          ${writes.batchMs.toFixed(1).padStart(8)} ms`);
   console.log(
     `  500 logEvent calls (base)   ${writes.singleMs.toFixed(1).padStart(8)} ms   batch is x${(writes.singleMs / writes.batchMs).toFixed(1)} faster`,
   );
 
   console.log("\nexport paging, first: 100 (median of 30)");
-  const paging = await measureExport(gql);
+  const paging = await measureExport(gql, newParticipant);
   console.log(`  page 1 of ${paging.records} records ${paging.firstMs.toFixed(2).padStart(8)} ms`);
   console.log(
     `  page 1000                   ${paging.lastMs.toFixed(2).padStart(8)} ms   ratio page 1000 / page 1: ${(paging.lastMs / paging.firstMs).toFixed(2)}`,
   );
 } finally {
   await server.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
 
 console.log("\nLLM: platform overhead over the provider (median)");

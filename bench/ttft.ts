@@ -5,8 +5,12 @@
  * against the baseline of the openai SDK streaming from the same local
  * OpenAI-compatible stub directly, in the same run. The stub sends each
  * chunk 20 ms apart, so the first token is clearly apart from the rest.
+ * Two participants, each started once before timing: one calls the API
+ * with its token (X-Participant-Token), the other is the chat page's
+ * visitor with the same kind of token in the site's session cookie.
  */
 import OpenAI from "openai";
+import { asParticipant, startParticipant } from "./participant";
 import { median } from "./store-writes";
 import { withStubWorker } from "./stub-worker";
 
@@ -34,6 +38,10 @@ async function firstDelta(response: Promise<Response>, started: number): Promise
 export async function measureTtft(reps = 30): Promise<void> {
   await withStubWorker({ text: ANSWER, chunkDelayMs: 20 }, async ({ worker, stub }) => {
     const client = new OpenAI({ apiKey: "bench", baseURL: stub, maxRetries: 0 });
+    const apiParticipant = await startParticipant(worker);
+    const { userId, sessionId } = apiParticipant;
+    // The site keeps the token in lsp_session (plain http); the page continues that session.
+    const pageCookie = `lsp_session=${(await startParticipant(worker)).token}`;
     const sdk = async (i: number) => {
       const started = performance.now();
       const stream = await client.chat.completions.create({
@@ -51,10 +59,14 @@ export async function measureTtft(reps = 30): Promise<void> {
       return firstDelta(
         fetch(`${worker}/graphql`, {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "text/event-stream" },
+          headers: {
+            "content-type": "application/json",
+            accept: "text/event-stream",
+            ...asParticipant(apiParticipant),
+          },
           body: JSON.stringify({
             query: "subscription($i: QueryInput!) { queryStream(input: $i) { delta result { id } } }",
-            variables: { i: { userId: "bench", sessionId: "bench", query: `question ${i}` } },
+            variables: { i: { userId, sessionId, query: `question ${i}` } },
           }),
         }),
         started,
@@ -65,7 +77,7 @@ export async function measureTtft(reps = 30): Promise<void> {
       return firstDelta(
         fetch(`${worker}/stream`, {
           method: "POST",
-          headers: { cookie: "lsp_pid=bench-page; lsp_sid=bench-page" },
+          headers: { cookie: pageCookie },
           body: new URLSearchParams({ query: `question ${i}` }),
         }),
         started,

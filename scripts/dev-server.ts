@@ -5,11 +5,12 @@
  * a file only this user can read, never on its command line.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatEnvFile } from "./env-file";
 
 const require = createRequire(import.meta.url);
@@ -74,6 +75,63 @@ export function applyMigrations(persistTo?: string, config?: string): void {
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+}
+
+/** The shipped wrangler configuration, next to this script's directory (whatever the working directory). */
+export const SHIPPED_CONFIG = fileURLToPath(new URL("../wrangler.toml", import.meta.url));
+
+/** The path keys that wrangler resolves against the configuration's directory, by the table they sit in ("" is the top level). */
+const PATH_KEYS: Record<string, readonly string[]> = {
+  "": ["main"],
+  assets: ["directory"],
+  d1_databases: ["migrations_dir"],
+};
+
+/**
+ * Writes a copy of the wrangler configuration `source` (default: the shipped
+ * wrangler.toml) to `dir`/wrangler.toml with every `[[ratelimits]]` binding's
+ * `limit` set to `limit`, and its paths (`main`, `[assets] directory`, each
+ * `[[d1_databases]]`' `migrations_dir`) made absolute, so the copy runs the
+ * same Worker from anywhere. Returns the copy's path, for startDevServer's
+ * `config` and applyMigrations. Throws when a `[[ratelimits]]` entry has no
+ * `limit` it could replace (a shape of the file this does not know), rather
+ * than start a Worker with a shipped limit left in place.
+ */
+export function writeConfigWithLimits(dir: string, limit: number, source = SHIPPED_CONFIG): string {
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new Error(`limit must be a positive integer, not ${limit}`);
+  const base = dirname(resolve(source));
+  let table = "";
+  const unreplaced = new Set<number>();
+  let ratelimit = -1;
+  const lines = readFileSync(source, "utf8")
+    .split("\n")
+    .map((line) => {
+      const header = /^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?/.exec(line);
+      if (header?.[1]) {
+        table = header[1];
+        if (/^\s*\[\[\s*ratelimits\s*\]\]/.test(line)) unreplaced.add(++ratelimit);
+        return line;
+      }
+      if (/^\s*#/.test(line)) return line;
+      if (table === "ratelimits" || table === "ratelimits.simple") {
+        const replaced = line.replace(/\blimit\s*=\s*\d+/, `limit = ${limit}`);
+        if (replaced !== line) unreplaced.delete(ratelimit);
+        return replaced;
+      }
+      const path = /^(\s*)([A-Za-z_]+)(\s*=\s*)"([^"]*)"(.*)$/.exec(line);
+      const [, indent, key, equals, value, rest] = path ?? [];
+      if (key && value !== undefined && PATH_KEYS[table]?.includes(key) && !isAbsolute(value))
+        return `${indent}${key}${equals}${JSON.stringify(resolve(base, value))}${rest}`;
+      return line;
+    });
+  if (unreplaced.size > 0)
+    throw new Error(
+      `${source}: ${unreplaced.size} [[ratelimits]] entries have no limit = <number> to replace`,
+    );
+  const file = join(dir, "wrangler.toml");
+  writeFileSync(file, lines.join("\n"));
+  return file;
 }
 
 /** A port that is free on 127.0.0.1 right now (the OS picks it). */

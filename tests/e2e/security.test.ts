@@ -4,11 +4,17 @@
  * participant sees of the limits: each attack is refused, nothing is read,
  * written or deleted, and a participant's path keeps working.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyMigrations, type DevServer, freePort, startDevServer } from "../../scripts/dev-server";
+import {
+  applyMigrations,
+  type DevServer,
+  freePort,
+  startDevServer,
+  writeConfigWithLimits,
+} from "../../scripts/dev-server";
 import {
   ask,
   BASE_URL,
@@ -169,14 +175,7 @@ describe("rate limits on the site (a Worker with small limits)", () => {
   beforeAll(async () => {
     // The shipped wrangler.toml with every limit set to 2 per minute, paths made absolute.
     dir = mkdtempSync(join(tmpdir(), "lsp-e2e-limits-"));
-    const root = new URL("../../", import.meta.url).pathname;
-    const config = readFileSync(join(root, "wrangler.toml"), "utf8")
-      .replace(/^main = "\.\/worker\.ts"/m, `main = "${join(root, "worker.ts")}"`)
-      .replace(/^directory = "\.\/build\/client"/m, `directory = "${join(root, "build/client")}"`)
-      .replace(/^migrations_dir = "migrations"/m, `migrations_dir = "${join(root, "migrations")}"`)
-      .replace(/limit = \d+/g, "limit = 2");
-    const file = join(dir, "wrangler.toml");
-    writeFileSync(file, config);
+    const file = writeConfigWithLimits(dir, 2);
     applyMigrations(dir, file);
     worker = await startDevServer({
       port: await freePort(),
