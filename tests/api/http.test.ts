@@ -269,7 +269,11 @@ describe("/graphql document limits", () => {
     // One call is fine (as the participant: their credential).
     const token = await participantToken(testApp(), { userId, sessionId: `${userId}-s` });
     const one = await json(
-      await postJson(api, { query: QUERY, variables: { input: askInput(userId) } }, { "x-participant-token": token }),
+      await postJson(
+        api,
+        { query: QUERY, variables: { input: askInput(userId) } },
+        { "x-participant-token": token },
+      ),
     );
     expect(one.errors).toBeUndefined();
     expect(calls()).toBe(1);
