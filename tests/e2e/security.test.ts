@@ -4,7 +4,7 @@
  * participant sees of the limits: each attack is refused, nothing is read,
  * written or deleted, and a participant's path keeps working.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -28,6 +28,7 @@ import {
   newVisitor,
   queriesOf,
   RESEARCHER_TOKEN,
+  SCREENSHOTS,
   sessionOf,
   studyLink,
   studyPage,
@@ -39,6 +40,7 @@ import {
 let browser: TestBrowser;
 beforeAll(async () => {
   browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -119,6 +121,7 @@ describe("completion and withdrawal on the site", () => {
     await page.getByRole("button", { name: "Finish and get my code" }).click();
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toMatch(/at least 1 message/);
+    await page.screenshot({ path: join(SCREENSHOTS, "security-finish-too-early.png"), fullPage: true });
     expect(await page.content()).not.toContain("DEMO2026");
 
     await page.goto(studyPage("chat"));
@@ -165,6 +168,10 @@ describe("completion and withdrawal on the site", () => {
     await again.page.getByRole("button", { name: "I agree to take part" }).click();
     await again.page.getByRole("alert").waitFor();
     expect(await again.page.getByRole("alert").textContent()).toMatch(/withdrew from this study/);
+    await again.page.screenshot({
+      path: join(SCREENSHOTS, "security-withdrawn-returning.png"),
+      fullPage: true,
+    });
     expect(await again.page.getByRole("button", { name: "I agree to take part" }).count()).toBe(0);
   });
 });
@@ -207,6 +214,7 @@ describe("rate limits on the site (a Worker with small limits)", () => {
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toMatch(/wait 60 seconds/);
     expect(await page.getByLabel("Your message").inputValue()).toBe("third, over the limit");
+    await page.screenshot({ path: join(SCREENSHOTS, "security-rate-limited.png"), fullPage: true });
     const cookie = (await page.context().cookies(worker.url)).find((c) => c.name.endsWith("lsp_session"));
     const { userId } = sessionOf(cookie?.value ?? "");
     const stored = queriesOf(
