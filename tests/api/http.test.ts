@@ -157,6 +157,22 @@ describe("/graphql transport: GET only reads", () => {
     expect(await storedCount({ userIds: [userId] })).toBe(0);
   });
 
+  it("answers 400, not 500, to GET variables or extensions that are not JSON, and logs nothing", async () => {
+    const spy = vi.spyOn(console, "error");
+    const { api } = countingLlmApi();
+    for (const params of [
+      { query: "{ status { ok } }", variables: "{" },
+      { query: "{ status { ok } }", variables: '{"a":' },
+      { query: "{ status { ok } }", extensions: "[1" },
+    ]) {
+      const response = await get(api, params);
+      expect(response.status, JSON.stringify(params)).toBe(400);
+      expect((await json(response)).errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    }
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
   it("still renders GraphiQL for a browser (Accept: text/html)", async () => {
     const response = await get(countingLlmApi().api, {}, { accept: "text/html" });
     expect(response.status).toBe(200);
