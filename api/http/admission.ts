@@ -1,5 +1,5 @@
 import { ErrorCode } from "../errors";
-import { readBodyWithin } from "./body-limit";
+import { discardBody, readBodyWithin } from "./body-limit";
 import { BODY_LIMITS } from "./limits";
 import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "./same-origin";
 
@@ -65,7 +65,7 @@ const TEXT = /^(text\/plain|application\/json)\s*(;\s*charset\s*=\s*"?utf-8"?\s*
 export async function admitSiteRequest(request: Request, posts: SitePosts): Promise<Request | Response> {
   if (request.method === "GET" || request.method === "HEAD") return request;
   const refuse = async (response: Response) => {
-    await request.body?.cancel().catch(() => {});
+    await discardBody(request.body, 2 * BODY_LIMITS.site);
     return response;
   };
   if (crossSiteRefusal(request) !== null) return refuse(text(403, CROSS_SITE_MESSAGE));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBodyWithin } from "./body-limit";
+import { discardBody, readBodyWithin } from "./body-limit";
 
 const URL_ = "https://study.example.org/t";
 
@@ -30,19 +30,28 @@ describe("readBodyWithin", () => {
     expect(admitted.request.url).toBe(URL_);
   });
 
-  it("refuses a declared Content-Length over the limit without reading the body", async () => {
-    const body = chunked(10, 50);
-    const admitted = await readBodyWithin(streamed(body.stream, { "content-length": "500" }), 100);
+  it("refuses a declared Content-Length over the limit before holding any of it", async () => {
+    const body = chunked(100, 50);
+    const admitted = await readBodyWithin(streamed(body.stream, { "content-length": "5000" }), 100);
     expect(admitted).toEqual({ ok: false, tooLarge: true, declared: true });
-    expect(body.pulled()).toBeLessThanOrEqual(1);
+    // What arrives is dropped, up to twice the limit (so a keep-alive connection stays usable), then given up.
+    expect(body.pulled()).toBeLessThanOrEqual(6);
   });
 
-  it("counts a body without Content-Length and stops reading one chunk past the limit", async () => {
+  it("counts a body without Content-Length, refuses it past the limit, and reads at most twice the limit", async () => {
     const body = chunked(1000, 64);
     const admitted = await readBodyWithin(streamed(body.stream), 1000);
     expect(admitted).toEqual({ ok: false, tooLarge: true, declared: false });
-    // 1000 bytes are 15.6 chunks of 64: the 16th passes the limit, and reading stops there.
-    expect(body.pulled()).toBeLessThan(20);
+    // 2000 bytes are 31.3 chunks of 64: reading stops at the 32nd.
+    expect(body.pulled()).toBeGreaterThan(16);
+    expect(body.pulled()).toBeLessThanOrEqual(33);
+  });
+
+  it("drains a slightly oversized body to its end, so the connection can carry the next request", async () => {
+    const body = chunked(20, 64);
+    const admitted = await readBodyWithin(streamed(body.stream), 1000);
+    expect(admitted.ok).toBe(false);
+    expect(body.pulled()).toBe(20);
   });
 
   it("counts a body whose Content-Length says less than arrives", async () => {
@@ -91,5 +100,19 @@ describe("readBodyWithin", () => {
     if (!admitted.ok) throw new Error("refused");
     expect(admitted.request.headers.get("cookie")).toBeNull();
     expect(admitted.request.method).toBe("GET");
+  });
+
+  it("discardBody drops a refused body up to its bound and survives a client that went away", async () => {
+    const body = chunked(10, 10);
+    await discardBody(body.stream, 1000);
+    expect(body.pulled()).toBe(10);
+    const long = chunked(1000, 10);
+    await discardBody(long.stream, 100);
+    expect(long.pulled()).toBeLessThanOrEqual(12);
+    const broken = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.error(new Error("reset")),
+    });
+    await expect(discardBody(broken, 100)).resolves.toBeUndefined();
+    await expect(discardBody(null, 100)).resolves.toBeUndefined();
   });
 });

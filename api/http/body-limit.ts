@@ -9,6 +9,9 @@
  * (a participant who leaves still aborts a stream), and its other fields.
  * GET and HEAD requests carry no body anyone reads: they pass untouched.
  */
+/** A refused body is drained up to this many times the limit, then the connection is given up. */
+const DRAIN_LIMIT_FACTOR = 2;
+
 export type Admitted =
   | { ok: true; request: Request }
   /** Over the limit: by its Content-Length (`declared`), or while it was read. */
@@ -17,6 +20,35 @@ export type Admitted =
   | { ok: false; tooLarge: false };
 
 const DIGITS = /^\d+$/;
+
+/**
+ * Reads what is left of a refused request's body and drops it, up to
+ * `maxBytes`, then gives up (cancels). An answer sent while the body is
+ * still arriving leaves unread bytes on the connection: a keep-alive client
+ * or proxy that is still writing them sees the connection reset, and may
+ * lose the answer. Under `wrangler dev` the proxy in front of the Worker
+ * then answers 503 "Your worker restarted mid-request" to the next request
+ * on that connection (docs/decisions/008-dev-proxy-503.md). HTTP servers
+ * call this lingering close; nginx drains the same way.
+ */
+export async function discardBody(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<void> {
+  if (body === null) return;
+  const reader = body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      total += chunk.value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing left to drain.
+  }
+}
 
 export async function readBodyWithin(
   request: Request,
@@ -28,7 +60,7 @@ export async function readBodyWithin(
   }
   const declared = request.headers.get("content-length");
   if (declared !== null && DIGITS.test(declared.trim()) && Number(declared.trim()) > limit) {
-    await request.body?.cancel().catch(() => {});
+    await discardBody(request.body, DRAIN_LIMIT_FACTOR * limit);
     return { ok: false, tooLarge: true, declared: true };
   }
   if (request.body === null) return { ok: true, request: new Request(request, { headers }) };
@@ -46,7 +78,8 @@ export async function readBodyWithin(
     if (chunk.done) break;
     total += chunk.value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => {});
+      reader.releaseLock();
+      await discardBody(request.body, DRAIN_LIMIT_FACTOR * limit - total);
       return { ok: false, tooLarge: true, declared: false };
     }
     chunks.push(chunk.value);

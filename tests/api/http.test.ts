@@ -164,6 +164,22 @@ describe("/graphql transport: GET only reads", () => {
     expect(await storedCount({ userIds: [userId] })).toBe(0);
   });
 
+  it("answers 400, not 500, to GET variables or extensions that are not JSON, and logs nothing", async () => {
+    const spy = vi.spyOn(console, "error");
+    const { api } = countingLlmApi();
+    for (const params of [
+      { query: "{ status { ok } }", variables: "{" },
+      { query: "{ status { ok } }", variables: '{"a":' },
+      { query: "{ status { ok } }", extensions: "[1" },
+    ]) {
+      const response = await get(api, params);
+      expect(response.status, JSON.stringify(params)).toBe(400);
+      expect((await json(response)).errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    }
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
   it("still renders GraphiQL for a browser (Accept: text/html)", async () => {
     const response = await get(countingLlmApi().api, {}, { accept: "text/html" });
     expect(response.status).toBe(200);
@@ -235,7 +251,7 @@ describe("/graphql document limits", () => {
       const result = await json(await postJson(appOn(db).api, { query: aliasedStatus(n) }));
       expect(result.data ?? null).toBeNull();
       expect(result.errors?.[0]?.message, String(n)).toMatch(
-        /Token limit of 2000 exceeded|Aliases limit of 10 exceeded/,
+        /Document contains more that 2000 tokens|Aliases limit of 10 exceeded/,
       );
       expect(calls, String(n)).toEqual([]);
     }
@@ -288,7 +304,7 @@ describe("/graphql document limits", () => {
     const long = `{ status { ${"version ".repeat(DOCUMENT_LIMITS.tokens)} } }`;
     const longResult = await json(await postJson(api, { query: long }));
     expect(longResult.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
-    expect(longResult.errors?.[0]?.message).toMatch(/Token limit of 2000 exceeded/);
+    expect(longResult.errors?.[0]?.message).toMatch(/Document contains more that 2000 tokens/);
   });
 
   it("suggests no names: no 'Did you mean' for a wrong field, argument, type, enum value or input field", async () => {
