@@ -167,11 +167,12 @@ describe("/graphql transport: GET only reads", () => {
   it("answers 400, not 500, to GET variables or extensions that are not JSON, and logs nothing", async () => {
     const spy = vi.spyOn(console, "error");
     const { api } = countingLlmApi();
-    for (const params of [
+    const cases: Record<string, string>[] = [
       { query: "{ status { ok } }", variables: "{" },
       { query: "{ status { ok } }", variables: '{"a":' },
       { query: "{ status { ok } }", extensions: "[1" },
-    ]) {
+    ];
+    for (const params of cases) {
       const response = await get(api, params);
       expect(response.status, JSON.stringify(params)).toBe(400);
       expect((await json(response)).errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
