@@ -111,6 +111,37 @@ describe("identity", () => {
   });
 });
 
+describe("cross-site requests", () => {
+  it("a form on another site that posts to the withdrawal (or the chat) is refused; nothing is deleted or asked", async () => {
+    const visitor = newVisitor();
+    // JavaScript on: the other site's page submits its forms by script.
+    const { page, allowConsoleError } = await newParticipant(browser);
+    allowConsoleError(/status of 403/);
+    await enterStudy(page, visitor);
+    await waitForHydration(page);
+    await ask(page, "still here afterwards");
+    // A page elsewhere, in the same browser, submits forms to the study's withdrawal and chat.
+    for (const [action, field] of [
+      [`${BASE_URL}${studyPage("withdraw")}`, '<input name="confirm" value="yes">'],
+      [`${BASE_URL}${studyPage("chat")}`, '<input name="query" value="sent by another site">'],
+    ] as const) {
+      await page.route("https://evil.example/**", (route) =>
+        route.fulfill({
+          contentType: "text/html",
+          body: `<!doctype html><form method="post" action="${action}">${field}</form><script>document.forms[0].submit()</script>`,
+        }),
+      );
+      const refused = page.waitForResponse((r) => r.url() === action && r.request().method() === "POST");
+      await page.goto("https://evil.example/attack");
+      const response = await refused;
+      expect(response.status(), action).toBe(403);
+      await page.unroute("https://evil.example/**");
+    }
+    const records = await exportRecords(byPanel(visitor));
+    expect(queriesOf(records).map((q) => q.query)).toEqual(["still here afterwards"]);
+  });
+});
+
 describe("completion and withdrawal on the site", () => {
   it("finishing before the first message says what is missing and gives no code; afterwards no more answers", async () => {
     const visitor = newVisitor();
