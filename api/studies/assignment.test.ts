@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../../tests/support/prng";
 import { chooseCondition } from "./assignment";
 import { type Study, studySchema } from "./definition";
 
@@ -15,18 +16,6 @@ function study(weights: number[], assignment: "weighted" | "balanced", id = "ass
   });
 }
 
-/** mulberry32: a small seeded PRNG, so the draws (and so this test) are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function countsOf(ids: string[], conditions: string[]): number[] {
   return conditions.map((c) => ids.filter((id) => id === c).length);
 }
@@ -37,7 +26,7 @@ describe("weighted assignment", () => {
     const s = study(weights, "weighted");
     const n = 20_000;
     for (const seed of [1, 2, 3]) {
-      const random = seededRandom(seed);
+      const random = prng(seed);
       const picks = Array.from({ length: n }, (_, seq) => chooseCondition(s, seq, random));
       const counts = countsOf(picks, ["c0", "c1", "c2"]);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(n);

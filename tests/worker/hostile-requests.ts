@@ -8,6 +8,8 @@
  * tests/worker/dev-proxy-loop.ts over loopback HTTP to `wrangler dev`.
  */
 
+import { prng } from "../support/prng";
+
 export type HostileRequest = {
   /** What kind of request this is, to name it in a failure. */
   kind: string;
@@ -17,18 +19,6 @@ export type HostileRequest = {
   headers: Record<string, string>;
   body?: string | Uint8Array<ArrayBuffer>;
 };
-
-/** mulberry32: small, fast and good enough to pick cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = {
   next: () => number;
