@@ -60,12 +60,16 @@ export function historyOf(turns: QueryRecord[]): ChatTurn[] {
   return kept.flat();
 }
 
-/** The participant's condition and its LLM; refuses when they have not consented, finished or used up their turns. */
-async function conditionOf(
-  deps: Deps,
-  participant: Participant,
-  studyId: string,
-): Promise<{ tag: StudyTag; llm: Llm }> {
+type Assigned = { studyId: string; condition: string; maxTurns: number | null; tag: StudyTag; llm: Llm };
+
+const finishedError = () =>
+  new DomainError(
+    ErrorCode.STUDY_FINISHED,
+    "You have finished this study, so the assistant answers no more messages. Thank you!",
+  );
+
+/** The participant's condition and its LLM; refuses when they have not consented or have finished. */
+async function assignedCondition(deps: Deps, participant: Participant, studyId: string): Promise<Assigned> {
   const study = studyOrError(deps, studyId);
   const assignment = await assignmentOf(deps, study.id, participant.userId);
   if (!assignment) {
@@ -74,11 +78,7 @@ async function conditionOf(
       `You have not consented to the study "${study.id}": open the study's link and give consent first.`,
     );
   }
-  const finished = new DomainError(
-    ErrorCode.STUDY_FINISHED,
-    "You have finished this study, so the assistant answers no more messages. Thank you!",
-  );
-  if (assignment.finishedAt) throw finished;
+  if (assignment.finishedAt) throw finishedError();
   const condition = deps.studies.condition(study, assignment.condition);
   const llm = condition && deps.studies.llmFor(study, condition.id);
   if (!condition || !llm) {
@@ -87,16 +87,24 @@ async function conditionOf(
       `Your condition "${assignment.condition}" is no longer in study "${study.id}" (version ${study.version}).`,
     );
   }
-  // Taken before the model is asked, atomically: messages sent at once cannot pass the limit together.
-  if (!(await deps.store.takeTurn(study.id, participant.userId, condition.maxTurns ?? null))) {
-    if (condition.maxTurns == null) throw finished; // finished meanwhile
-    throw new DomainError(
-      ErrorCode.TURN_LIMIT_REACHED,
-      `You have sent all ${condition.maxTurns} messages this study allows. Please continue to the end of the study.`,
-      { maxTurns: condition.maxTurns },
-    );
-  }
-  return { tag: { studyId: study.id, condition: condition.id, studyVersion: study.version }, llm };
+  return {
+    studyId: study.id,
+    condition: condition.id,
+    maxTurns: condition.maxTurns ?? null,
+    tag: { studyId: study.id, condition: condition.id, studyVersion: study.version },
+    llm,
+  };
+}
+
+/** Takes one of the participant's turns, atomically: messages sent at once cannot pass the limit together. */
+async function takeTurn(deps: Deps, participant: Participant, assigned: Assigned): Promise<void> {
+  if (await deps.store.takeTurn(assigned.studyId, participant.userId, assigned.maxTurns)) return;
+  if (assigned.maxTurns === null) throw finishedError(); // finished meanwhile
+  throw new DomainError(
+    ErrorCode.TURN_LIMIT_REACHED,
+    `You have sent all ${assigned.maxTurns} messages this study allows. Please continue to the end of the study.`,
+    { maxTurns: assigned.maxTurns },
+  );
 }
 
 export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): Promise<PreparedTurn> {
@@ -107,14 +115,16 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
   }
   await deps.limits.take("answer", { sessionId: participant.sessionId, ip: caller.ip });
   const conversationId = input.conversationId ?? crypto.randomUUID();
-  const [earlier] = await Promise.all([
+  const [earlier, assigned] = await Promise.all([
     input.conversationId ? deps.store.conversationTurns(conversationId, participant.userId) : [],
-    // The deployment-wide cap, before a turn is taken: a refused call costs the participant nothing.
-    takeLlmCall(deps.store, deps.config.llmCallsPerHour),
+    input.studyId ? assignedCondition(deps, participant, input.studyId) : null,
   ]);
-  const { tag, llm } = input.studyId
-    ? await conditionOf(deps, participant, input.studyId)
-    : { tag: NO_STUDY, llm: deps.llm };
+  // The deployment-wide cap once the participant may ask, before a turn is
+  // taken: a caller who may not ask spends none of it, and a refused call
+  // costs the participant no turn.
+  await takeLlmCall(deps.store, deps.config.llmCallsPerHour);
+  if (assigned) await takeTurn(deps, participant, assigned);
+  const { tag, llm } = assigned ?? { tag: NO_STUDY, llm: deps.llm };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const id = crypto.randomUUID();
