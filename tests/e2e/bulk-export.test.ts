@@ -3,6 +3,7 @@
  * or pandas' read_json with the token as a header): every matching record as
  * JSON Lines with the prototype's snake_case field names, across pages.
  */
+import { createHmac } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { BASE_URL } from "./support";
 
@@ -148,5 +149,65 @@ describe("GET /export.ndjson", () => {
     const badTime = await download("from=yesterday");
     expect(badTime.status).toBe(400);
     expect(((await badTime.json()) as { error: { message: string } }).error.message).toMatch(/DateTime/);
+  });
+});
+
+describe("GET /withdrawals.ndjson", () => {
+  const audit = (query: string, token: string | null = TOKEN) =>
+    fetch(
+      `${BASE_URL}/withdrawals.ndjson?${query}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+
+  it("downloads the withdrawal audit of a study as JSON Lines, with counts and no participant id", async () => {
+    const pid = `pid-withdraw-${Date.now()}`;
+    const started = await graphql(
+      "mutation($i: StartSessionInput) { startSession(input: $i) { token userId } }",
+      { i: { studyId: "demo", panelParticipantId: pid } },
+      {},
+    );
+    if (!started?.startSession) throw new Error("no session");
+    const { token, userId } = started.startSession as { token: string; userId: string };
+    const as = { "x-participant-token": token };
+    await graphql('mutation { enroll(input: { studyId: "demo" }) { studyId } }', {}, as);
+    const before = await lines(await audit("studyId=demo"));
+    await graphql('mutation { withdraw(studyId: "demo") { deletedEvents } }', {}, as);
+
+    const response = await audit("studyId=demo");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /attachment; filename="llm-study-withdrawals-.*\.ndjson"/,
+    );
+    const text = await response.text();
+    expect(text).not.toContain(pid);
+    expect(text).not.toContain(userId);
+    const rows = text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows).toHaveLength(before.length + 1);
+    expect(rows.at(-1)).toEqual({
+      withdrawal_id: expect.any(String),
+      study_id: "demo",
+      study_version: expect.any(Number),
+      condition: expect.any(String),
+      withdrawn_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+      by: "participant",
+      deleted_queries: 0,
+      deleted_events: 1,
+      // As docs/export.md says to compute it: base64url of HMAC-SHA256("panel:" + PROLIFIC_PID) under the first secret.
+      panel_id_hmac: createHmac("sha256", inject("sessionSecret")).update(`panel:${pid}`).digest("base64url"),
+    });
+    // Every study's audit holds it too; another study's does not.
+    expect((await lines(await audit(""))).map((r) => r.withdrawal_id)).toContain(rows.at(-1)?.withdrawal_id);
+    expect(await lines(await audit("studyId=no-such-study"))).toEqual([]);
+  });
+
+  it("answers 401 without a researcher token or with a wrong one", async () => {
+    const anonymous = await audit("studyId=demo", null);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    expect((await audit("", "not-a-researcher-token-at-all")).status).toBe(401);
   });
 });

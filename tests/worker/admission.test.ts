@@ -292,7 +292,12 @@ describe("the API never sees a cookie", () => {
 
 describe("the baseline headers of resource routes", () => {
   it("/t, /out and /export.ndjson answer with nosniff; a refused /out link with Referrer-Policy too", async () => {
-    for (const path of ["/t", "/out?q=x&u=https%3A%2F%2Fexample.org%2F&s=sig", "/export.ndjson"]) {
+    for (const path of [
+      "/t",
+      "/out?q=x&u=https%3A%2F%2Fexample.org%2F&s=sig",
+      "/export.ndjson",
+      "/withdrawals.ndjson",
+    ]) {
       const response = await SELF.fetch(`${ORIGIN}${path}`);
       await response.body?.cancel();
       expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");

@@ -297,6 +297,7 @@ const SITE_PATHS = [
   "/out?url=https%3A%2F%2Fexample.org&q=x",
   "/export.ndjson",
   "/export.ndjson?kinds=NOPE&first=-1",
+  "/withdrawals.ndjson?studyId=%00",
   "/graphql/",
   "/GRAPHQL",
   "/graphiql/nope.js",

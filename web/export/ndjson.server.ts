@@ -1,4 +1,4 @@
-import type { ExportPageQuery } from "../graphql/generated/graphql";
+import type { ExportPageQuery, WithdrawalsQuery } from "../graphql/generated/graphql";
 
 type Node = ExportPageQuery["export"]["edges"][number]["node"];
 
@@ -49,5 +49,26 @@ export function ndjsonLine(node: Node): string {
           page_url: node.pageUrl ?? null,
           extra_data: node.extraData ?? null,
         };
+  return `${JSON.stringify(row)}\n`;
+}
+
+type WithdrawalNode = WithdrawalsQuery["withdrawals"][number];
+
+/**
+ * One entry of the withdrawal audit as a line of its download: what was
+ * withdrawn and when, never who (the panel id only as its HMAC).
+ */
+export function withdrawalLine(entry: WithdrawalNode): string {
+  const row = {
+    withdrawal_id: entry.id,
+    study_id: entry.studyId,
+    study_version: entry.studyVersion,
+    condition: entry.condition ?? null,
+    withdrawn_at: entry.withdrawnAt,
+    by: entry.by,
+    deleted_queries: entry.deletedQueries,
+    deleted_events: entry.deletedEvents,
+    panel_id_hmac: entry.panelIdHmac ?? null,
+  };
   return `${JSON.stringify(row)}\n`;
 }

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { EVENT_TYPES } from "../../api/store/store";
 import { ndjsonLine } from "../export/ndjson.server";
-import { ApiCallError, type ApiClient, apiClient } from "../graphql/client.server";
+import { apiProblem, attachment, problem } from "../export/problem.server";
+import { type ApiClient, apiClient } from "../graphql/client.server";
 import {
   type EventType,
   type ExportFilter,
@@ -53,12 +54,6 @@ function filterOf(params: URLSearchParams): ExportFilter {
   return filter;
 }
 
-const problem = (status: number, code: string, message: string) =>
-  new Response(`${JSON.stringify({ error: { code, message } })}\n`, {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
-
 async function page(api: ApiClient, filter: ExportFilter, after: string | null) {
   return (await api.run(ExportPageDocument, { filter, first: PAGE_SIZE, after })).export;
 }
@@ -81,9 +76,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     current = await page(api, filter, null);
   } catch (error) {
-    if (!(error instanceof ApiCallError)) throw error;
-    const status = error.code === "UNAUTHENTICATED" ? 401 : error.code === "BAD_USER_INPUT" ? 400 : 503;
-    return problem(status, error.code, error.message);
+    return apiProblem(error);
   }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
@@ -98,12 +91,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       current = await page(api, filter, endCursor);
     },
   });
-  const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
-  return new Response(stream, {
-    headers: {
-      "content-type": "application/x-ndjson; charset=utf-8",
-      "content-disposition": `attachment; filename="llm-study-export-${stamp}.ndjson"`,
-      "cache-control": "no-store",
-    },
-  });
+  return new Response(stream, { headers: attachment("llm-study-export") });
 }
