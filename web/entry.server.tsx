@@ -1,8 +1,14 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/cloudflare";
+import type {
+  ActionFunctionArgs,
+  AppLoadContext,
+  EntryContext,
+  LoaderFunctionArgs,
+} from "@remix-run/cloudflare";
 import { RemixServer } from "@remix-run/react";
 import { renderToReadableStream } from "react-dom/server";
 import { BASELINE_HEADERS, frameAncestorsOf, newNonce, pageHeaders } from "./security/headers.server";
 import { NonceContext } from "./security/nonce";
+import { siteErrorLine } from "./site-errors.server";
 
 export default async function handleRequest(
   request: Request,
@@ -22,7 +28,8 @@ export default async function handleRequest(
       nonce,
       signal: request.signal,
       onError(error: unknown) {
-        console.error(error);
+        const line = siteErrorLine(error, request);
+        if (line) console.error(line);
         status = 500;
       },
     },
@@ -41,4 +48,10 @@ export function handleDataRequest(response: Response): Response {
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(BASELINE_HEADERS)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** Errors of loaders and actions: one line each, the caller's own not at all (site-errors.server.ts). */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  const line = siteErrorLine(error, request);
+  if (line) console.error(line);
 }
