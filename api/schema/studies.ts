@@ -3,7 +3,7 @@ import type { Context } from "../context";
 import { checkStudyScope, readerOf } from "../participants/guard";
 import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
-import { assignmentOf, enroll, finish, studyOrError, withdraw } from "../studies/participants";
+import { assignmentOf, enroll, finish, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
 import { idSchema } from "../validation";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { forResearchers, requireResearcher } from "./researcher";
@@ -252,6 +252,12 @@ builder.queryFields((t) => ({
       if (reader.participant) checkStudyScope(reader.participant, study.id);
       return assignmentOf(ctx, study.id, reader.userId);
     },
+  }),
+  withdrawn: t.boolean({
+    description:
+      "True when the caller withdrew from this study (in this session, or with the panel id their session carries): they cannot take part again. Needs the participant's credential (the site's session, or the X-Participant-Token header): without one UNAUTHENTICATED.",
+    args: { studyId: t.arg.id({ required: true, description: "The study.", validate: idSchema }) },
+    resolve: (_root, args, ctx) => withdrewFrom(ctx, ctx.caller, String(args.studyId)),
   }),
   withdrawals: t.field({
     type: [WithdrawalRef],

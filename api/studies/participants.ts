@@ -93,6 +93,18 @@ async function hasWithdrawn(deps: Pick<Deps, "store" | "config">, study: Study, 
 }
 
 /**
+ * Whether the caller withdrew from the study: in this session, or under the
+ * panel id (PROLIFIC_PID) their session carries. The consent page asks
+ * first, so a returning withdrawn participant is told at once and nothing
+ * of theirs is stored (not even consent_shown).
+ */
+export async function withdrewFrom(deps: Deps, caller: Caller, studyId: string): Promise<boolean> {
+  const participant = requireParticipant(caller);
+  checkStudyScope(participant, studyId);
+  return hasWithdrawn(deps, studyOrError(deps, studyId), participant);
+}
+
+/**
  * The participant consents: they are assigned (once; later calls return the
  * same assignment). A panel id (PROLIFIC_PID) that already has an
  * assignment in the study, seen in this new session, gets a linked

@@ -195,10 +195,11 @@ describe("completion and withdrawal on the site", () => {
 
     const again = await newParticipant(browser, { javaScriptEnabled: false });
     again.allowConsoleError(/status of 409/);
+    // Told at once, before any consent form, and nothing of the new session is stored (no consent_shown).
     await again.page.goto(studyLink(visitor));
-    await again.page.getByRole("button", { name: "I agree to take part" }).click();
     await again.page.getByRole("alert").waitFor();
     expect(await again.page.getByRole("alert").textContent()).toMatch(/withdrew from this study/);
+    expect(await exportRecords(byPanel(visitor))).toEqual([]);
     await again.page.screenshot({
       path: join(SCREENSHOTS, "security-withdrawn-returning.png"),
       fullPage: true,

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { retryHeaders } from "../chat/chat.server";
+import { pageError, retryHeaders } from "../chat/chat.server";
 import { ApiCallError } from "../graphql/client.server";
-import { EnrollDocument } from "../graphql/generated/graphql";
+import { EnrollDocument, WithdrawnDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
@@ -14,14 +14,22 @@ import { StudyLayout, StudyText } from "../study/study-layout";
  * SESSION_ID when the participant comes from Prolific). The consent page;
  * a participant who already consented goes on to the chat.
  */
+/** What a participant who withdrew sees when they come back, on any device. */
+const WITHDRAWN_MESSAGE =
+  "You withdrew from this study, so you cannot take part in it again. Your records were deleted. Thank you for your time.";
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   if (visit.assignment) throw redirect(studyPath(visit.study.id, "chat"), { headers: visit.headers });
-  if (visit.study.active) await logStep(visit, request, "consent_shown");
-  return json(
-    { title: visit.study.title, active: visit.study.active, consent: renderStudyText(visit.study.consent) },
-    { headers: visit.headers },
-  );
+  const page = { title: visit.study.title, active: visit.study.active, withdrawn: false, consent: "" };
+  if (!visit.study.active) return json(page, { headers: visit.headers });
+  // A participant who withdrew is told at once, and nothing of theirs is stored (not even consent_shown).
+  const { withdrawn } = await visit.session.api
+    .run(WithdrawnDocument, { studyId: visit.study.id })
+    .catch(pageError);
+  if (withdrawn) return json({ ...page, withdrawn }, { status: 409, headers: visit.headers });
+  await logStep(visit, request, "consent_shown");
+  return json({ ...page, consent: renderStudyText(visit.study.consent) }, { headers: visit.headers });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -42,7 +50,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (error instanceof ApiCallError && (error.code === "STUDY_CLOSED" || error.code === "WITHDRAWN")) {
-      return json({ error: error.message, final: true }, { status: 409, headers: visit.headers });
+      const message = error.code === "WITHDRAWN" ? WITHDRAWN_MESSAGE : error.message;
+      return json({ error: message, final: true }, { status: 409, headers: visit.headers });
     }
     if (error instanceof ApiCallError && error.code === "RATE_LIMITED") {
       return json(
@@ -58,11 +67,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export const meta = studyMeta;
 
 export default function Consent() {
-  const { title, active, consent } = useLoaderData<typeof loader>();
+  const { title, active, withdrawn, consent } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
     <StudyLayout title={title} step="consent">
-      {active ? (
+      {withdrawn ? (
+        <p role="alert">{WITHDRAWN_MESSAGE}</p>
+      ) : active ? (
         <>
           <StudyText html={consent} />
           {refused?.error ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ask } from "../../../api/answers/ask";
 import { ErrorCode } from "../../../api/errors";
-import { enroll, finish, withdraw } from "../../../api/studies/participants";
+import { enroll, finish, withdraw, withdrewFrom } from "../../../api/studies/participants";
 import { uid } from "../helpers";
 import { as, domainSetup, participant, refused, researcher } from "./support";
 
@@ -156,6 +156,7 @@ describe("withdraw", () => {
     const bystander = participant();
     await enroll(setup.deps, as(bystander), setup.studyId, null);
 
+    expect(await withdrewFrom(setup.deps, as(who), setup.studyId)).toBe(false);
     const result = await withdraw(setup.deps, as(who), setup.studyId, null);
     expect(result).toEqual({ deletedQueries: 2, deletedEvents: 1 });
     expect(await setup.deps.store.count({ userIds: [who.userId] })).toBe(0);
@@ -181,6 +182,13 @@ describe("withdraw", () => {
     await refused(enroll(setup.deps, as(who), setup.studyId, null), ErrorCode.WITHDRAWN);
     const again = participant({ participantId: pid });
     await refused(enroll(setup.deps, as(again), setup.studyId, null), ErrorCode.WITHDRAWN);
+    // What the consent page asks first, so it stores nothing for them.
+    expect(await withdrewFrom(setup.deps, as(who), setup.studyId)).toBe(true);
+    expect(await withdrewFrom(setup.deps, as(again), setup.studyId)).toBe(true);
+    expect(
+      await withdrewFrom(setup.deps, as(participant({ participantId: `${pid}-other` })), setup.studyId),
+    ).toBe(false);
+    await refused(withdrewFrom(setup.deps, as(null), setup.studyId), ErrorCode.UNAUTHENTICATED);
   });
 
   it("lets a participant withdraw only themselves, and a researcher anyone by userId", async () => {

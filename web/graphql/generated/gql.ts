@@ -30,6 +30,7 @@ type Documents = {
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": typeof types.StudyDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
     "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}": typeof types.WithdrawalsDocument,
+    "query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}": typeof types.WithdrawnDocument,
 };
 const documents: Documents = {
     "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": types.AskDocument,
@@ -48,6 +49,7 @@ const documents: Documents = {
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": types.StudyDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
     "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}": types.WithdrawalsDocument,
+    "query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}": types.WithdrawnDocument,
 };
 
 /**
@@ -128,6 +130,10 @@ export function graphql(source: "mutation Withdraw($studyId: ID!) {\n  withdraw(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}"): (typeof documents)["query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}"): (typeof documents)["query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
