@@ -13,7 +13,7 @@ import { logUnexpectedErrors, markUnexpected } from "./http/unexpected-errors";
 import { clientIp } from "./limits/client-ip";
 import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
 import { schema } from "./schema";
-import { StoreUnavailableError } from "./store/store";
+import { StoreUnavailableError, storeFailureLine } from "./store/store";
 
 export type ApiDeps = Omit<Deps, "waitUntil"> & { version: string };
 
@@ -92,7 +92,7 @@ export function createApi(deps: ApiDeps) {
           });
         }
         if (cause instanceof StoreUnavailableError) {
-          console.error(cause, cause.cause);
+          console.error(storeFailureLine(cause.store, "unavailable", cause));
           return new GraphQLError(
             "The database is unavailable right now, so nothing was stored. Please try again shortly.",
             {

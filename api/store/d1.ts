@@ -14,6 +14,7 @@ import type {
   RecordedEvent,
   Store,
 } from "./store";
+import { storeFailureLine } from "./store";
 
 const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
 
@@ -205,7 +206,7 @@ export function createD1Store(db: D1Database): Store {
         await db.prepare("SELECT value FROM counters WHERE name = 'log_seq'").first();
         return { ok: true, latencyMs: performance.now() - started, detail: "D1 (SQLite)" };
       } catch (error) {
-        console.error("D1 ping failed", error);
+        console.error(storeFailureLine("d1", "ping failed", error));
         return {
           ok: false,
           latencyMs: null,

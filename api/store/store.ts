@@ -275,10 +275,25 @@ export class InvalidCursorError extends Error {
 
 /** The store failed (unreachable, refused, timed out): an expected error, shown as STORE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {
-  constructor(store: string, options: { cause: unknown }) {
+  constructor(
+    readonly store: string,
+    options: { cause: unknown },
+  ) {
     super(`the ${store} store failed`, options);
     this.name = "StoreUnavailableError";
   }
+}
+
+/**
+ * How a store failure is logged for the operator: one line with the
+ * adapter, the error's class and the first line of its message (at most 200
+ * characters), never a stack or what a record held.
+ */
+export function storeFailureLine(store: string, what: string, error: unknown): string {
+  const cause = error instanceof StoreUnavailableError ? error.cause : error;
+  const name = cause instanceof Error ? cause.name : typeof cause;
+  const message = cause instanceof Error ? (cause.message.split("\n")[0] ?? "").slice(0, 200) : "";
+  return `${store} store ${what}: ${name}${message ? `: ${message}` : ""}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { signLink } from "../../api/answers/link-signature";
 import type { Llm } from "../../api/llm/llm";
 import { createApi } from "../../api/yoga";
@@ -235,6 +235,11 @@ describe("errors: a failing store", () => {
   it("answers STORE_UNAVAILABLE, with no internal detail, for every operation that needs the database", async () => {
     const app = appOn(failingDb(env.DB));
     const userId = uid();
+    const logged: unknown[][] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      logged.push(args);
+    });
+    onTestFinished(() => spy.mockRestore());
     expectStoreUnavailable(
       await logEvent(app, { eventId: uid(), userId, sessionId: "s", eventType: "BROWSE" }),
     );
@@ -263,6 +268,11 @@ describe("errors: a failing store", () => {
       ),
     );
     expect(await storedCount({ userIds: [userId] })).toBe(0);
+    // For the operator: one line per failure, the adapter and the cause, no stack.
+    expect(logged.length).toBeGreaterThanOrEqual(6);
+    for (const line of logged) {
+      expect(line).toEqual([`d1 store unavailable: Error: ${D1_FAILURE}`]);
+    }
   });
 
   it("reports a failing database in status without failing the request", async () => {

@@ -10,6 +10,7 @@ import type {
   RecordedEvent,
   Store,
 } from "../store";
+import { storeFailureLine } from "../store";
 import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { mongoParticipantOperations } from "./participants";
@@ -250,7 +251,7 @@ export function createMongoStore(db: MongoDatabase): Store {
         await db.ping();
         return { ok: true, latencyMs: performance.now() - started, detail: `database ${db.database}` };
       } catch (error) {
-        console.error(`${db.adapter} ping failed`, error);
+        console.error(storeFailureLine(db.adapter, "ping failed", error));
         return {
           ok: false,
           latencyMs: null,
