@@ -83,6 +83,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(new URL("./migrations", import.meta.url).pathname),
                 RESEARCHER_TOKENS: TEST_RESEARCHER_TOKEN,
                 SESSION_SECRETS: TEST_SESSION_SECRET,
+                // One origin that may call the API from a browser (tests/worker/admission.test.ts).
+                CORS_ORIGINS: "https://survey.example",
               },
             },
           })),

@@ -8,6 +8,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import { appFor, type Bindings } from "./api/app";
 import { ConfigError } from "./api/config";
 import { admitApiRequest, admitSiteRequest } from "./api/http/admission";
+import { withCorsHeaders } from "./api/http/cors";
 import { GRAPHQL_PATH } from "./api/yoga";
 // @ts-expect-error: the server build exists only after `npm run build`, and has no types.
 import * as build from "./build/server/index.js";
@@ -38,9 +39,6 @@ function withBaselineHeaders(response: Response): Response {
 
 export default {
   async fetch(incoming, env, ctx) {
-    const isApi = new URL(incoming.url).pathname === GRAPHQL_PATH;
-    const request = isApi ? await admitApiRequest(incoming) : await admitSiteRequest(incoming, SITE_POSTS);
-    if (request instanceof Response) return request;
     let app: ReturnType<typeof appFor>;
     try {
       app = appFor(env);
@@ -52,7 +50,14 @@ export default {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    if (isApi) return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
+    const isApi = new URL(incoming.url).pathname === GRAPHQL_PATH;
+    if (isApi) {
+      const request = await admitApiRequest(incoming);
+      if (request instanceof Response) return withCorsHeaders(request, incoming, app.config.corsOrigins);
+      return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
+    }
+    const request = await admitSiteRequest(incoming, SITE_POSTS);
+    if (request instanceof Response) return request;
     const response = await handleRemix(request, {
       graphql: app.api,
       waitUntil: ctx.waitUntil.bind(ctx),

@@ -6,6 +6,12 @@ import { GraphQLError } from "graphql";
  */
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /**
+   * The request itself is not one this API takes: not a JSON POST (415), a
+   * mutation or subscription over GET (405), a body or URL parameter that is
+   * not JSON (400). Yoga uses the same code for a request without a query.
+   */
+  BAD_REQUEST: "BAD_REQUEST",
   /** No credential: a researcher token, or a participant's session or token, is needed. */
   UNAUTHENTICATED: "UNAUTHENTICATED",
   /** A credential, but for someone else: another participant's id, another study. */

@@ -37,7 +37,8 @@ export async function admitApiRequest(request: Request): Promise<Request | Respo
   const limit = BODY_LIMITS.graphql;
   const admitted = await readBodyWithin(request, limit, headers);
   if (admitted.ok) return admitted.request;
-  if (!admitted.tooLarge) return graphqlError(400, "BAD_REQUEST", "The request body could not be read.");
+  if (!admitted.tooLarge)
+    return graphqlError(400, ErrorCode.BAD_REQUEST, "The request body could not be read.");
   return graphqlError(
     413,
     ErrorCode.PAYLOAD_TOO_LARGE,

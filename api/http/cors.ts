@@ -42,3 +42,17 @@ export function varyOnOrigin(allowed: readonly string[]): Plugin {
     },
   };
 }
+
+/**
+ * The Worker's own answers to /graphql (a body over the cap, an unreadable
+ * one), made before Yoga sees the request, carry the same CORS headers as
+ * Yoga's, so a script on a listed origin can read why it was refused.
+ */
+export function withCorsHeaders(response: Response, request: Request, allowed: readonly string[]): Response {
+  const origin = request.headers.get("origin");
+  if (origin === null || !allowed.includes(origin)) return response;
+  const headers = new Headers(response.headers);
+  headers.set("access-control-allow-origin", origin);
+  headers.append("vary", "Origin");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -1,5 +1,6 @@
 import { GraphQLError, getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { ErrorCode } from "../errors";
 
 /**
  * How operations may reach /graphql. A browser sends a cross-site form
@@ -24,7 +25,7 @@ export function isJsonContentType(header: string | null): boolean {
 }
 
 const refusal = (message: string, status: number, headers: Record<string, string> = {}) =>
-  new GraphQLError(message, { extensions: { code: "BAD_REQUEST", http: { status, headers } } });
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status, headers } } });
 
 /**
  * POST bodies: JSON only (415 otherwise, before the body is read). GET's

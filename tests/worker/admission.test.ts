@@ -102,6 +102,22 @@ describe("the Worker caps /graphql bodies", () => {
     expect(await storedEvents(userId)).toBe(0);
   });
 
+  it("sends its 413 with CORS headers to a listed origin (CORS_ORIGINS), so its script can read why; to no other", async () => {
+    const body = JSON.stringify({
+      query: "{ status { version } }",
+      extensions: { padding: "x".repeat(BODY_LIMITS.graphql) },
+    });
+    const listed = await graphql(body, { origin: "https://survey.example" });
+    expect(listed.status).toBe(413);
+    expect(listed.headers.get("access-control-allow-origin")).toBe("https://survey.example");
+    expect(listed.headers.get("vary")).toMatch(/Origin/);
+    await listed.body?.cancel();
+    const other = await graphql(body, { origin: "https://evil.example" });
+    expect(other.status).toBe(413);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    await other.body?.cancel();
+  });
+
   it("counts a body that comes without Content-Length (chunked) and refuses it past the limit", async () => {
     const response = await graphql(streamOf(BODY_LIMITS.graphql + 1));
     expect(response.status).toBe(413);
