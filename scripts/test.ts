@@ -1,5 +1,6 @@
 /**
- * `npm test`: every check a submission must pass, in order: types, lint,
+ * `npm test`: every check a submission must pass, in order: types, lint
+ * (Biome, warnings fail too),
  * the Chromium the browser tests need, a fresh build, then all vitest
  * projects (unit, api in workerd, e2e in Chromium).
  */
@@ -15,7 +16,7 @@ rmSync(REPORT, { force: true });
 try {
   run("npx", ["tsx", "scripts/studies.ts"]);
   run("npx", ["tsc"]);
-  run("npx", ["biome", "check", "."]);
+  run("npx", ["biome", "ci", "--error-on-warnings", "."]);
   process.env.CHROMIUM_PATH = ensureChromium();
   run("npm", ["run", "--silent", "build"]);
   try {

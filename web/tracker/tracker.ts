@@ -1,7 +1,7 @@
 /**
  * The browser tracker: page views, answers seen, scroll depth, clicks on
  * answers' links and study targets. Small (budget: 3 KiB gzip, see
- * bench/tracker-size.ts) and never in the participant's way: passive
+ * bench/sizes.ts) and never in the participant's way: passive
  * listeners, batched sends.
  *
  * Delivery: events are batched; a batch is kept in localStorage until the
@@ -70,10 +70,12 @@ function resendPending(): void {
 
 /** After a failed send, tries the pending batches again, backing off up to a minute. */
 function retryLater(): void {
-  retryTimer ??= setTimeout(() => {
-    retryTimer = undefined;
-    resendPending();
-  }, retryMs);
+  if (retryTimer === undefined) {
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      resendPending();
+    }, retryMs);
+  }
   retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
 }
 
