@@ -1,7 +1,7 @@
 // Creates the indexes the MongoDB store relies on, for deployments that use
 // the Data API (which has no action to create them). Idempotent. Run once:
 //   mongosh "<connection string>/<database>" scripts/mongodb-indexes.js
-// The list mirrors MONGO_INDEXES in api/store/mongo/store.ts.
+// The list mirrors MONGO_INDEXES in api/store/mongo/indexes.ts.
 const indexes = {
   events: [
     [{ event_id: 1 }, { name: "event_id_1", unique: true }],

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { base64url, fromBase64url, sign, verify } from "../crypto/hmac";
+import { sign, verify } from "../crypto/hmac";
+import { base64url, fromBase64url } from "../encoding/base64url";
 import { idSchema } from "../validation";
 import type { Participant } from "./participant";
 

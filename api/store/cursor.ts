@@ -1,22 +1,39 @@
+import { base64url, fromBase64url } from "../encoding/base64url";
 import { InvalidCursorError } from "./store";
 
 /**
- * Opaque keyset cursors over the shared log sequence. Base64url of "v1:<seq>",
- * so a client cannot mistake them for an offset, and a later version can
- * change the key without breaking old clients silently.
+ * The export's cursors, one codec for every adapter: base64url of a
+ * versioned UTF-8 text ("v1:<seq>" on D1, "m1:<time>:<kind>:<id>" on
+ * MongoDB), so a client cannot mistake them for an offset, and a later
+ * version can change the key without breaking old clients silently.
  */
-export function encodeCursor(seq: number): string {
-  return btoa(`v1:${seq}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+export function cursorOf(text: string): string {
+  return base64url(encoder.encode(text));
 }
 
-export function decodeCursor(cursor: string): number {
+/** The cursor's text matched against its version's pattern; InvalidCursorError for anything this API did not make. */
+export function matchCursor(cursor: string, pattern: RegExp): RegExpExecArray {
+  const bytes = fromBase64url(cursor);
   let text: string;
   try {
-    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    if (!bytes) throw new InvalidCursorError();
+    text = decoder.decode(bytes);
   } catch {
     throw new InvalidCursorError();
   }
-  const match = /^v1:(\d{1,15})$/.exec(text);
-  if (!match?.[1]) throw new InvalidCursorError();
-  return Number(match[1]);
+  const match = pattern.exec(text);
+  if (!match) throw new InvalidCursorError();
+  return match;
+}
+
+/** D1's keyset cursor: the shared log sequence. */
+export function encodeCursor(seq: number): string {
+  return cursorOf(`v1:${seq}`);
+}
+
+export function decodeCursor(cursor: string): number {
+  return Number(matchCursor(cursor, /^v1:(\d{1,15})$/)[1]);
 }

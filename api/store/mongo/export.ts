@@ -1,5 +1,5 @@
+import { cursorOf, matchCursor } from "../cursor";
 import type { ExportFilter, ExportPage, LogRecord } from "../store";
-import { InvalidCursorError } from "../store";
 import type { Doc, MongoCollection } from "./collection";
 import { toEventRecord, toQueryRecord } from "./records";
 
@@ -14,24 +14,12 @@ import { toEventRecord, toQueryRecord } from "./records";
 export type Position = { t: number; kind: "EVENT" | "QUERY"; id: string };
 
 function encodeCursor(p: Position): string {
-  const bytes = new TextEncoder().encode(`m1:${p.t}:${p.kind}:${p.id}`);
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
+  return cursorOf(`m1:${p.t}:${p.kind}:${p.id}`);
 }
 
 export function decodeCursor(cursor: string): Position {
-  let text: string;
-  try {
-    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  const match = /^m1:(\d{1,15}):(EVENT|QUERY):(.+)$/s.exec(text);
-  if (!match?.[1] || !match[2] || !match[3]) throw new InvalidCursorError();
-  return { t: Number(match[1]), kind: match[2] as Position["kind"], id: match[3] };
+  const [, t, kind, id] = matchCursor(cursor, /^m1:(\d{1,15}):(EVENT|QUERY):(.+)$/s);
+  return { t: Number(t), kind: kind as Position["kind"], id: id ?? "" };
 }
 
 /** Export order: receivedAt, then kind (EVENT before QUERY), then id. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { MONGO_INDEXES } from "./store";
+import { MONGO_INDEXES } from "./indexes";
 
 /** Runs scripts/mongodb-indexes.js as mongosh would, against a `db` that records what it is asked. */
 function indexesOfScript() {

@@ -11,8 +11,9 @@ import type {
   Store,
 } from "../store";
 import { storeFailureLine } from "../store";
-import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from "./collection";
+import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
+import { MONGO_INDEXES } from "./indexes";
 import { mongoParticipantOperations } from "./participants";
 import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
 
@@ -38,40 +39,6 @@ import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
  * `withdrawals` holds the audit entries under their id; `budgets` one
  * counter per key under the `_id` key.
  */
-
-export const MONGO_INDEXES: IndexSpec[] = [
-  { collection: "events", key: { event_id: 1 }, name: "event_id_1", unique: true },
-  { collection: "events", key: { received_at: 1, _id: 1 }, name: "export_order" },
-  { collection: "events", key: { user_id: 1, received_at: 1 }, name: "user_order" },
-  { collection: "events", key: { session_id: 1, received_at: 1 }, name: "session_order" },
-  { collection: "events", key: { event_type: 1, received_at: 1 }, name: "type_order" },
-  { collection: "queries", key: { received_at: 1, _id: 1 }, name: "export_order" },
-  { collection: "queries", key: { user_id: 1, received_at: 1 }, name: "user_order" },
-  { collection: "queries", key: { session_id: 1, received_at: 1 }, name: "session_order" },
-  {
-    collection: "queries",
-    key: { conversation_id: 1, user_id: 1, received_at: 1 },
-    name: "conversation_order",
-  },
-  { collection: "events", key: { study_id: 1, received_at: 1 }, name: "study_order" },
-  { collection: "events", key: { study_id: 1, condition: 1, received_at: 1 }, name: "study_condition_order" },
-  { collection: "events", key: { user_id: 1, study_id: 1, received_at: 1 }, name: "user_study_order" },
-  { collection: "queries", key: { study_id: 1, received_at: 1 }, name: "study_order" },
-  {
-    collection: "queries",
-    key: { study_id: 1, condition: 1, received_at: 1 },
-    name: "study_condition_order",
-  },
-  { collection: "queries", key: { user_id: 1, study_id: 1, received_at: 1 }, name: "user_study_order" },
-  { collection: "assignment_slots", key: { study_id: 1, seq: 1 }, name: "study_seq" },
-  { collection: "events", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
-  { collection: "queries", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
-  // findPanelAssignment (panel id, then study) and panelParticipantCounts (panel id).
-  { collection: "assignments", key: { panel_participant_id: 1, study_id: 1 }, name: "panel_study" },
-  { collection: "withdrawals", key: { study_id: 1, withdrawn_at: 1 }, name: "study_order" },
-  { collection: "withdrawals", key: { study_id: 1, participant_hmac: 1 }, name: "study_participant" },
-  { collection: "withdrawals", key: { study_id: 1, panel_id_hmac: 1 }, name: "study_panel" },
-];
 
 /** How often a batch is retried after a concurrent writer took some of its eventIds. */
 const MAX_INSERT_ROUNDS = 5;
