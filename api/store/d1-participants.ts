@@ -10,14 +10,12 @@ import {
   type WithdrawalRow,
 } from "./d1-rows";
 import type { Assignment, NewAssignment, NewWithdrawal, ParticipantOperations, Withdrawal } from "./store";
+import { STORE_LIMITS } from "./store";
 
 /*
  * A participant's part of the store on D1: assignments (arrival numbers,
  * links, turns, finish), withdrawal and its audit, and who a panel id is.
  */
-
-/** How many arrival numbers one assign call tries before it gives up (each taken by a concurrent call). */
-const MAX_ASSIGN_ATTEMPTS = 50;
 
 /** A participant's records that a withdrawal deletes: in the study, and outside any study (the open chat). */
 const withdrawnRecords = (table: "queries" | "events", user: string, study: string) =>
@@ -74,7 +72,7 @@ export function d1ParticipantOperations(db: D1Database): ParticipantOperations {
       const existing = found?.results[0] as AssignmentRow | undefined;
       if (existing) return { assignment: toAssignment(existing), created: false };
       let seq = (frontier?.results[0] as { seq: number } | undefined)?.seq ?? 0;
-      for (let attempt = 0; attempt < MAX_ASSIGN_ATTEMPTS; attempt++) {
+      for (let attempt = 0; attempt < STORE_LIMITS.assignAttempts; attempt++) {
         const condition = choose(seq);
         // One round trip per attempt: the insert, which stores nothing when
         // the number (UNIQUE (study_id, seq)) or the participant (the primary
@@ -93,7 +91,9 @@ export function d1ParticipantOperations(db: D1Database): ParticipantOperations {
         // Another participant took the number.
         seq = Math.max(seq + 1, (nextFree?.results[0] as { seq: number } | undefined)?.seq ?? 0);
       }
-      throw new Error(`no free arrival number in study ${studyId} after ${MAX_ASSIGN_ATTEMPTS} attempts`);
+      throw new Error(
+        `no free arrival number in study ${studyId} after ${STORE_LIMITS.assignAttempts} attempts`,
+      );
     },
 
     async getAssignment(studyId: string, userId: string): Promise<Assignment | null> {

@@ -14,12 +14,9 @@ import type {
   RecordedEvent,
   Store,
 } from "./store";
-import { storeFailureLine } from "./store";
+import { STORE_LIMITS, storeFailureLine } from "./store";
 
 const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
-
-/** How many conversations `conversations` lists. */
-const MAX_CONVERSATIONS = 100;
 
 /** D1 refuses a bound string over about 2 MB (SQLITE_TOOBIG); stay well under it. */
 const MAX_BOUND_JSON_BYTES = 1_000_000;
@@ -166,7 +163,7 @@ export function createD1Store(db: D1Database): Store {
            WHERE q.user_id = ?1 AND q.study_id IS ?2
            GROUP BY q.conversation_id
            ORDER BY last_at DESC, last_seq DESC
-           LIMIT ${MAX_CONVERSATIONS}`,
+           LIMIT ${STORE_LIMITS.conversations}`,
         )
         .bind(userId, studyId)
         .all<{

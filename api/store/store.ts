@@ -8,6 +8,14 @@ export const EVENT_TYPES = ["BROWSE", "CLICK", "SCROLL", "CONVERSION", "STUDY_ST
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const RECORD_KINDS = ["QUERY", "EVENT"] as const;
+
+/** Limits every adapter keeps, so the stores behave alike. */
+export const STORE_LIMITS = {
+  /** How many conversations `conversations` lists (the newest). */
+  conversations: 100,
+  /** How many arrival numbers one `assign` call tries before it gives up (each taken by a concurrent call). */
+  assignAttempts: 50,
+} as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type Source = { rank: number; title: string; url: string; content: string | null };

@@ -1,5 +1,6 @@
 import { assignmentColumns, withdrawalColumns } from "../columns";
 import type { Assignment, NewAssignment, NewWithdrawal, ParticipantOperations, Withdrawal } from "../store";
+import { STORE_LIMITS } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { toAssignment, toWithdrawal, writeTime } from "./records";
 
@@ -9,9 +10,6 @@ import { toAssignment, toWithdrawal, writeTime } from "./records";
  * id is. Uniqueness comes from `_id`s alone, which the Data API keeps without
  * any index of ours (see store.ts).
  */
-
-/** How many arrival numbers one assign call tries before it gives up (each taken by a concurrent call). */
-const MAX_ASSIGN_ATTEMPTS = 50;
 
 /** Unambiguous `_id`s of composite keys (any id may contain any separator). */
 const assignmentId = (studyId: string, userId: string): string => JSON.stringify([studyId, userId]);
@@ -66,9 +64,9 @@ export function mongoParticipantOperations(
       } catch (error) {
         // A concurrent call took this number (or our own insert whose answer was lost).
         if (!(error instanceof DuplicateKeyError)) throw error;
-        if (attempt + 1 >= MAX_ASSIGN_ATTEMPTS) {
+        if (attempt + 1 >= STORE_LIMITS.assignAttempts) {
           throw new Error(
-            `no free arrival number in study ${studyId} after ${MAX_ASSIGN_ATTEMPTS} attempts`,
+            `no free arrival number in study ${studyId} after ${STORE_LIMITS.assignAttempts} attempts`,
             {
               cause: error,
             },

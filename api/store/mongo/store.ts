@@ -10,7 +10,7 @@ import type {
   RecordedEvent,
   Store,
 } from "../store";
-import { storeFailureLine } from "../store";
+import { STORE_LIMITS, storeFailureLine } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
@@ -42,9 +42,6 @@ import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
 
 /** How often a batch is retried after a concurrent writer took some of its eventIds. */
 const MAX_INSERT_ROUNDS = 5;
-
-/** How many conversations `conversations` lists. */
-const MAX_CONVERSATIONS = 100;
 
 export function createMongoStore(db: MongoDatabase): Store {
   const queries = db.collection("queries");
@@ -182,7 +179,7 @@ export function createMongoStore(db: MongoDatabase): Store {
           },
         },
         { $sort: { last_at: -1, _id: 1 } },
-        { $limit: MAX_CONVERSATIONS },
+        { $limit: STORE_LIMITS.conversations },
       ]);
       return docs.map((doc) => ({
         conversationId: String(doc._id),
