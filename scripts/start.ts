@@ -14,6 +14,7 @@ import { CONFIG_VARIABLES, ConfigError, parseConfig } from "../api/config";
 import { createStudyCatalog } from "../api/studies/catalog";
 import { StudyDefinitionError } from "../api/studies/definition";
 import { conditionLlm } from "../api/studies/llms";
+import { describeLlm, describeStore } from "./banner";
 import { applyMigrations, startDevServer } from "./dev-server";
 import { parseEnvFile } from "./env-file";
 import { writeStudyRegistry } from "./studies";
@@ -76,13 +77,17 @@ function main() {
     console.log("Building…");
     execFileSync("npm", ["run", "--silent", "build"], { stdio: "inherit" });
   }
-  console.log("Applying D1 migrations (local)…");
-  applyMigrations();
+  if (config.store.kind === "d1") {
+    console.log("Applying D1 migrations (local)…");
+    applyMigrations();
+  }
 
   return startDevServer({ port, vars, verbose: process.argv.includes("--verbose") }).then((server) => {
     const token = config.researcherTokens[0];
     console.log(`
-  LLM study platform is running (D1: .wrangler/state, LLM: ${config.llm.provider === "openai" ? `openai, ${config.llm.model}` : "scripted demo answers"})
+  LLM study platform is running
+    Store  ${describeStore(config.store, ".wrangler/state")}
+    LLM    ${describeLlm(config.llm)}
 
   Participant site   ${server.url}/
 ${studies
