@@ -194,7 +194,6 @@ describe("completion and withdrawal on the site", () => {
     expect(audit).not.toContain(visitor.pid);
 
     const again = await newParticipant(browser, { javaScriptEnabled: false });
-    again.allowConsoleError(/status of 409/);
     // Told at once, before any consent form, and nothing of the new session is stored (no consent_shown).
     await again.page.goto(studyLink(visitor));
     await again.page.getByRole("alert").waitFor();

@@ -27,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { withdrawn } = await visit.session.api
     .run(WithdrawnDocument, { studyId: visit.study.id })
     .catch(pageError);
-  if (withdrawn) return json({ ...page, withdrawn }, { status: 409, headers: visit.headers });
+  if (withdrawn) return json({ ...page, withdrawn }, { headers: visit.headers });
   await logStep(visit, request, "consent_shown");
   return json({ ...page, consent: renderStudyText(visit.study.consent) }, { headers: visit.headers });
 }

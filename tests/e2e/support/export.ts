@@ -109,10 +109,23 @@ export const byPanel = (visitor: { pid: string }): Whose => ({ panelParticipantI
  * Every stored record of one participant, oldest first, paging through the
  * export with its cursors. From the shared Worker unless `from` names another.
  */
-export async function exportRecords(
+export async function exportRecords(whose: Whose, options: ExportOptions = {}): Promise<ExportedRecord[]> {
+  // A page's totalCount and its records are two reads: an event the tracker stores between them
+  // (its page is still open) makes them differ for a moment. Read again until they agree.
+  for (let attempt = 1; ; attempt++) {
+    const { records, totalCount } = await exportOnce(whose, options);
+    if (records.length === totalCount || attempt === 3) {
+      expect(records).toHaveLength(totalCount);
+      return records;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function exportOnce(
   whose: Whose,
-  { pageSize = 100, from = SHARED_WORKER, studyIds, conditions }: ExportOptions = {},
-): Promise<ExportedRecord[]> {
+  { pageSize = 100, from = SHARED_WORKER, studyIds, conditions }: ExportOptions,
+): Promise<{ records: ExportedRecord[]; totalCount: number }> {
   const who =
     typeof whose === "string" ? { userIds: [whose] } : { panelParticipantIds: [whose.panelParticipantId] };
   const records: ExportedRecord[] = [];
@@ -131,10 +144,7 @@ export async function exportRecords(
       throw new Error(`export failed (${response.status}): ${JSON.stringify(body)}`);
     const page: ExportPage = body.data.export;
     records.push(...page.edges.map((edge) => edge.node));
-    if (!page.pageInfo.hasNextPage) {
-      expect(records).toHaveLength(page.totalCount);
-      return records;
-    }
+    if (!page.pageInfo.hasNextPage) return { records, totalCount: page.totalCount };
     after = page.pageInfo.endCursor;
   }
 }
