@@ -7,6 +7,8 @@ import codegenConfig from "../codegen";
 import { printedSchema, SCHEMA_FILE } from "./print-schema";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Where codegen writes (codegen.ts). */
+const GENERATED = Object.keys(codegenConfig.generates);
 
 describe("committed generated files", () => {
   it("schema/schema.graphql is the schema printed from the code", () => {
@@ -14,7 +16,7 @@ describe("committed generated files", () => {
     expect(committed, "schema/schema.graphql is out of date: run `npm run schema`").toBe(printedSchema());
   });
 
-  it("web/graphql/generated is what graphql-codegen makes of the schema and the operations", async () => {
+  it("web/graphql/generated and tests/support/generated are what graphql-codegen makes of the schema and the operations", async () => {
     // In memory (saveToFile false): nothing is written, the committed files are only read.
     const outputs: { filename: string; content: string }[] = await generate(
       { ...codegenConfig, cwd: ROOT, silent: true, verbose: false },
@@ -33,16 +35,15 @@ describe("committed generated files", () => {
       })
       .map((output) => output.filename);
     const made = outputs.map((output) => resolve(ROOT, output.filename)).sort();
-    const committedFiles = readdirSync(resolve(ROOT, "web/graphql/generated"))
-      .map((name) => resolve(ROOT, "web/graphql/generated", name))
-      .sort();
+    const committedFiles = GENERATED.flatMap((dir) =>
+      readdirSync(resolve(ROOT, dir)).map((name) => resolve(ROOT, dir, name)),
+    ).sort();
     expect(
       committedFiles,
-      "web/graphql/generated has files codegen no longer makes: run `npm run codegen`",
+      `${GENERATED.join(" or ")} has files codegen no longer makes: run \`npm run codegen\``,
     ).toEqual(made);
-    expect(
-      stale,
-      `web/graphql/generated is out of date (${stale.join(", ")}): run \`npm run codegen\``,
-    ).toEqual([]);
+    expect(stale, `generated files are out of date (${stale.join(", ")}): run \`npm run codegen\``).toEqual(
+      [],
+    );
   }, 30_000);
 });

@@ -27,7 +27,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const depth = (event: EventRecord) => Number(event.extraData?.scrollDepth);
+/** An event's extraData, which the export types as any JSON. */
+const extra = (event: EventRecord) => (event.extraData ?? {}) as Record<string, unknown>;
+const depth = (event: EventRecord) => Number(extra(event).scrollDepth);
 
 type Batch = { id: string; events: { eventId: string; eventType: string }[] };
 const PENDING = "lsp:pending";
@@ -86,7 +88,7 @@ describe("tracker", () => {
     );
     expect(depth(bottom)).toBeLessThanOrEqual(1);
     expect(Date.parse(bottom.clientTime ?? "")).toBeGreaterThan(Date.parse(top.clientTime ?? ""));
-    expect(typeof bottom.extraData?.sentAt).toBe("string");
+    expect(typeof extra(bottom).sentAt).toBe("string");
   });
 
   for (const [how, hide] of [
@@ -139,7 +141,7 @@ describe("tracker", () => {
       );
       expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["BROWSE", "CONVERSION"]));
       expect(events.find((e) => e.eventType === "CONVERSION")?.queryId).toBe(id);
-      expect(new Set(events.map((e) => e.extraData?.sentAt)).size).toBe(1); // one batch
+      expect(new Set(events.map((e) => extra(e).sentAt)).size).toBe(1); // one batch
       expect(await beaconsSent(participant)).toEqual([{ path: "/t", queued: true }]);
     });
   }

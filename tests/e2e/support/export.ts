@@ -3,87 +3,18 @@
  * GraphQL export, paged with its cursors, and polling until the tracker's
  * events arrive.
  */
+import { print } from "graphql";
 import { expect } from "vitest";
+import { ParticipantExportDocument, type ParticipantExportQuery } from "../../support/generated/graphql";
 import { BASE_URL, RESEARCHER_TOKEN } from "./env";
 
-type RecordBase = {
-  id: string;
-  userId: string;
-  sessionId: string;
-  prolificStudyId: string | null;
-  /** Prolific's PROLIFIC_PID and SESSION_ID bound to the session (the participant id is the server's). */
-  panelParticipantId: string | null;
-  panelSessionId: string | null;
-  /** The study the record belongs to, the participant's condition in it (null before consent), its version. */
-  studyId: string | null;
-  condition: string | null;
-  studyVersion: number | null;
-  receivedAt: string;
-  clientTime: string | null;
-};
-export type QueryRecord = RecordBase & {
-  __typename: "QueryRecord";
-  conversationId: string;
-  query: string;
-  response: string | null;
-  error: string | null;
-  model: string;
-  latencyMs: number | null;
-  timeToFirstTokenMs: number | null;
-  stopped: boolean;
-  sources: { rank: number; title: string; url: string; content: string | null }[];
-};
-export type EventRecord = RecordBase & {
-  __typename: "EventRecord";
-  eventId: string;
-  eventType: "BROWSE" | "CLICK" | "SCROLL" | "CONVERSION" | "STUDY_STEP";
-  queryId: string | null;
-  targetUrl: string | null;
-  pageUrl: string | null;
-  extraData: Record<string, unknown> | null;
-};
-export type ExportedRecord = QueryRecord | EventRecord;
+/** A record as the export returns it (the generated type of tests/support/operations/participant-export.graphql). */
+export type ExportedRecord = ParticipantExportQuery["export"]["edges"][number]["node"];
+export type QueryRecord = Extract<ExportedRecord, { __typename: "QueryRecord" }>;
+export type EventRecord = Extract<ExportedRecord, { __typename: "EventRecord" }>;
+type ExportPage = ParticipantExportQuery["export"];
 
-const EXPORT = /* GraphQL */ `
-  query Export(
-    $after: String
-    $first: Int!
-    $userIds: [ID!]
-    $panelParticipantIds: [ID!]
-    $studyIds: [ID!]
-    $conditions: [String!]
-  ) {
-    export(
-      first: $first
-      after: $after
-      filter: {
-        userIds: $userIds
-        panelParticipantIds: $panelParticipantIds
-        studyIds: $studyIds
-        conditions: $conditions
-      }
-    ) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges {
-        node {
-          __typename id userId sessionId prolificStudyId panelParticipantId panelSessionId studyId condition studyVersion receivedAt clientTime
-          ... on QueryRecord {
-            conversationId query response error model latencyMs timeToFirstTokenMs stopped
-            sources { rank title url content }
-          }
-          ... on EventRecord { eventId eventType queryId targetUrl pageUrl extraData }
-        }
-      }
-    }
-  }
-`;
-
-type ExportPage = {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { node: ExportedRecord }[];
-};
+const EXPORT_TEXT = print(ParticipantExportDocument);
 
 /** A Worker to export from: its URL and a researcher token it accepts. */
 export type ExportSource = { url: string; researcherToken: string };
@@ -135,7 +66,7 @@ async function exportOnce(
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${from.researcherToken}` },
       body: JSON.stringify({
-        query: EXPORT,
+        query: EXPORT_TEXT,
         variables: { after, first: pageSize, ...who, studyIds, conditions },
       }),
     });
