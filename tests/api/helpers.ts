@@ -1,7 +1,15 @@
 import { env } from "cloudflare:test";
+import { print } from "graphql";
 import { expect } from "vitest";
 import { type App, createApp } from "../../api/app";
 import type { StudyFile } from "../../api/studies/definition";
+import {
+  ExportDocument,
+  type ExportQuery,
+  StudyExportDocument,
+  type StudyExportQuery,
+} from "../support/generated/graphql";
+import { type Loose, loose } from "../support/loose";
 import { type GraphQLResult, gql, RESEARCHER_TOKEN } from "./support";
 
 /**
@@ -111,63 +119,13 @@ export function makeEvents(
   }));
 }
 
-export type ExportedRecord = {
-  __typename: "QueryRecord" | "EventRecord";
-  id: string;
-  userId: string;
-  sessionId: string;
-  prolificStudyId: string | null;
-  receivedAt: string;
-  clientTime: string | null;
-  // QueryRecord
-  conversationId?: string;
-  query?: string;
-  response?: string | null;
-  sources?: Source[];
-  model?: string;
-  latencyMs?: number | null;
-  error?: string | null;
-  // EventRecord (its `query` is aliased: the two `query` fields differ in nullability)
-  eventId?: string;
-  eventType?: string;
-  eventQuery?: string | null;
-  queryId?: string | null;
-  targetUrl?: string | null;
-  pageUrl?: string | null;
-  extraData?: unknown;
-};
+/** A record as the API tests export it (the generated type of tests/support/operations/api-export.graphql). */
+export type ExportedRecord = Loose<ExportQuery["export"]["edges"][number]["node"]>;
 
-export type PageInfo = {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
-};
+export type ExportPage = ExportQuery["export"];
+export type PageInfo = ExportPage["pageInfo"];
 
-export type ExportPage = {
-  totalCount: number;
-  pageInfo: PageInfo;
-  edges: { cursor: string; node: ExportedRecord }[];
-};
-
-export const EXPORT = `query Export($filter: ExportFilter, $first: Int, $after: String) {
-  export(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    edges {
-      cursor
-      node {
-        __typename id userId sessionId prolificStudyId receivedAt clientTime
-        ... on QueryRecord {
-          conversationId query response sources { rank title url content } model latencyMs error
-        }
-        ... on EventRecord {
-          eventId eventType eventQuery: query queryId targetUrl pageUrl extraData
-        }
-      }
-    }
-  }
-}`;
+export const EXPORT = print(ExportDocument);
 
 export type ExportFilter = {
   kinds?: string[];
@@ -214,7 +172,7 @@ export async function exportAll(
     const page = await exportPageOk(app, { filter, first, ...(after ? { after } : {}) });
     pages++;
     if (totalCount === -1) totalCount = page.totalCount;
-    nodes.push(...page.edges.map((e) => e.node));
+    nodes.push(...page.edges.map((e) => loose(e.node)));
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor ?? undefined;
     if (!after) throw new Error("hasNextPage without an endCursor");
@@ -374,45 +332,17 @@ export async function conditionOf(app: App, studyId: string, userId: string): Pr
   return condition;
 }
 
-/** A record as the study tests read it: its study fields, and a streamed answer's. */
-export type StudyRecord = {
-  __typename: "QueryRecord" | "EventRecord";
-  id: string;
-  userId: string;
-  studyId: string | null;
-  condition: string | null;
-  studyVersion: number | null;
-  conversationId?: string;
-  query?: string;
-  response?: string | null;
-  model?: string;
-  latencyMs?: number | null;
-  timeToFirstTokenMs?: number | null;
-  stopped?: boolean;
-  error?: string | null;
-  eventType?: string;
-  extraData?: unknown;
-};
+/** A record as the study tests read it: its study fields, and a streamed answer's (generated type). */
+export type StudyRecord = Loose<StudyExportQuery["export"]["edges"][number]["node"]>;
 
-export const STUDY_EXPORT = `query StudyExport($filter: ExportFilter, $first: Int) {
-  export(filter: $filter, first: $first) {
-    totalCount
-    edges {
-      node {
-        __typename id userId studyId condition studyVersion
-        ... on QueryRecord { conversationId query response model latencyMs timeToFirstTokenMs stopped error }
-        ... on EventRecord { eventType extraData }
-      }
-    }
-  }
-}`;
+export const STUDY_EXPORT = print(StudyExportDocument);
 
 /** The records matching the filter (at most 1000), with their study fields, as a researcher exports them. */
 export async function studyRecords(
   app: App,
   filter: ExportFilter,
 ): Promise<{ totalCount: number; nodes: StudyRecord[] }> {
-  const result = await gql<{ export: { totalCount: number; edges: { node: StudyRecord }[] } }>(
+  const result = await gql<StudyExportQuery>(
     app,
     STUDY_EXPORT,
     { filter, first: 1000 },
@@ -421,5 +351,5 @@ export async function studyRecords(
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   const page = result.data?.export;
   if (!page) throw new Error("no export page");
-  return { totalCount: page.totalCount, nodes: page.edges.map((e) => e.node) };
+  return { totalCount: page.totalCount, nodes: page.edges.map((e) => loose(e.node)) };
 }
