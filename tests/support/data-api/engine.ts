@@ -346,15 +346,18 @@ export class MemoryMongo {
     if (!options.upsert || !coll) return { matchedCount: 0, modifiedCount: 0 };
     // The new document: the filter's equality fields, then the update, then $setOnInsert.
     const seed: Doc = {};
-    for (const [key, value] of Object.entries(filter)) {
-      if (key.startsWith("$")) continue;
-      if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith("$"))) {
-        if ("$eq" in value) update(seed, { $set: { [key]: clone(value.$eq) } });
-        continue;
-      }
-      update(seed, { $set: { [key]: clone(value) } });
-    }
+    // Top-level fields are assigned (mingo's $set refuses to set `_id`), dotted paths $set.
+    const put = (key: string, value: unknown) =>
+      key.includes(".") ? update(seed, { $set: { [key]: clone(value) } }) : (seed[key] = clone(value));
     query(() => {
+      for (const [key, value] of Object.entries(filter)) {
+        if (key.startsWith("$")) continue;
+        if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith("$"))) {
+          if ("$eq" in value) put(key, value.$eq);
+          continue;
+        }
+        put(key, value);
+      }
       if (Object.keys(rest).length > 0) update(seed, rest);
       if (isPlainObject($setOnInsert)) update(seed, { $set: $setOnInsert });
     });
