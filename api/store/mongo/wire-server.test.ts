@@ -8,8 +8,8 @@ import { connect } from "node:net";
 import { type Document, Long } from "bson";
 import { MongoClient, MongoServerError } from "mongodb";
 import { afterEach, describe, expect, it } from "vitest";
-import { type MongoWireServer, startMongoWireServer } from "../../../tests/support/mongo-wire-server";
 import { decodeReply, encodeOpMsg } from "../../../tests/support/mongo-wire/protocol";
+import { type MongoWireServer, startMongoWireServer } from "../../../tests/support/mongo-wire-server";
 
 const servers: MongoWireServer[] = [];
 const clients: MongoClient[] = [];
@@ -19,7 +19,10 @@ async function start(options: Parameters<typeof startMongoWireServer>[0] = {}) {
   servers.push(server);
   const client = await new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 }).connect();
   clients.push(client);
-  return { server, client, db: client.db("wire") };
+  // Our documents' _id are strings and numbers, not the driver's default ObjectId.
+  const db = client.db("wire");
+  const collection = (name: string) => db.collection<{ _id: unknown } & Document>(name);
+  return { server, client, db, collection };
 }
 
 afterEach(async () => {
@@ -55,8 +58,8 @@ async function raw(server: MongoWireServer, messages: Buffer[]): Promise<(Docume
 
 describe("the MongoDB wire-protocol test server, through the real driver", () => {
   it("answers the legacy OP_QUERY handshake, then every command comes as OP_MSG with lsid and $db", async () => {
-    const { server, db } = await start();
-    await db.collection("events").insertOne({ _id: "a" });
+    const { server, db, collection } = await start();
+    await collection("events").insertOne({ _id: "a" });
     const [first] = server.commands;
     expect(first).toMatchObject({ opCode: "OP_QUERY", db: "admin" });
     expect(["ismaster", "isMaster", "hello"]).toContain(first?.name);
@@ -74,8 +77,8 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
   });
 
   it("refuses a duplicate of a unique index made by createIndexes with 11000, keyPattern and keyValue", async () => {
-    const { server, db } = await start();
-    const events = db.collection("events");
+    const { server, db, collection } = await start();
+    const events = collection("events");
     await events.createIndexes([{ key: { event_id: 1 }, name: "event_id_1", unique: true }]);
     expect(server.indexes("wire", "events")).toEqual([
       { key: { _id: 1 }, name: "_id_" },
@@ -88,7 +91,8 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
       code: 11000,
       keyPattern: { event_id: 1 },
       keyValue: { event_id: "e1" },
-      message: 'E11000 duplicate key error collection: wire.events index: event_id_1 dup key: { event_id: "e1" }',
+      message:
+        'E11000 duplicate key error collection: wire.events index: event_id_1 dup key: { event_id: "e1" }',
     });
     // insertMany is ordered and sent as an OP_MSG document sequence: the ones before the duplicate stay.
     const many = await events
@@ -109,8 +113,8 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
   });
 
   it("pages a cursor across getMore by batchSize, then closes it", async () => {
-    const { server, db } = await start();
-    await db.collection("q").insertMany(Array.from({ length: 7 }, (_, i) => ({ _id: i })));
+    const { server, db, collection } = await start();
+    await collection("q").insertMany(Array.from({ length: 7 }, (_, i) => ({ _id: i })));
     const docs = await db.collection("q").find({}, { batchSize: 3 }).sort({ _id: -1 }).toArray();
     expect(docs.map((d) => d._id)).toEqual([6, 5, 4, 3, 2, 1, 0]);
     const names = server.operations().map((c) => c.name);
@@ -119,7 +123,7 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
     expect(find?.body).toMatchObject({ find: "q", batchSize: 3, sort: { _id: -1 } });
     expect(server.openCursors()).toBe(0);
     // An aggregate's cursor the same way, with $unionWith and $count over mingo.
-    await db.collection("r").insertMany([{ _id: "x" }, { _id: "y" }]);
+    await collection("r").insertMany([{ _id: "x" }, { _id: "y" }]);
     const [counted] = await db
       .collection("q")
       .aggregate([{ $match: { _id: { $gte: 3 } } }, { $unionWith: { coll: "r" } }, { $count: "n" }])
@@ -128,8 +132,8 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
   });
 
   it("kills a cursor closed early (killCursors), and then knows it no more", async () => {
-    const { server, db } = await start();
-    await db.collection("q").insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
+    const { server, db, collection } = await start();
+    await collection("q").insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: i })));
     const cursor = db.collection("q").find({}, { batchSize: 2 });
     expect(await cursor.next()).toEqual({ _id: 0 });
     expect(server.openCursors()).toBe(1);
@@ -137,7 +141,7 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
     const kill = server.operations().find((c) => c.name === "killCursors");
     expect(kill?.body).toMatchObject({ killCursors: "q", cursors: [expect.anything()] });
     expect(server.openCursors()).toBe(0);
-    const id = (kill?.body.cursors as unknown[])[0];
+    const [id] = (kill?.body.cursors ?? []) as unknown[];
     await expect(
       db.command({ getMore: id instanceof Long ? id : Long.fromValue(id as number), collection: "q" }),
     ).rejects.toMatchObject({ code: 43, codeName: "CursorNotFound" });

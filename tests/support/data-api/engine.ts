@@ -347,8 +347,10 @@ export class MemoryMongo {
     // The new document: the filter's equality fields, then the update, then $setOnInsert.
     const seed: Doc = {};
     // Top-level fields are assigned (mingo's $set refuses to set `_id`), dotted paths $set.
-    const put = (key: string, value: unknown) =>
-      key.includes(".") ? update(seed, { $set: { [key]: clone(value) } }) : (seed[key] = clone(value));
+    const put = (key: string, value: unknown) => {
+      if (key.includes(".")) update(seed, { $set: { [key]: clone(value) } });
+      else seed[key] = clone(value);
+    };
     query(() => {
       for (const [key, value] of Object.entries(filter)) {
         if (key.startsWith("$")) continue;
