@@ -26,7 +26,7 @@ import {
  * connecting, each round trip, the driver's one retry of a read) through an
  * AbortSignal; the driver's own `timeoutMS` would be the natural option, but
  * driver 7.9 ignores it (it is deprecated with "no effect"; see
- * driver-timeout.wire.test.ts). The socket, connect and pool timeouts are
+ * driver-wire.test.ts). The socket, connect and pool timeouts are
  * set too, as a backstop.
  */
 
@@ -85,8 +85,18 @@ export async function closeDriverClients(): Promise<void> {
   await Promise.all(connecting.map(closing));
 }
 
-/** Runs `operation` on a client this request (or process) may use. */
-async function withClient<T>(uri: string, timeoutMs: number, operation: (client: MongoClient) => Promise<T>) {
+type Operation<T> = (client: MongoClient, deadline: Abortable & CommandOperationOptions) => Promise<T>;
+
+/**
+ * Runs `operation` on a client this request (or process) may use, within
+ * one deadline from now: connecting (server selection) is bounded by the
+ * same timeout, and whatever it took is no longer left to the operation.
+ */
+async function withClient<T>(uri: string, timeoutMs: number, run: Operation<T>): Promise<T> {
+  // The driver reads `signal` from every operation's options (execute_operation.ts), though its
+  // types declare it on reads only.
+  const deadline = { signal: AbortSignal.timeout(timeoutMs) };
+  const operation = (client: MongoClient) => run(client, deadline);
   const scope = scopes.getStore();
   if (!scope && !inWorkers()) {
     let connecting = shared.get(uri);
@@ -156,28 +166,24 @@ export type DriverOptions = { uri: string; database: string; timeoutMs: number }
 
 export function createDriverDatabase(options: DriverOptions): MongoDatabase {
   const { uri, timeoutMs } = options;
-  /**
-   * One deadline for one whole operation. The driver reads `signal` from every operation's
-   * options (execute_operation.ts), though its types declare it on reads only.
-   */
-  const deadline = (): Abortable & CommandOperationOptions => ({ signal: AbortSignal.timeout(timeoutMs) });
-  const onDb = <T>(operation: (db: Db) => Promise<T>): Promise<T> =>
-    withClient(uri, timeoutMs, (client) => operation(client.db(options.database)));
+  const onDb = <T>(operation: (db: Db, deadline: Abortable & CommandOperationOptions) => Promise<T>) =>
+    withClient(uri, timeoutMs, (client, deadline) => operation(client.db(options.database), deadline));
 
   function collection(name: string): MongoCollection {
-    const on = <T>(operation: (c: ReturnType<Db["collection"]>) => Promise<T>) =>
-      onDb((db) => operation(db.collection<Doc>(name)));
+    type Within = Abortable & CommandOperationOptions;
+    const on = <T>(operation: (c: ReturnType<Db["collection"]>, deadline: Within) => Promise<T>) =>
+      onDb((db, deadline) => operation(db.collection<Doc>(name), deadline));
     return {
       async insertOne(doc) {
-        await on((c) => c.insertOne(doc, deadline())).catch(rethrow);
+        await on((c, deadline) => c.insertOne(doc, deadline)).catch(rethrow);
       },
       async insertMany(docs) {
         if (docs.length === 0) return;
-        await on((c) => c.insertMany(docs, { ...deadline(), ordered: true })).catch(rethrow);
+        await on((c, deadline) => c.insertMany(docs, { ...deadline, ordered: true })).catch(rethrow);
       },
       async find(filter, findOptions = {}) {
-        return on(async (c) => {
-          let cursor = c.find(filter, deadline());
+        return on(async (c, deadline) => {
+          let cursor = c.find(filter, deadline);
           if (findOptions.projection) cursor = cursor.project(findOptions.projection);
           if (findOptions.sort) cursor = cursor.sort(findOptions.sort as Record<string, 1 | -1>);
           if (findOptions.limit !== undefined) cursor = cursor.limit(findOptions.limit);
@@ -185,13 +191,13 @@ export function createDriverDatabase(options: DriverOptions): MongoDatabase {
         });
       },
       async aggregate(pipeline) {
-        return on(async (c) => (await c.aggregate(pipeline, deadline()).toArray()) as Doc[]);
+        return on(async (c, deadline) => (await c.aggregate(pipeline, deadline).toArray()) as Doc[]);
       },
       async deleteMany(filter) {
-        return on(async (c) => (await c.deleteMany(filter, deadline())).deletedCount);
+        return on(async (c, deadline) => (await c.deleteMany(filter, deadline)).deletedCount);
       },
       async updateOne(filter, update) {
-        return on(async (c) => (await c.updateOne(filter, update, deadline())).matchedCount);
+        return on(async (c, deadline) => (await c.updateOne(filter, update, deadline)).matchedCount);
       },
     };
   }
@@ -201,10 +207,10 @@ export function createDriverDatabase(options: DriverOptions): MongoDatabase {
     database: options.database,
     collection,
     async ping() {
-      await onDb((db) => db.command({ ping: 1 }, deadline()));
+      await onDb((db, deadline) => db.command({ ping: 1 }, deadline));
     },
     async ensureIndexes(indexes) {
-      await onDb(async (db) => {
+      await onDb(async (db, deadline) => {
         for (const name of COLLECTIONS) {
           const specs = indexes
             .filter((i) => i.collection === name)
@@ -213,7 +219,7 @@ export function createDriverDatabase(options: DriverOptions): MongoDatabase {
               name: i.name,
               ...(i.unique ? { unique: true } : {}),
             }));
-          if (specs.length > 0) await db.collection(name).createIndexes(specs, deadline());
+          if (specs.length > 0) await db.collection(name).createIndexes(specs, deadline);
         }
       });
     },
