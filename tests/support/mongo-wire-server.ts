@@ -11,7 +11,7 @@
  * - framing (./mongo-wire/protocol.ts): OP_MSG with document sequences
  *   (kind-1 sections) and the CRC-32C checksum flag; the legacy OP_QUERY
  *   for the first `hello`/`isMaster` of a connection, answered by OP_REPLY;
- * - commands (./mongo-wire/commands.ts): hello/isMaster (no
+ * - commands (./mongo-wire/commands.ts, ./mongo-wire/collection-commands.ts): hello/isMaster (no
  *   topologyVersion, so the driver polls rather than streams), ping,
  *   buildInfo, endSessions, insert/update/delete with mongod's writeErrors
  *   (ordered or not; 11000 with keyPattern/keyValue), find/aggregate/getMore/

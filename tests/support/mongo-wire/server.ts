@@ -8,7 +8,8 @@
 import { createServer, type Socket } from "node:net";
 import type { Document } from "bson";
 import { clone, EngineError, MemoryMongo } from "../data-api/engine";
-import { type CommandContext, Cursors, commandName, RETRYABLE_WRITES, runCommand, txnKey } from "./commands";
+import { type CommandContext, commandName, RETRYABLE_WRITES, runCommand, txnKey } from "./commands";
+import { Cursors } from "./cursors";
 import {
   encodeReply,
   MAX_MESSAGE_BYTES,
