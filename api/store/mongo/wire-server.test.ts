@@ -76,6 +76,15 @@ describe("the MongoDB wire-protocol test server, through the real driver", () =>
     expect(await db.command({ buildInfo: 1 })).toMatchObject({ version: "7.0.0", ok: 1 });
   });
 
+  it("is told on close to end the sessions the commands used (endSessions with their lsid)", async () => {
+    const { server, client, db } = await start();
+    await db.command({ ping: 1 });
+    const lsid = server.operations()[0]?.body.lsid;
+    await client.close();
+    await expect.poll(() => server.operations().map((c) => c.name)).toEqual(["ping", "endSessions"]);
+    expect(server.operations()[1]?.body.endSessions).toEqual([lsid]);
+  });
+
   it("refuses a duplicate of a unique index made by createIndexes with 11000, keyPattern and keyValue", async () => {
     const { server, db, collection } = await start();
     const events = collection("events");

@@ -181,8 +181,9 @@ export async function startMongoWireServer(options: MongoWireServerOptions = {})
         if (buffered.length < length) break;
         const message = buffered.subarray(0, length);
         buffered = buffered.subarray(length);
+        // A message that arrived is run even when the client closed right after sending it (as
+        // the driver does with endSessions), as mongod runs it; only the answer is then dropped.
         queue = queue.then(async () => {
-          if (socket.destroyed) return;
           let request: WireRequest;
           try {
             request = parseMessage(message);
