@@ -36,31 +36,33 @@ function withBaselineHeaders(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-async function handle(incoming: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
-  const isApi = new URL(incoming.url).pathname === GRAPHQL_PATH;
-  const request = isApi ? await admitApiRequest(incoming) : await admitSiteRequest(incoming, SITE_POSTS);
-  if (request instanceof Response) return request;
-  let app: ReturnType<typeof appFor>;
-  try {
-    app = appFor(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return new Response(`This deployment is misconfigured.\n${error.message}\n`, {
-      status: 500,
-      headers: { "content-type": "text/plain; charset=utf-8" },
+const handler = {
+  async fetch(incoming, env, ctx) {
+    const isApi = new URL(incoming.url).pathname === GRAPHQL_PATH;
+    const request = isApi ? await admitApiRequest(incoming) : await admitSiteRequest(incoming, SITE_POSTS);
+    if (request instanceof Response) return request;
+    let app: ReturnType<typeof appFor>;
+    try {
+      app = appFor(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(error.message);
+      return new Response(`This deployment is misconfigured.\n${error.message}\n`, {
+        status: 500,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+    }
+    if (isApi) return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
+    const response = await handleRemix(request, {
+      graphql: app.api,
+      waitUntil: ctx.waitUntil.bind(ctx),
+      security: { frameAncestors: app.config.frameAncestors },
     });
-  }
-  if (isApi) return app.api.fetch(request, { waitUntil: ctx.waitUntil.bind(ctx) });
-  const response = await handleRemix(request, {
-    graphql: app.api,
-    waitUntil: ctx.waitUntil.bind(ctx),
-    security: { frameAncestors: app.config.frameAncestors },
-  });
-  return withBaselineHeaders(response);
-}
+    return withBaselineHeaders(response);
+  },
+} satisfies ExportedHandler<Bindings>;
 
 export default {
   // A request's store connections are its own (docs/decisions/011-mongodb-connections.md).
-  fetch: (incoming, env, ctx) => inRequest(ctx.waitUntil.bind(ctx), () => handle(incoming, env, ctx)),
+  fetch: (incoming, env, ctx) => inRequest(ctx.waitUntil.bind(ctx), () => handler.fetch(incoming, env, ctx)),
 } satisfies ExportedHandler<Bindings>;
