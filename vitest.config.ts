@@ -7,7 +7,7 @@ import { testRateLimitBindings } from "./tests/api/rate-limit-bindings";
 writeStudyRegistry();
 
 /**
- * Five projects, all run by `npm test`:
+ * Six projects, all run by `npm test`:
  * - unit: plain functions and the openai provider against a stub server, in Node;
  * - api: the GraphQL API in workerd against a real local D1;
  * - worker: the whole Worker (worker.ts: admission, site and API) in workerd
@@ -15,7 +15,10 @@ writeStudyRegistry();
  * - e2e: Chromium against the built Worker under `wrangler dev`, on D1;
  * - e2e-data-api: the same journeys (but provider.test.ts, which starts its own
  *   D1 Workers) with the Worker on STORE=mongodb-data-api, against the
- *   in-process Data API test server (FerretDB dialect, HTTP Basic).
+ *   in-process Data API test server (FerretDB dialect, HTTP Basic);
+ * - e2e-mongodb: the same journeys with the Worker on STORE=mongodb (the
+ *   official driver bundled into the Worker, over TCP), against the in-process
+ *   MongoDB wire-protocol test server.
  */
 export const TEST_RESEARCHER_TOKEN = "test-researcher-token-0123456789";
 /** Signs the test Workers' participant sessions (docs/decisions/007-participant-identity.md). */
@@ -116,6 +119,15 @@ export default defineConfig({
           // provider and driver journeys start Workers of their own.
           exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts", "tests/e2e/driver.test.ts"],
           globalSetup: ["./tests/e2e/global-setup-data-api.ts"],
+        },
+      },
+      {
+        test: {
+          ...browserJourneys,
+          name: "e2e-mongodb",
+          sequence: { groupOrder: 5 },
+          exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts", "tests/e2e/driver.test.ts"],
+          globalSetup: ["./tests/e2e/global-setup-mongodb.ts"],
         },
       },
     ],

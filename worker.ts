@@ -5,7 +5,7 @@
  * api/http/admission.ts caps its body and refuses cross-site posts to the site.
  */
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
-import { appFor, type Bindings } from "./api/app";
+import { appFor, type Bindings, inRequest } from "./api/app";
 import { ConfigError } from "./api/config";
 import { admitApiRequest, admitSiteRequest } from "./api/http/admission";
 import { withCorsHeaders } from "./api/http/cors";
@@ -37,7 +37,7 @@ function withBaselineHeaders(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-export default {
+const handler = {
   async fetch(incoming, env, ctx) {
     let app: ReturnType<typeof appFor>;
     try {
@@ -65,4 +65,9 @@ export default {
     });
     return withBaselineHeaders(response);
   },
+} satisfies ExportedHandler<Bindings>;
+
+export default {
+  // A request's store connections are its own (docs/decisions/011-mongodb-connections.md).
+  fetch: (incoming, env, ctx) => inRequest(ctx.waitUntil.bind(ctx), () => handler.fetch(incoming, env, ctx)),
 } satisfies ExportedHandler<Bindings>;

@@ -9,7 +9,7 @@ import { createOpenAiLlm } from "./llm/openai";
 import { createScriptedLlm } from "./llm/scripted";
 import { createD1Store } from "./store/d1";
 import { createDataApiDatabase } from "./store/mongo/data-api";
-import { createDriverDatabase } from "./store/mongo/driver";
+import { createDriverDatabase, inDriverRequest } from "./store/mongo/driver";
 import { createMongoStore } from "./store/mongo/store";
 import { type Store, withStoreErrors } from "./store/store";
 import { createStudyCatalog, type StudyCatalog } from "./studies/catalog";
@@ -66,6 +66,14 @@ export function createApp(env: Bindings, files: StudyFile[] = studyFiles): App {
   const api = createApi({ store, llm, studies, config, limits, version: packageJson.version });
   return { api, store, llm, studies, config, limits };
 }
+
+/**
+ * Runs one Worker request: adapters that hold connections (the MongoDB
+ * driver) give it connections of its own, closed after it
+ * (docs/decisions/011-mongodb-connections.md).
+ */
+export const inRequest: <T>(waitUntil: (promise: Promise<unknown>) => void, run: () => T) => T =
+  inDriverRequest;
 
 /** One app per isolate and environment: config is parsed once, clients are reused. */
 const apps = new WeakMap<object, App>();

@@ -18,7 +18,7 @@ import { TEST_SESSION_SECRET } from "../../vitest.config";
 import { findChromium } from "../support/chromium";
 
 /** The stores the journeys run on (the STORE variable's values). */
-export type E2eStore = "d1" | "mongodb-data-api";
+export type E2eStore = "d1" | "mongodb-data-api" | "mongodb";
 
 /** How the tests can reach the Data API the Worker stores in (to check what really got there). */
 export type DataApiAccess = { url: string; user: string; password: string; database: string };

@@ -4,8 +4,30 @@
  * in-memory database with Atlas's (or FerretDB's) parameters and answers.
  */
 import type { IncomingMessage } from "node:http";
-import { DataApiError, type Doc, type MemoryMongo } from "./engine";
+import { type Doc, EngineError, type MemoryMongo } from "./engine";
 import type { DataApiAction, DataApiAuth, DataApiDialect } from "./types";
+
+/** An error the HTTP layer turns into `{error, error_code, link}` with this status. */
+export class DataApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "DataApiError";
+  }
+}
+
+/**
+ * How the Data API reported a command mongod refused: a duplicate key as 409
+ * DuplicateKey with mongod's E11000 message, anything else as 400
+ * InvalidParameter with the codeName in parentheses, e.g. "(BadValue) ...".
+ */
+function fromEngine(error: EngineError): DataApiError {
+  if (error.code === 11000) return new DataApiError(409, "DuplicateKey", error.message);
+  return new DataApiError(400, "InvalidParameter", `(${error.codeName}) ${error.message}`);
+}
 
 export function asDoc(value: unknown): Doc | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Doc) : undefined;
@@ -45,6 +67,14 @@ export function runAction(
   action: DataApiAction,
   body: Doc,
 ): [number, Doc] {
+  try {
+    return run(mongo, dialect, action, body);
+  } catch (error) {
+    throw error instanceof EngineError ? fromEngine(error) : error;
+  }
+}
+
+function run(mongo: MemoryMongo, dialect: DataApiDialect, action: DataApiAction, body: Doc): [number, Doc] {
   const database = body.database;
   const collection = body.collection;
   if (dialect === "atlas" && (typeof body.dataSource !== "string" || body.dataSource === "")) {

@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { EJSON } from "bson";
 import { interruptibleWaits, readBody, sendJson, sendText, startStubServer } from "../http-stub";
-import { asDoc, authenticate, runAction } from "./actions";
-import { clone, DataApiError, type Doc, MemoryMongo } from "./engine";
+import { asDoc, authenticate, DataApiError, runAction } from "./actions";
+import { clone, type Doc, MemoryMongo } from "./engine";
 import {
   DATA_API_ACTIONS,
   type DataApiAction,
