@@ -23,13 +23,16 @@ const MAX_CONVERSATIONS = 100;
 /** D1 refuses a bound string over about 2 MB (SQLITE_TOOBIG); stay well under it. */
 const MAX_BOUND_JSON_BYTES = 1_000_000;
 
-/** JSON arrays of the given JSON rows, in order, each at most maxBytes of UTF-8 (or one row). */
-function chunksOfJson(rows: string[], maxBytes: number): { json: string; count: number }[] {
+/** JSON arrays of the given rows, in order, each at most maxBytes of UTF-8 (or one row). */
+function chunksOfRows(rows: unknown[], maxBytes: number): { json: string; count: number }[] {
+  const json = JSON.stringify(rows);
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: the common batch needs no measuring.
+  if (json.length * 3 <= maxBytes) return [{ json, count: rows.length }];
   const encoder = new TextEncoder();
   const chunks: { json: string; count: number }[] = [];
   let current: string[] = [];
   let bytes = 2;
-  for (const row of rows) {
+  for (const row of rows.map((r) => JSON.stringify(r))) {
     const size = encoder.encode(row).length + 1;
     if (current.length > 0 && bytes + size > maxBytes) {
       chunks.push({ json: `[${current.join(",")}]`, count: current.length });
@@ -41,6 +44,119 @@ function chunksOfJson(rows: string[], maxBytes: number): { json: string; count: 
   }
   chunks.push({ json: `[${current.join(",")}]`, count: current.length });
   return chunks;
+}
+
+type EventColumn = keyof ReturnType<typeof eventColumns>;
+
+/** The events table's columns that a NewEvent fills, in eventColumns' order. */
+const EVENT_COLUMNS = Object.keys(
+  eventColumns({
+    eventId: "",
+    userId: "",
+    sessionId: "",
+    prolificStudyId: null,
+    panelParticipantId: null,
+    panelSessionId: null,
+    studyId: null,
+    condition: null,
+    studyVersion: null,
+    eventType: "BROWSE",
+    query: null,
+    queryId: null,
+    targetUrl: null,
+    pageUrl: null,
+    extraData: null,
+    clientTime: null,
+  }),
+) as EventColumn[];
+
+const field = (name: EventColumn) => `j.value ->> '$.${name}'`;
+
+/** The participant's assignment in the event's study, if any (the consent rule reads it). */
+const ASSIGNMENT_JOIN = `LEFT JOIN assignments AS a ON a.study_id = ${field("study_id")} AND a.user_id = ${field("user_id")}`;
+
+/** The consent rule (Store.recordParticipantEvents): outside a study, consented, or a study step. */
+const CONSENTED = `(${field("study_id")} IS NULL OR a.condition IS NOT NULL OR ${field("event_type")} = 'STUDY_STEP')`;
+
+/**
+ * The statements of one chunk of events bound as a JSON array (?1): rows
+ * that need a second look (stored before, or left out by the consent rule),
+ * the insert (returning the new rows), and the sequence's advance.
+ */
+function eventStatements(consent: boolean) {
+  const values = EVENT_COLUMNS.map((name) => {
+    if (name === "condition" && consent) return "a.condition";
+    // extraData stays JSON inside the bound array; stored as its JSON text (JSON null: NULL).
+    if (name === "extra_data") return "NULLIF(j.value -> '$.extra_data', 'null')";
+    return field(name);
+  });
+  const join = consent ? ASSIGNMENT_JOIN : "";
+  const kept = consent ? CONSENTED : "true";
+  return {
+    // Before the insert, in the same transaction: what was stored earlier, and what the rule leaves out.
+    // Usually no row at all.
+    exceptions: `SELECT j.key AS i, e.received_at AS stored_at, ${kept} AS kept
+      FROM json_each(?1) AS j ${join}
+      LEFT JOIN events AS e ON e.event_id = ${field("event_id")}
+      WHERE e.event_id IS NOT NULL OR NOT ${kept}`,
+    // The sequence leaves gaps for duplicates and left-out events, which is fine: it only has to grow.
+    insert: `INSERT INTO events (seq, ${EVENT_COLUMNS.join(", ")}, received_at)
+      SELECT ${NEXT_SEQ} + 1 + j.key, ${values.join(", ")}, ${NOW}
+      FROM json_each(?1) AS j ${join}
+      WHERE ${kept}
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING event_id, received_at`,
+    advance: "UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'",
+  };
+}
+
+const EVENT_SQL = { plain: eventStatements(false), consent: eventStatements(true) };
+
+/**
+ * recordEvents and recordParticipantEvents: one round trip (a D1 batch is
+ * one transaction). The events are bound as JSON arrays, each under D1's
+ * limit on a bound value (about 2 MB), so a full batch of the largest
+ * events needs a few statements, not a few requests. With `consent`, the
+ * condition comes from the assignment joined in the insert, and an event
+ * that the rule leaves out gets null.
+ */
+async function writeEvents(db: D1Database, events: NewEvent[], consent: boolean) {
+  if (events.length === 0) return [];
+  const sql = consent ? EVENT_SQL.consent : EVENT_SQL.plain;
+  const chunks = chunksOfRows(events.map(eventColumns), MAX_BOUND_JSON_BYTES);
+  const statements: D1PreparedStatement[] = [];
+  for (const chunk of chunks) {
+    statements.push(
+      db.prepare(sql.exceptions).bind(chunk.json),
+      db.prepare(sql.insert).bind(chunk.json),
+      db.prepare(sql.advance).bind(chunk.count),
+    );
+  }
+  type Row = { i: number; stored_at: string | null; kept: number; event_id: string; received_at: string };
+  const results = await db.batch<Row>(statements);
+  const storedBefore = new Map<number, string | null>();
+  const leftOut = new Set<number>();
+  const fresh = new Map<string, string>();
+  let offset = 0;
+  chunks.forEach((chunk, c) => {
+    for (const row of results[3 * c]?.results ?? []) {
+      storedBefore.set(offset + row.i, row.stored_at);
+      if (!row.kept) leftOut.add(offset + row.i);
+    }
+    for (const row of results[3 * c + 1]?.results ?? []) fresh.set(row.event_id, row.received_at);
+    offset += chunk.count;
+  });
+  // Within one batch, the first of a repeated eventId is the new one.
+  const firstSeen = new Map<string, string>();
+  return events.map((e, i): RecordedEvent | null => {
+    if (leftOut.has(i)) return null;
+    const repeat = firstSeen.get(e.eventId);
+    if (repeat !== undefined) return { eventId: e.eventId, duplicate: true, receivedAt: repeat };
+    const stored = storedBefore.get(i);
+    const receivedAt = stored ?? fresh.get(e.eventId) ?? new Date().toISOString();
+    firstSeen.set(e.eventId, receivedAt);
+    return { eventId: e.eventId, duplicate: stored !== undefined || !fresh.has(e.eventId), receivedAt };
+  });
 }
 
 export function createD1Store(db: D1Database): Store {
@@ -87,56 +203,11 @@ export function createD1Store(db: D1Database): Store {
     },
 
     async recordEvents(events: NewEvent[]): Promise<RecordedEvent[]> {
-      if (events.length === 0) return [];
-      const columns = events.map((e) => {
-        const row = eventColumns(e);
-        return { ...row, extra_data: row.extra_data === null ? null : JSON.stringify(row.extra_data) };
-      });
-      const rows = columns.map((row) => JSON.stringify(row));
-      // Every row has the same columns (eventColumns'), read back out of the JSON by name.
-      const names = Object.keys(columns[0] ?? {});
-      const fields = names.map((name) => `j.value ->> '$.${name}'`).join(", ");
-      // One round trip: the batch is one transaction. The events are bound as
-      // JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
-      // full batch of the largest events needs a few statements, not a few
-      // requests. The sequence leaves gaps for duplicates, which is fine: it
-      // only has to grow.
-      const statements: D1PreparedStatement[] = [];
-      for (const chunk of chunksOfJson(rows, MAX_BOUND_JSON_BYTES)) {
-        statements.push(
-          db
-            .prepare(
-              `INSERT INTO events (seq, ${names.join(", ")}, received_at)
-               SELECT ${NEXT_SEQ} + 1 + j.key, ${fields}, ${NOW}
-               FROM json_each(?1) AS j WHERE true
-               ON CONFLICT (event_id) DO NOTHING
-               RETURNING event_id`,
-            )
-            .bind(chunk.json),
-          db.prepare("UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'").bind(chunk.count),
-          db
-            .prepare(
-              "SELECT event_id, received_at FROM events WHERE event_id IN (SELECT j.value ->> '$.event_id' FROM json_each(?1) AS j)",
-            )
-            .bind(chunk.json),
-        );
-      }
-      const results = await db.batch<{ event_id: string; received_at: string }>(statements);
-      const inserted = results.filter((_, i) => i % 3 === 0).flatMap((r) => r.results);
-      const stored = results.filter((_, i) => i % 3 === 2).flatMap((r) => r.results);
-      const fresh = new Set(inserted.map((r) => r.event_id));
-      const receivedAt = new Map(stored.map((r) => [r.event_id, r.received_at]));
-      // Within one batch, the first of a repeated eventId is the new one.
-      const seen = new Set<string>();
-      return events.map((e) => {
-        const duplicate = !fresh.has(e.eventId) || seen.has(e.eventId);
-        seen.add(e.eventId);
-        return {
-          eventId: e.eventId,
-          duplicate,
-          receivedAt: receivedAt.get(e.eventId) ?? new Date().toISOString(),
-        };
-      });
+      return (await writeEvents(db, events, false)) as RecordedEvent[];
+    },
+
+    recordParticipantEvents(events: NewEvent[]): Promise<(RecordedEvent | null)[]> {
+      return writeEvents(db, events, true);
     },
 
     // async, so a bad cursor rejects the promise rather than throwing before there is one;

@@ -1,14 +1,15 @@
 import { conversationTitle, eventColumns, queryColumns } from "../columns";
-import type {
-  ComponentHealth,
-  ConversationSummary,
-  ExportFilter,
-  ExportPage,
-  NewEvent,
-  NewQuery,
-  QueryRecord,
-  RecordedEvent,
-  Store,
+import {
+  type ComponentHealth,
+  type ConversationSummary,
+  type ExportFilter,
+  type ExportPage,
+  type NewEvent,
+  type NewQuery,
+  type QueryRecord,
+  type RecordedEvent,
+  recordParticipantEventsByLookup,
+  type Store,
 } from "../store";
 import { type Doc, DuplicateKeyError, type IndexSpec, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
@@ -92,7 +93,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     return ready;
   };
 
-  return {
+  const store: Store = {
     name: db.adapter,
 
     async recordQuery(q: NewQuery): Promise<QueryRecord> {
@@ -185,6 +186,9 @@ export function createMongoStore(db: MongoDatabase): Store {
       });
     },
 
+    // MongoDB has no join inside an insert: one assignment read per study of the batch, then the insert.
+    recordParticipantEvents: (events) => recordParticipantEventsByLookup(store, events),
+
     async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
       const position = after === null ? null : decodeCursor(after);
       await init();
@@ -259,4 +263,5 @@ export function createMongoStore(db: MongoDatabase): Store {
       }
     },
   };
+  return store;
 }
