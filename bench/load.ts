@@ -13,7 +13,7 @@ export type LoadRequest = { path: string; headers: Record<string, string>; body:
 
 export type LoadTarget = {
   url: string;
-  /** The n-th request of this run (each with its own event ids, as real traffic has). */
+  /** The n-th request of this process (n never repeats: each request has its own event ids, as real traffic has). */
   next(n: number): LoadRequest;
   /** Throws (or returns a reason) when an answer is not what a served request looks like. */
   check(status: number, body: string): string | null;
@@ -54,11 +54,13 @@ function send(agent: Agent, base: URL, req: LoadRequest): Promise<{ status: numb
   });
 }
 
+/** Numbers requests across every runLoad of the process. */
+let requestNumber = 0;
+
 /** Runs `target` under load; requests/s counts the checked answers of the timed window only. */
 export async function runLoad(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
   const base = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  let n = 0;
   let served = 0;
   let errors = 0;
   let firstError: string | null = null;
@@ -68,7 +70,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     while (!stop) {
       const counted = timing;
       try {
-        const { status, body } = await send(agent, base, target.next(n++));
+        const { status, body } = await send(agent, base, target.next(requestNumber++));
         const problem = target.check(status, body);
         if (!counted || !timing) continue;
         if (problem === null) served++;
