@@ -3,16 +3,17 @@ import { decodeCursor } from "./cursor";
 import { exportCount, exportPage } from "./d1-export";
 import { d1ParticipantOperations } from "./d1-participants";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
-import type {
-  ComponentHealth,
-  ConversationSummary,
-  ExportFilter,
-  ExportPage,
-  NewEvent,
-  NewQuery,
-  QueryRecord,
-  RecordedEvent,
-  Store,
+import {
+  type ComponentHealth,
+  type ConversationSummary,
+  consentKeeps,
+  type ExportFilter,
+  type ExportPage,
+  type NewEvent,
+  type NewQuery,
+  type QueryRecord,
+  type RecordedEvent,
+  type Store,
 } from "./store";
 
 const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
@@ -70,93 +71,131 @@ const EVENT_COLUMNS = Object.keys(
   }),
 ) as EventColumn[];
 
-const field = (name: EventColumn) => `j.value ->> '$.${name}'`;
+/** An event as the JSON array that the insert reads: its columns' values in EVENT_COLUMNS' order. */
+const eventRow = (e: NewEvent): unknown[] => Object.values(eventColumns(e));
 
-/** The participant's assignment in the event's study, if any (the consent rule reads it). */
-const ASSIGNMENT_JOIN = `LEFT JOIN assignments AS a ON a.study_id = ${field("study_id")} AND a.user_id = ${field("user_id")}`;
-
-/** The consent rule (Store.recordParticipantEvents): outside a study, consented, or a study step. */
-const CONSENTED = `(${field("study_id")} IS NULL OR a.condition IS NOT NULL OR ${field("event_type")} = 'STUDY_STEP')`;
+/** The value of column `name` of the bound row j (extraData stays JSON in the row: stored as its text, JSON null as NULL). */
+const field = (name: EventColumn) => {
+  const at = `'$[${EVENT_COLUMNS.indexOf(name)}]'`;
+  return name === "extra_data" ? `NULLIF(j.value -> ${at}, 'null')` : `j.value ->> ${at}`;
+};
 
 /**
- * The statements of one chunk of events bound as a JSON array (?1): rows
- * that need a second look (stored before, or left out by the consent rule),
- * the insert (returning the new rows), and the sequence's advance.
+ * The insert of one chunk of events, bound as one JSON array of rows (?1),
+ * returning the seq of each new row (its place in the chunk: seq minus the
+ * sequence before it, minus one) and its receivedAt. With `consent`, the
+ * participant's assignment is joined in: it gives the condition, and an
+ * event of a study without one is left out unless it is a STUDY_STEP
+ * (Store.recordParticipantEvents), all in the one statement, so no read
+ * before the write and no window between the check and the write.
+ * The sequence leaves gaps for duplicates and left-out events, which is
+ * fine: it only has to grow.
  */
-function eventStatements(consent: boolean) {
-  const values = EVENT_COLUMNS.map((name) => {
-    if (name === "condition" && consent) return "a.condition";
-    // extraData stays JSON inside the bound array; stored as its JSON text (JSON null: NULL).
-    if (name === "extra_data") return "NULLIF(j.value -> '$.extra_data', 'null')";
-    return field(name);
-  });
-  const join = consent ? ASSIGNMENT_JOIN : "";
-  const kept = consent ? CONSENTED : "true";
-  return {
-    // Before the insert, in the same transaction: what was stored earlier, and what the rule leaves out.
-    // Usually no row at all.
-    exceptions: `SELECT j.key AS i, e.received_at AS stored_at, ${kept} AS kept
-      FROM json_each(?1) AS j ${join}
-      LEFT JOIN events AS e ON e.event_id = ${field("event_id")}
-      WHERE e.event_id IS NOT NULL OR NOT ${kept}`,
-    // The sequence leaves gaps for duplicates and left-out events, which is fine: it only has to grow.
-    insert: `INSERT INTO events (seq, ${EVENT_COLUMNS.join(", ")}, received_at)
-      SELECT ${NEXT_SEQ} + 1 + j.key, ${values.join(", ")}, ${NOW}
-      FROM json_each(?1) AS j ${join}
-      WHERE ${kept}
-      ON CONFLICT (event_id) DO NOTHING
-      RETURNING event_id, received_at`,
-    advance: "UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'",
-  };
+function insertEvents(consent: boolean): string {
+  const values = EVENT_COLUMNS.map((name) => (name === "condition" && consent ? "a.condition" : field(name)));
+  const join = consent
+    ? `LEFT JOIN assignments AS a ON a.study_id = ${field("study_id")} AND a.user_id = ${field("user_id")}`
+    : "";
+  const kept = consent
+    ? `${field("study_id")} IS NULL OR a.condition IS NOT NULL OR ${field("event_type")} = 'STUDY_STEP'`
+    : "true";
+  return `INSERT INTO events (seq, ${EVENT_COLUMNS.join(", ")}, received_at)
+    SELECT ${NEXT_SEQ} + 1 + j.key, ${values.join(", ")}, ${NOW}
+    FROM json_each(?1) AS j ${join}
+    WHERE ${kept}
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING seq, received_at`;
 }
 
-const EVENT_SQL = { plain: eventStatements(false), consent: eventStatements(true) };
+const INSERT_EVENTS = { plain: insertEvents(false), consent: insertEvents(true) };
+const SEQUENCE = "SELECT value FROM counters WHERE name = 'log_seq'";
+const ADVANCE = "UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'";
 
 /**
- * recordEvents and recordParticipantEvents: one round trip (a D1 batch is
- * one transaction). The events are bound as JSON arrays, each under D1's
- * limit on a bound value (about 2 MB), so a full batch of the largest
- * events needs a few statements, not a few requests. With `consent`, the
- * condition comes from the assignment joined in the insert, and an event
- * that the rule leaves out gets null.
+ * recordEvents and recordParticipantEvents (`consent`). One round trip when
+ * every event is new and kept: a D1 batch (one transaction) of, per chunk,
+ * the sequence, the insert and the sequence's advance. The events are bound
+ * as JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
+ * full batch of the largest events needs a few chunks, not a few requests.
+ * Events that the insert did not write (repeated ids, or left out by the
+ * consent rule) are looked at in a second round trip: stored (before, or
+ * earlier in this batch) is a duplicate with the stored receivedAt; not
+ * stored, or left out by the rule, is null.
  */
 async function writeEvents(db: D1Database, events: NewEvent[], consent: boolean) {
   if (events.length === 0) return [];
-  const sql = consent ? EVENT_SQL.consent : EVENT_SQL.plain;
-  const chunks = chunksOfRows(events.map(eventColumns), MAX_BOUND_JSON_BYTES);
+  const chunks = chunksOfRows(events.map(eventRow), MAX_BOUND_JSON_BYTES);
+  const insert = consent ? INSERT_EVENTS.consent : INSERT_EVENTS.plain;
   const statements: D1PreparedStatement[] = [];
   for (const chunk of chunks) {
     statements.push(
-      db.prepare(sql.exceptions).bind(chunk.json),
-      db.prepare(sql.insert).bind(chunk.json),
-      db.prepare(sql.advance).bind(chunk.count),
+      db.prepare(SEQUENCE),
+      db.prepare(insert).bind(chunk.json),
+      db.prepare(ADVANCE).bind(chunk.count),
     );
   }
-  type Row = { i: number; stored_at: string | null; kept: number; event_id: string; received_at: string };
-  const results = await db.batch<Row>(statements);
-  const storedBefore = new Map<number, string | null>();
-  const leftOut = new Set<number>();
-  const fresh = new Map<string, string>();
+  const batch = await db.batch<{ value: number; seq: number; received_at: string }>(statements);
+  const fresh = new Map<number, string>();
   let offset = 0;
   chunks.forEach((chunk, c) => {
-    for (const row of results[3 * c]?.results ?? []) {
-      storedBefore.set(offset + row.i, row.stored_at);
-      if (!row.kept) leftOut.add(offset + row.i);
-    }
-    for (const row of results[3 * c + 1]?.results ?? []) fresh.set(row.event_id, row.received_at);
+    const before = batch[3 * c]?.results[0]?.value ?? 0;
+    for (const row of batch[3 * c + 1]?.results ?? [])
+      fresh.set(offset + row.seq - before - 1, row.received_at);
     offset += chunk.count;
   });
-  // Within one batch, the first of a repeated eventId is the new one.
-  const firstSeen = new Map<string, string>();
-  return events.map((e, i): RecordedEvent | null => {
-    if (leftOut.has(i)) return null;
-    const repeat = firstSeen.get(e.eventId);
-    if (repeat !== undefined) return { eventId: e.eventId, duplicate: true, receivedAt: repeat };
-    const stored = storedBefore.get(i);
-    const receivedAt = stored ?? fresh.get(e.eventId) ?? new Date().toISOString();
-    firstSeen.set(e.eventId, receivedAt);
-    return { eventId: e.eventId, duplicate: stored !== undefined || !fresh.has(e.eventId), receivedAt };
+  const written: (RecordedEvent | null)[] = events.map((e, i) => {
+    const receivedAt = fresh.get(i);
+    return receivedAt === undefined ? null : { eventId: e.eventId, duplicate: false, receivedAt };
   });
+  const unwritten = events.filter((_, i) => !fresh.has(i));
+  if (unwritten.length === 0) return written;
+  const { stored, conditions } = await storedAndAssigned(db, unwritten, consent);
+  return written.map((result, i) => {
+    if (result) return result;
+    const e = events[i] as NewEvent;
+    const receivedAt = stored.get(e.eventId);
+    const kept =
+      !consent || consentKeeps(e, e.studyId === null ? null : (conditions.get(pairKey(e)) ?? null));
+    return receivedAt !== undefined && kept ? { eventId: e.eventId, duplicate: true, receivedAt } : null;
+  });
+}
+
+const pairKey = (e: Pick<NewEvent, "studyId" | "userId">) => JSON.stringify([e.studyId, e.userId]);
+
+/** The receivedAt of those of the events that are stored, and (with `consent`) their participants' conditions. */
+async function storedAndAssigned(db: D1Database, events: NewEvent[], consent: boolean) {
+  const ids = JSON.stringify([...new Set(events.map((e) => e.eventId))]);
+  const pairs = [...new Set(events.filter((e) => e.studyId !== null).map(pairKey))];
+  const statements = [
+    db
+      .prepare("SELECT event_id, received_at FROM events WHERE event_id IN (SELECT value FROM json_each(?1))")
+      .bind(ids),
+  ];
+  if (consent && pairs.length > 0)
+    statements.push(
+      db
+        .prepare(
+          `SELECT a.study_id, a.user_id, a.condition FROM json_each(?1) AS p
+           JOIN assignments AS a ON a.study_id = p.value ->> '$[0]' AND a.user_id = p.value ->> '$[1]'`,
+        )
+        .bind(`[${pairs.join(",")}]`),
+    );
+  const [found, assigned] = await db.batch<{
+    event_id: string;
+    received_at: string;
+    study_id: string;
+    user_id: string;
+    condition: string;
+  }>(statements);
+  return {
+    stored: new Map((found?.results ?? []).map((r) => [r.event_id, r.received_at])),
+    conditions: new Map(
+      (assigned?.results ?? []).map((r) => [
+        pairKey({ studyId: r.study_id, userId: r.user_id }),
+        r.condition,
+      ]),
+    ),
+  };
 }
 
 export function createD1Store(db: D1Database): Store {
