@@ -177,8 +177,8 @@ export const TRACKER = "tracker /t (50 events)";
 /** Measures the app at `appUrl` (bench/worker.ts) against a bare Worker started here. */
 export async function measureIngest(appUrl: string): Promise<IngestFigures> {
   const connections = env("INGEST_CONNECTIONS", 8);
-  const rounds = env("INGEST_ROUNDS", 5);
-  const seconds = env("INGEST_SECONDS", 8);
+  const rounds = env("INGEST_ROUNDS", 8);
+  const seconds = env("INGEST_SECONDS", 3);
   const baseline = await startBaseline();
   try {
     const participants = await enrolledParticipants(appUrl, PARTICIPANTS);

@@ -79,18 +79,23 @@ function eventInput(input: LogEventInputShape): EventInput {
   };
 }
 
-/** The caller, after checking every event's claims (userId, sessionId, prolificStudyId) against their credential. */
+/**
+ * The caller, after checking every event's claims (userId, sessionId,
+ * prolificStudyId) against their credential: once per distinct claim, as
+ * a batch's events usually all make the same one.
+ */
 function eventsCaller(ctx: Context, inputs: LogEventInputShape[]) {
+  const checked = new Set<string>();
   for (const input of inputs) {
-    participantCaller(
-      ctx,
-      {
-        userId: String(input.userId),
-        sessionId: String(input.sessionId),
-        prolificStudyId: idOrNull(input.prolificStudyId),
-      },
-      true,
-    );
+    const claims = {
+      userId: String(input.userId),
+      sessionId: String(input.sessionId),
+      prolificStudyId: idOrNull(input.prolificStudyId),
+    };
+    const key = JSON.stringify([claims.userId, claims.sessionId, claims.prolificStudyId]);
+    if (checked.has(key)) continue;
+    participantCaller(ctx, claims, true);
+    checked.add(key);
   }
   return ctx.caller;
 }
