@@ -164,8 +164,8 @@ export type IngestFigures = {
   seconds: number;
   /** Median requests/s of each target over the rounds. */
   rps: Record<string, number>;
-  /** Median over rounds of each target's requests/s divided by the baseline's of the same round. */
-  ratio: Record<string, number>;
+  /** Median over rounds of each target's requests/s divided by each baseline's of the same round. */
+  ratio: Record<string, { batch: number; json: number }>;
   errors: Record<string, number>;
 };
 
@@ -217,15 +217,15 @@ export async function measureIngest(appUrl: string): Promise<IngestFigures> {
           `  round ${r + 1}: ${names.map((n) => `${n} ${perRound[n]?.at(-1)?.toFixed(0)}`).join(", ")}`,
         );
     }
-    const baselineOf = (r: number) =>
-      Math.max(perRound[BASELINE]?.[r] ?? 0, perRound[BASELINE_JSON]?.[r] ?? 0);
+    const ratioTo = (name: string, baseline: string) =>
+      median((perRound[name] ?? []).map((v, r) => v / (perRound[baseline]?.[r] ?? Number.NaN)));
     return {
       connections,
       rounds,
       seconds,
       rps: Object.fromEntries(names.map((n) => [n, median(perRound[n] ?? [])])),
       ratio: Object.fromEntries(
-        names.map((n) => [n, median((perRound[n] ?? []).map((v, r) => v / baselineOf(r)))]),
+        names.map((n) => [n, { batch: ratioTo(n, BASELINE), json: ratioTo(n, BASELINE_JSON) }]),
       ),
       errors,
     };
@@ -235,11 +235,14 @@ export async function measureIngest(appUrl: string): Promise<IngestFigures> {
 }
 
 export function printIngest(figures: IngestFigures): void {
+  console.log(
+    `  ${"".padEnd(30)} ${"req/s".padStart(6)} ${"events/s".padStart(9)}   ratio to the baselines (db.batch, json_each)`,
+  );
   for (const [name, rps] of Object.entries(figures.rps)) {
-    const ratio = figures.ratio[name] ?? Number.NaN;
+    const ratio = figures.ratio[name];
     const errors = figures.errors[name] ? `   (${figures.errors[name]} errors)` : "";
     console.log(
-      `  ${name.padEnd(30)} ${rps.toFixed(0).padStart(6)} req/s ${(rps * BATCH).toFixed(0).padStart(7)} events/s   x${ratio.toFixed(2)} of the faster baseline${errors}`,
+      `  ${name.padEnd(30)} ${rps.toFixed(0).padStart(6)} ${(rps * BATCH).toFixed(0).padStart(9)}   x${ratio?.batch.toFixed(2)}  x${ratio?.json.toFixed(2)}${errors}`,
     );
   }
 }

@@ -82,8 +82,9 @@ const field = (name: EventColumn) => {
 
 /**
  * The insert of one chunk of events, bound as one JSON array of rows (?1),
- * returning the seq of each new row (its place in the chunk: seq minus the
- * sequence before it, minus one) and its receivedAt. With `consent`, the
+ * returning the place in the chunk of each new row (its seq minus the
+ * sequence, which the statement after it advances, minus one) and its
+ * receivedAt. With `consent`, the
  * participant's assignment is joined in: it gives the condition, and an
  * event of a study without one is left out unless it is a STUDY_STEP
  * (Store.recordParticipantEvents), all in the one statement, so no read
@@ -104,17 +105,16 @@ function insertEvents(consent: boolean): string {
     FROM json_each(?1) AS j ${join}
     WHERE ${kept}
     ON CONFLICT (event_id) DO NOTHING
-    RETURNING seq, received_at`;
+    RETURNING seq - ${NEXT_SEQ} - 1 AS i, received_at`;
 }
 
 const INSERT_EVENTS = { plain: insertEvents(false), consent: insertEvents(true) };
-const SEQUENCE = "SELECT value FROM counters WHERE name = 'log_seq'";
 const ADVANCE = "UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'";
 
 /**
  * recordEvents and recordParticipantEvents (`consent`). One round trip when
  * every event is new and kept: a D1 batch (one transaction) of, per chunk,
- * the sequence, the insert and the sequence's advance. The events are bound
+ * the insert and the sequence's advance. The events are bound
  * as JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
  * full batch of the largest events needs a few chunks, not a few requests.
  * Events that the insert did not write (repeated ids, or left out by the
@@ -128,19 +128,13 @@ async function writeEvents(db: D1Database, events: NewEvent[], consent: boolean)
   const insert = consent ? INSERT_EVENTS.consent : INSERT_EVENTS.plain;
   const statements: D1PreparedStatement[] = [];
   for (const chunk of chunks) {
-    statements.push(
-      db.prepare(SEQUENCE),
-      db.prepare(insert).bind(chunk.json),
-      db.prepare(ADVANCE).bind(chunk.count),
-    );
+    statements.push(db.prepare(insert).bind(chunk.json), db.prepare(ADVANCE).bind(chunk.count));
   }
-  const batch = await db.batch<{ value: number; seq: number; received_at: string }>(statements);
+  const batch = await db.batch<{ i: number; received_at: string }>(statements);
   const fresh = new Map<number, string>();
   let offset = 0;
   chunks.forEach((chunk, c) => {
-    const before = batch[3 * c]?.results[0]?.value ?? 0;
-    for (const row of batch[3 * c + 1]?.results ?? [])
-      fresh.set(offset + row.seq - before - 1, row.received_at);
+    for (const row of batch[2 * c]?.results ?? []) fresh.set(offset + row.i, row.received_at);
     offset += chunk.count;
   });
   const written: (RecordedEvent | null)[] = events.map((e, i) => {
