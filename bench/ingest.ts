@@ -173,6 +173,22 @@ export const BASELINE = "bare Worker + D1 (db.batch)";
 export const BASELINE_JSON = "bare Worker + D1 (json_each)";
 export const GRAPHQL = "logEvents(50) /graphql";
 export const TRACKER = "tracker /t (50 events)";
+export const ME = "floor: app /graphql, me {}";
+
+/** The floor under logEvents: the same credential and path, a `me` query instead of 50 events. */
+export function meTarget(appUrl: string, participants: Participant[]): LoadTarget {
+  const who = turns(participants);
+  return {
+    url: appUrl,
+    next: (n) => ({
+      path: "/graphql",
+      headers: { ...JSON_TYPE, ...asParticipant(who(n)) },
+      body: JSON.stringify({ query: "{ me { userId sessionId } }" }),
+    }),
+    check: (status, body) =>
+      status === 200 && body.includes('"userId"') ? null : `HTTP ${status}: ${body.slice(0, 200)}`,
+  };
+}
 
 /** Measures the app at `appUrl` (bench/worker.ts) against a bare Worker started here. */
 export async function measureIngest(appUrl: string): Promise<IngestFigures> {
@@ -196,6 +212,21 @@ export async function measureIngest(appUrl: string): Promise<IngestFigures> {
         check: acceptedAll,
       },
       ...appTargets(appUrl, participants),
+      // Floors, for finding where the time goes (docs/benchmarks.md): not part of the default run.
+      ...(process.env.INGEST_FLOORS
+        ? {
+            "floor: bare Worker, parse only": {
+              url: baseline.url,
+              next: (n) => ({
+                path: "/parse",
+                headers: JSON_TYPE,
+                body: graphqlBody("bp", n, who(n), appOrigin),
+              }),
+              check: acceptedAll,
+            },
+            [ME]: meTarget(appUrl, participants),
+          }
+        : {}),
     };
     const names = Object.keys(targets);
     const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));

@@ -6,7 +6,7 @@
  * functions with the most self time and the share of named areas (GraphQL,
  * zod, JSON, D1 binding, ...), and writes the whole profile for DevTools.
  *
- *   npm run build && node --experimental-websocket --import tsx bench/profile-ingest.ts [graphql|t] [seconds]
+ *   npm run build && node --experimental-websocket --import tsx bench/profile-ingest.ts [graphql|t|me] [seconds]
  *
  * (Node 20 has WebSocket behind that flag; Node 22 has it always.)
  * The profile's times are CPU times in the Worker's isolate only: waiting on
@@ -21,8 +21,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyMigrations, freePort, OFFLINE_ENV, writeConfigWithLimits } from "../scripts/dev-server";
 import { formatEnvFile } from "../scripts/env-file";
-import { appTargets, enrolledParticipants, GRAPHQL, TRACKER } from "./ingest";
-import { runLoad } from "./load";
+import { appTargets, enrolledParticipants, GRAPHQL, ME, meTarget, TRACKER } from "./ingest";
+import { type LoadTarget, runLoad } from "./load";
 import { BENCH_LLM_CALLS_PER_HOUR, BENCH_RATE_LIMIT } from "./worker";
 
 type ProfileNode = {
@@ -39,7 +39,8 @@ type Profile = {
   timeDeltas: number[];
 };
 
-const which = process.argv[2] === "t" ? TRACKER : GRAPHQL;
+/** graphql: logEvents(50); t: the tracker's /t; me: the floor under /graphql (a `me` query, no events). */
+const which = process.argv[2] === "t" ? TRACKER : process.argv[2] === "me" ? ME : GRAPHQL;
 const seconds = Number(process.argv[3] ?? 15);
 
 const require = createRequire(import.meta.url);
@@ -156,7 +157,11 @@ const AREAS: [string, (f: ProfileNode["callFrame"]) => boolean][] = [
 async function main() {
   await ready();
   const participants = await enrolledParticipants(url, 64);
-  const target = appTargets(url, participants)[which];
+  const targets: Record<string, LoadTarget> = {
+    ...appTargets(url, participants),
+    [ME]: meTarget(url, participants),
+  };
+  const target = targets[which];
   if (!target) throw new Error(which);
   // Warm the isolate (JIT, caches) before the profile.
   await runLoad(target, { connections: 8, seconds: 3, warmupSeconds: 1 });
@@ -167,7 +172,7 @@ async function main() {
   const load = await runLoad(target, { connections: 8, seconds, warmupSeconds: 0 });
   const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
   cdp.close();
-  const out = join(process.cwd(), `ingest-${which.startsWith("tracker") ? "t" : "graphql"}.cpuprofile`);
+  const out = join(process.cwd(), `ingest-${process.argv[2] ?? "graphql"}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
   report(profile, load.requests, which, load.requestsPerSecond);
   console.log(`\nWhole profile (open in Chrome DevTools, Performance): ${out}`);
