@@ -172,7 +172,7 @@ async function main() {
   const load = await runLoad(target, { connections: 8, seconds, warmupSeconds: 0 });
   const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
   cdp.close();
-  const out = join(process.cwd(), `ingest-${process.argv[2] ?? "graphql"}.cpuprofile`);
+  const out = join(tmpdir(), `ingest-${process.argv[2] ?? "graphql"}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
   report(profile, load.requests, which, load.requestsPerSecond);
   console.log(`\nWhole profile (open in Chrome DevTools, Performance): ${out}`);
