@@ -25,12 +25,20 @@ export const querySchema = z
 
 export const urlTextSchema = z.string().max(2048, "must be at most 2048 characters");
 
+const encoder = new TextEncoder();
+
+/** Whether `value`'s JSON text is at most `max` bytes of UTF-8, measuring only when its length leaves it open. */
+export function jsonWithin(value: unknown, max: number): boolean {
+  const text = JSON.stringify(value);
+  if (text === undefined) return true;
+  // A UTF-16 code unit is 1 to 3 bytes of UTF-8 (a surrogate pair 4 for two units).
+  if (text.length * 3 <= max) return true;
+  if (text.length > max) return false;
+  return encoder.encode(text).length <= max;
+}
+
 export const extraDataSchema = z
   .unknown()
-  .refine(
-    (value) =>
-      value === undefined ||
-      value === null ||
-      new TextEncoder().encode(JSON.stringify(value)).length <= MAX_EXTRA_DATA_BYTES,
-    { message: `must be at most ${MAX_EXTRA_DATA_BYTES} bytes of JSON` },
-  );
+  .refine((value) => value === undefined || value === null || jsonWithin(value, MAX_EXTRA_DATA_BYTES), {
+    message: `must be at most ${MAX_EXTRA_DATA_BYTES} bytes of JSON`,
+  });

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { measureExport } from "./export-pages";
+import { measureIngest, printIngest } from "./ingest";
 import { measureLlmOverhead } from "./llm-overhead";
 import { type Participant, startParticipant } from "./participant";
 import { measureSizes, printSizes } from "./sizes";
@@ -14,6 +15,9 @@ import { measureTtft } from "./ttft";
 import { startBenchWorker } from "./worker";
 
 const TOKEN = "bench-researcher-token-0123456789";
+
+/** `npm run bench -- ingest` runs the ingest figures alone. */
+const ingestOnly = process.argv.slice(2).includes("ingest");
 
 if (!existsSync("build/server/index.js")) {
   console.error("Run `npm run build` first: the benchmarks measure the built Worker.");
@@ -41,7 +45,21 @@ const gql = async (query: string, variables: Record<string, unknown> = {}, as?: 
 const newParticipant = () => startParticipant(server.url);
 
 try {
-  console.log("Sizes");
+  console.log(
+    `Ingest: requests/s with ${process.env.INGEST_CONNECTIONS ?? 8} connections (median of rounds; ratio: median of per-round ratios)`,
+  );
+  printIngest(await measureIngest(server.url));
+} catch (error) {
+  await server.stop();
+  throw error;
+}
+if (ingestOnly) {
+  await server.stop();
+  process.exit(0);
+}
+
+try {
+  console.log("\nSizes");
   printSizes(await measureSizes(server.url));
 
   console.log("\nlogEvents of 500 events (median)");

@@ -4,8 +4,8 @@ import type { Deps } from "../deps";
 import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
-import type { NewEvent, RecordedEvent, StudyTag } from "../store/store";
-import { studyTag, whoFields } from "../studies/participants";
+import type { NewEvent, RecordedEvent } from "../store/store";
+import { studyOrError, studyTag, whoFields } from "../studies/participants";
 
 /**
  * The participant's own interaction events: who they are comes from their
@@ -20,30 +20,32 @@ export type EventInput = Pick<
   "eventId" | "eventType" | "query" | "queryId" | "targetUrl" | "pageUrl" | "extraData" | "clientTime"
 > & { studyId: string | null };
 
-async function toNewEvents(
-  deps: Deps,
-  participant: Participant,
-  inputs: EventInput[],
-): Promise<{ events: NewEvent[]; ignored: number }> {
-  // One assignment lookup per study in the batch (events outside a study need none).
-  const tags = new Map<string | null, Promise<StudyTag>>();
-  const tagOf = (studyId: string | null) => {
-    let tag = tags.get(studyId);
-    if (!tag) {
-      tag = studyTag(deps, studyId, participant.userId);
-      tags.set(studyId, tag);
+/**
+ * The caller's events with who they are and their study's version; the
+ * condition (and whether the event is kept at all) is the store's to fill
+ * from the assignment as it writes (Store.recordParticipantEvents), so the
+ * consent check is part of the write rather than a read before it.
+ */
+function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[]): NewEvent[] {
+  const versions = new Map<string, number>();
+  const versionOf = (studyId: string) => {
+    let version = versions.get(studyId);
+    if (version === undefined) {
+      version = studyOrError(deps, studyId).version; // an unknown study: NOT_FOUND, before anything is written
+      versions.set(studyId, version);
     }
-    return tag;
+    return version;
   };
-  for (const input of inputs) checkStudyScope(participant, input.studyId); // before anything is read
+  for (const input of inputs) checkStudyScope(participant, input.studyId); // before anything else
   const who = whoFields(participant);
-  const all = await Promise.all(
-    inputs.map(async (input): Promise<NewEvent> => ({ ...input, ...who, ...(await tagOf(input.studyId)) })),
-  );
-  const events = all.filter(
-    (e) => e.studyId === null || e.condition !== null || e.eventType === "STUDY_STEP",
-  );
-  return { events, ignored: all.length - events.length };
+  return inputs.map((input) => {
+    return {
+      ...input,
+      ...who,
+      condition: null,
+      studyVersion: input.studyId === null ? null : versionOf(input.studyId),
+    };
+  });
 }
 
 export type RecordedBatch = { results: RecordedEvent[]; ignored: number };
@@ -52,9 +54,10 @@ export type RecordedBatch = { results: RecordedEvent[]; ignored: number };
 export async function recordEvents(deps: Deps, caller: Caller, inputs: EventInput[]): Promise<RecordedBatch> {
   const participant = requireParticipant(caller, true);
   await deps.limits.take("ingest", { sessionId: participant.sessionId, ip: caller.ip });
-  const batch = await toNewEvents(deps, participant, inputs);
-  const results = batch.events.length > 0 ? await deps.store.recordEvents(batch.events) : [];
-  return { results, ignored: batch.ignored };
+  const events = toNewEvents(deps, participant, inputs);
+  const written = events.length > 0 ? await deps.store.recordParticipantEvents(events) : [];
+  const results = written.filter((r) => r !== null);
+  return { results, ignored: written.length - results.length };
 }
 
 export type ClickInput = {

@@ -3,16 +3,17 @@ import { decodeCursor } from "./cursor";
 import { exportCount, exportPage } from "./d1-export";
 import { d1ParticipantOperations } from "./d1-participants";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
-import type {
-  ComponentHealth,
-  ConversationSummary,
-  ExportFilter,
-  ExportPage,
-  NewEvent,
-  NewQuery,
-  QueryRecord,
-  RecordedEvent,
-  Store,
+import {
+  type ComponentHealth,
+  type ConversationSummary,
+  consentKeeps,
+  type ExportFilter,
+  type ExportPage,
+  type NewEvent,
+  type NewQuery,
+  type QueryRecord,
+  type RecordedEvent,
+  type Store,
 } from "./store";
 import { STORE_LIMITS, storeFailureLine } from "./store";
 
@@ -21,13 +22,16 @@ const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
 /** D1 refuses a bound string over about 2 MB (SQLITE_TOOBIG); stay well under it. */
 const MAX_BOUND_JSON_BYTES = 1_000_000;
 
-/** JSON arrays of the given JSON rows, in order, each at most maxBytes of UTF-8 (or one row). */
-function chunksOfJson(rows: string[], maxBytes: number): { json: string; count: number }[] {
+/** JSON arrays of the given rows, in order, each at most maxBytes of UTF-8 (or one row). */
+function chunksOfRows(rows: unknown[], maxBytes: number): { json: string; count: number }[] {
+  const json = JSON.stringify(rows);
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: the common batch needs no measuring.
+  if (json.length * 3 <= maxBytes) return [{ json, count: rows.length }];
   const encoder = new TextEncoder();
   const chunks: { json: string; count: number }[] = [];
   let current: string[] = [];
   let bytes = 2;
-  for (const row of rows) {
+  for (const row of rows.map((r) => JSON.stringify(r))) {
     const size = encoder.encode(row).length + 1;
     if (current.length > 0 && bytes + size > maxBytes) {
       chunks.push({ json: `[${current.join(",")}]`, count: current.length });
@@ -39,6 +43,151 @@ function chunksOfJson(rows: string[], maxBytes: number): { json: string; count: 
   }
   chunks.push({ json: `[${current.join(",")}]`, count: current.length });
   return chunks;
+}
+
+type EventColumn = keyof ReturnType<typeof eventColumns>;
+
+/** The events table's columns that a NewEvent fills, in eventColumns' order. */
+const EVENT_COLUMNS = Object.keys(
+  eventColumns({
+    eventId: "",
+    userId: "",
+    sessionId: "",
+    prolificStudyId: null,
+    panelParticipantId: null,
+    panelSessionId: null,
+    studyId: null,
+    condition: null,
+    studyVersion: null,
+    eventType: "BROWSE",
+    query: null,
+    queryId: null,
+    targetUrl: null,
+    pageUrl: null,
+    extraData: null,
+    clientTime: null,
+  }),
+) as EventColumn[];
+
+/** An event as the JSON array that the insert reads: its columns' values in EVENT_COLUMNS' order. */
+const eventRow = (e: NewEvent): unknown[] => Object.values(eventColumns(e));
+
+/** The value of column `name` of the bound row j (extraData stays JSON in the row: stored as its text, JSON null as NULL). */
+const field = (name: EventColumn) => {
+  const at = `'$[${EVENT_COLUMNS.indexOf(name)}]'`;
+  return name === "extra_data" ? `NULLIF(j.value -> ${at}, 'null')` : `j.value ->> ${at}`;
+};
+
+/**
+ * The insert of one chunk of events, bound as one JSON array of rows (?1),
+ * returning the place in the chunk of each new row (its seq minus the
+ * sequence, which the statement after it advances, minus one) and its
+ * receivedAt. With `consent`, the
+ * participant's assignment is joined in: it gives the condition, and an
+ * event of a study without one is left out unless it is a STUDY_STEP
+ * (Store.recordParticipantEvents), all in the one statement, so no read
+ * before the write and no window between the check and the write.
+ * The sequence leaves gaps for duplicates and left-out events, which is
+ * fine: it only has to grow.
+ */
+function insertEvents(consent: boolean): string {
+  const values = EVENT_COLUMNS.map((name) => (name === "condition" && consent ? "a.condition" : field(name)));
+  const join = consent
+    ? `LEFT JOIN assignments AS a ON a.study_id = ${field("study_id")} AND a.user_id = ${field("user_id")}`
+    : "";
+  const kept = consent
+    ? `${field("study_id")} IS NULL OR a.condition IS NOT NULL OR ${field("event_type")} = 'STUDY_STEP'`
+    : "true";
+  return `INSERT INTO events (seq, ${EVENT_COLUMNS.join(", ")}, received_at)
+    SELECT ${NEXT_SEQ} + 1 + j.key, ${values.join(", ")}, ${NOW}
+    FROM json_each(?1) AS j ${join}
+    WHERE ${kept}
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING seq - ${NEXT_SEQ} - 1 AS i, received_at`;
+}
+
+const INSERT_EVENTS = { plain: insertEvents(false), consent: insertEvents(true) };
+const ADVANCE = "UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'";
+
+/**
+ * recordEvents and recordParticipantEvents (`consent`). One round trip when
+ * every event is new and kept: a D1 batch (one transaction) of, per chunk,
+ * the insert and the sequence's advance. The events are bound
+ * as JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
+ * full batch of the largest events needs a few chunks, not a few requests.
+ * Events that the insert did not write (repeated ids, or left out by the
+ * consent rule) are looked at in a second round trip: stored (before, or
+ * earlier in this batch) is a duplicate with the stored receivedAt; not
+ * stored, or left out by the rule, is null.
+ */
+async function writeEvents(db: D1Database, events: NewEvent[], consent: boolean) {
+  if (events.length === 0) return [];
+  const chunks = chunksOfRows(events.map(eventRow), MAX_BOUND_JSON_BYTES);
+  const insert = consent ? INSERT_EVENTS.consent : INSERT_EVENTS.plain;
+  const statements: D1PreparedStatement[] = [];
+  for (const chunk of chunks) {
+    statements.push(db.prepare(insert).bind(chunk.json), db.prepare(ADVANCE).bind(chunk.count));
+  }
+  const batch = await db.batch<{ i: number; received_at: string }>(statements);
+  const fresh = new Map<number, string>();
+  let offset = 0;
+  chunks.forEach((chunk, c) => {
+    for (const row of batch[2 * c]?.results ?? []) fresh.set(offset + row.i, row.received_at);
+    offset += chunk.count;
+  });
+  const written: (RecordedEvent | null)[] = events.map((e, i) => {
+    const receivedAt = fresh.get(i);
+    return receivedAt === undefined ? null : { eventId: e.eventId, duplicate: false, receivedAt };
+  });
+  const unwritten = events.filter((_, i) => !fresh.has(i));
+  if (unwritten.length === 0) return written;
+  const { stored, conditions } = await storedAndAssigned(db, unwritten, consent);
+  return written.map((result, i) => {
+    if (result) return result;
+    const e = events[i] as NewEvent;
+    const receivedAt = stored.get(e.eventId);
+    const kept =
+      !consent || consentKeeps(e, e.studyId === null ? null : (conditions.get(pairKey(e)) ?? null));
+    return receivedAt !== undefined && kept ? { eventId: e.eventId, duplicate: true, receivedAt } : null;
+  });
+}
+
+const pairKey = (e: Pick<NewEvent, "studyId" | "userId">) => JSON.stringify([e.studyId, e.userId]);
+
+/** The receivedAt of those of the events that are stored, and (with `consent`) their participants' conditions. */
+async function storedAndAssigned(db: D1Database, events: NewEvent[], consent: boolean) {
+  const ids = JSON.stringify([...new Set(events.map((e) => e.eventId))]);
+  const pairs = [...new Set(events.filter((e) => e.studyId !== null).map(pairKey))];
+  const statements = [
+    db
+      .prepare("SELECT event_id, received_at FROM events WHERE event_id IN (SELECT value FROM json_each(?1))")
+      .bind(ids),
+  ];
+  if (consent && pairs.length > 0)
+    statements.push(
+      db
+        .prepare(
+          `SELECT a.study_id, a.user_id, a.condition FROM json_each(?1) AS p
+           JOIN assignments AS a ON a.study_id = p.value ->> '$[0]' AND a.user_id = p.value ->> '$[1]'`,
+        )
+        .bind(`[${pairs.join(",")}]`),
+    );
+  const [found, assigned] = await db.batch<{
+    event_id: string;
+    received_at: string;
+    study_id: string;
+    user_id: string;
+    condition: string;
+  }>(statements);
+  return {
+    stored: new Map((found?.results ?? []).map((r) => [r.event_id, r.received_at])),
+    conditions: new Map(
+      (assigned?.results ?? []).map((r) => [
+        pairKey({ studyId: r.study_id, userId: r.user_id }),
+        r.condition,
+      ]),
+    ),
+  };
 }
 
 export function createD1Store(db: D1Database): Store {
@@ -85,56 +234,11 @@ export function createD1Store(db: D1Database): Store {
     },
 
     async recordEvents(events: NewEvent[]): Promise<RecordedEvent[]> {
-      if (events.length === 0) return [];
-      const columns = events.map((e) => {
-        const row = eventColumns(e);
-        return { ...row, extra_data: row.extra_data === null ? null : JSON.stringify(row.extra_data) };
-      });
-      const rows = columns.map((row) => JSON.stringify(row));
-      // Every row has the same columns (eventColumns'), read back out of the JSON by name.
-      const names = Object.keys(columns[0] ?? {});
-      const fields = names.map((name) => `j.value ->> '$.${name}'`).join(", ");
-      // One round trip: the batch is one transaction. The events are bound as
-      // JSON arrays, each under D1's limit on a bound value (about 2 MB), so a
-      // full batch of the largest events needs a few statements, not a few
-      // requests. The sequence leaves gaps for duplicates, which is fine: it
-      // only has to grow.
-      const statements: D1PreparedStatement[] = [];
-      for (const chunk of chunksOfJson(rows, MAX_BOUND_JSON_BYTES)) {
-        statements.push(
-          db
-            .prepare(
-              `INSERT INTO events (seq, ${names.join(", ")}, received_at)
-               SELECT ${NEXT_SEQ} + 1 + j.key, ${fields}, ${NOW}
-               FROM json_each(?1) AS j WHERE true
-               ON CONFLICT (event_id) DO NOTHING
-               RETURNING event_id`,
-            )
-            .bind(chunk.json),
-          db.prepare("UPDATE counters SET value = value + ?1 WHERE name = 'log_seq'").bind(chunk.count),
-          db
-            .prepare(
-              "SELECT event_id, received_at FROM events WHERE event_id IN (SELECT j.value ->> '$.event_id' FROM json_each(?1) AS j)",
-            )
-            .bind(chunk.json),
-        );
-      }
-      const results = await db.batch<{ event_id: string; received_at: string }>(statements);
-      const inserted = results.filter((_, i) => i % 3 === 0).flatMap((r) => r.results);
-      const stored = results.filter((_, i) => i % 3 === 2).flatMap((r) => r.results);
-      const fresh = new Set(inserted.map((r) => r.event_id));
-      const receivedAt = new Map(stored.map((r) => [r.event_id, r.received_at]));
-      // Within one batch, the first of a repeated eventId is the new one.
-      const seen = new Set<string>();
-      return events.map((e) => {
-        const duplicate = !fresh.has(e.eventId) || seen.has(e.eventId);
-        seen.add(e.eventId);
-        return {
-          eventId: e.eventId,
-          duplicate,
-          receivedAt: receivedAt.get(e.eventId) ?? new Date().toISOString(),
-        };
-      });
+      return (await writeEvents(db, events, false)) as RecordedEvent[];
+    },
+
+    recordParticipantEvents(events: NewEvent[]): Promise<(RecordedEvent | null)[]> {
+      return writeEvents(db, events, true);
     },
 
     // async, so a bad cursor rejects the promise rather than throwing before there is one;

@@ -197,6 +197,18 @@ export interface Store {
    */
   recordEvents(events: NewEvent[]): Promise<RecordedEvent[]>;
   /**
+   * A participant's own events (logEvents, the tracker), stored as
+   * recordEvents stores them, with the consent rule applied in the same
+   * write: an event of a study takes the condition of its participant's
+   * assignment in that study as it is at the moment of writing (the events'
+   * `condition` is not read); an event of a study whose participant has no
+   * assignment there (before consent, after withdrawal) is not stored and
+   * its result is null, except STUDY_STEP events (stored, condition null).
+   * Events outside any study are stored as they are. One round trip where
+   * the store allows it (D1: the consent check is part of the insert).
+   */
+  recordParticipantEvents(events: NewEvent[]): Promise<(RecordedEvent | null)[]>;
+  /**
    * One page of records in export order (oldest first in server time), after
    * the opaque `after` cursor. Throws InvalidCursorError for a cursor that
    * this store did not make.
@@ -327,6 +339,7 @@ export function withStoreErrors(store: Store): Store {
     getQuery: guard(store.getQuery),
     conversationTurns: guard(store.conversationTurns),
     recordEvents: guard(store.recordEvents),
+    recordParticipantEvents: guard(store.recordParticipantEvents),
     exportPage: guard(store.exportPage),
     count: guard(store.count),
     assign: guard(store.assign),
@@ -342,4 +355,41 @@ export function withStoreErrors(store: Store): Store {
     takeBudget: guard(store.takeBudget),
     ping: () => store.ping(),
   };
+}
+
+/** Whether the consent rule keeps an event of this condition (null: no assignment). */
+export const consentKeeps = (e: Pick<NewEvent, "studyId" | "eventType">, condition: string | null): boolean =>
+  e.studyId === null || condition !== null || e.eventType === "STUDY_STEP";
+
+/**
+ * recordParticipantEvents for a store that cannot check consent inside its
+ * write: one assignment read per study of the batch, then recordEvents.
+ */
+export async function recordParticipantEventsByLookup(
+  store: Pick<Store, "getAssignment" | "recordEvents">,
+  events: NewEvent[],
+): Promise<(RecordedEvent | null)[]> {
+  const conditions = new Map<string, Promise<string | null>>();
+  const conditionOf = (e: NewEvent): Promise<string | null> | null => {
+    if (e.studyId === null) return null;
+    const key = JSON.stringify([e.studyId, e.userId]);
+    let condition = conditions.get(key);
+    if (!condition) {
+      condition = store.getAssignment(e.studyId, e.userId).then((a) => a?.condition ?? null);
+      conditions.set(key, condition);
+    }
+    return condition;
+  };
+  const tagged = await Promise.all(
+    events.map(async (e) => {
+      const lookup = conditionOf(e);
+      if (lookup === null) return e;
+      const condition = await lookup;
+      return consentKeeps(e, condition) ? { ...e, condition } : null;
+    }),
+  );
+  const kept = tagged.filter((e) => e !== null);
+  const results = kept.length > 0 ? await store.recordEvents(kept) : [];
+  let next = 0;
+  return tagged.map((e) => (e === null ? null : (results[next++] ?? null)));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   appOn,
   countingDb,
+  type EventInput,
   exportAll,
   ISO_MS_Z,
   logEventOk,
@@ -184,6 +185,38 @@ describe("logEvents", () => {
     expect(error.code).toBe("BAD_USER_INPUT");
     expect(error.message).toContain("500");
     expect(await storedCount({ userIds: [userId] })).toBe(0);
+  });
+
+  it("names every invalid event and field of a batch, by index, and writes none of them", async () => {
+    const userId = uid();
+    const [a, b, c, d] = makeEvents(4, { userId }) as [EventInput, EventInput, EventInput, EventInput];
+    const result = await logEvents(testApp(), [
+      a,
+      { ...b, eventId: "bad\u0007id" },
+      c,
+      { ...d, extraData: { text: "x".repeat(9000) }, pageUrl: `https://study.example/${"p".repeat(2100)}` },
+    ]);
+    expect(result.data).toBeNull();
+    const error = onlyError(result);
+    expect(error.code).toBe("BAD_USER_INPUT");
+    expect(error.message).toContain("events.1.eventId: must not contain control characters");
+    expect(error.message).toContain("events.3.pageUrl: must be at most 2048 characters");
+    expect(error.message).toContain("events.3.extraData: must be at most 8192 bytes of JSON");
+    expect(await storedCount({ userIds: [userId] })).toBe(0);
+  });
+
+  it("takes optional fields sent as null as left out, and trims the message as the rule says", async () => {
+    const userId = uid();
+    const app = testApp();
+    const [event] = makeEvents(1, { userId });
+    const result = await logEvents(app, [
+      { ...event, prolificStudyId: null, studyId: null, queryId: null, targetUrl: null, query: "  asked  " },
+    ]);
+    expect(result.errors).toBeUndefined();
+    const { nodes } = await exportAll(app, { userIds: [userId] });
+    expect(nodes.map((n) => [n.eventQuery, n.queryId, n.targetUrl, n.prolificStudyId])).toEqual([
+      ["asked", null, null, null],
+    ]);
   });
 
   it("rejects the whole batch when one event is invalid, and writes none of them", async () => {

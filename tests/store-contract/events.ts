@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, type EventRecord, type EventType } from "../../api/store/store";
+import { EVENT_TYPES, type EventRecord, type EventType, type NewEvent } from "../../api/store/store";
 import { MAX_EVENTS_PER_BATCH, MAX_EXTRA_DATA_BYTES } from "../../api/validation";
 import {
   expectServerTimeNow,
@@ -7,6 +7,7 @@ import {
   type GetStore,
   idsOf,
   inWriteOrder,
+  newAssignment,
   newEvent,
   newEvents,
   sleep,
@@ -164,6 +165,93 @@ export function describeRecordEvents(store: GetStore): void {
       expect(records).toHaveLength(MAX_EVENTS_PER_BATCH);
       const extraData = new Map(records.map((r) => [r.id, (r as EventRecord).extraData]));
       expect(events.map((e) => extraData.get(e.eventId))).toEqual(events.map((e) => e.extraData));
+    });
+  });
+
+  describe("recordParticipantEvents: the consent rule in the write", () => {
+    /** A participant assigned condition "c1" in one study and in none of another. */
+    async function participant() {
+      const userId = uid("user");
+      const consented = uid("study");
+      const other = uid("study");
+      await store().assign(newAssignment({ studyId: consented, userId, choose: () => "c1" }));
+      return { userId, consented, other };
+    }
+
+    it("stores events outside a study and in a consented study (with the assignment's condition), not others but study steps", async () => {
+      const { userId, consented, other } = await participant();
+      const events = [
+        newEvent({ userId }),
+        newEvent({ userId, studyId: consented, studyVersion: 2, condition: "not read" }),
+        newEvent({ userId, studyId: other, studyVersion: 1 }),
+        newEvent({ userId, studyId: other, studyVersion: 1, eventType: "STUDY_STEP" }),
+        newEvent({ userId, studyId: consented, studyVersion: 2, eventType: "STUDY_STEP" }),
+      ];
+      const before = Date.now();
+      const results = await store().recordParticipantEvents(events);
+      const after = Date.now();
+      expect(results.map((r) => r && { eventId: r.eventId, duplicate: r.duplicate })).toEqual([
+        { eventId: events[0]?.eventId, duplicate: false },
+        { eventId: events[1]?.eventId, duplicate: false },
+        null,
+        { eventId: events[3]?.eventId, duplicate: false },
+        { eventId: events[4]?.eventId, duplicate: false },
+      ]);
+      for (const r of results) if (r) expectServerTimeNow(r.receivedAt, before, after);
+      const [outside, inConsented, , step, ownStep] = events as [
+        NewEvent,
+        NewEvent,
+        NewEvent,
+        NewEvent,
+        NewEvent,
+      ];
+      const stored = [outside, { ...inConsented, condition: "c1" }, step, { ...ownStep, condition: "c1" }];
+      const receivedAt = new Map(results.map((r) => [r?.eventId, r?.receivedAt ?? ""]));
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(sortedById(records)).toEqual(
+        sortedById(stored.map((e) => storedEvent(e, receivedAt.get(e.eventId) ?? ""))),
+      );
+    });
+
+    it("is idempotent like recordEvents: repeats within and across calls are duplicates with the first receivedAt", async () => {
+      const { userId, consented, other } = await participant();
+      const a = newEvent({ userId, studyId: consented, studyVersion: 1 });
+      const b = newEvent({ userId });
+      const left = newEvent({ userId, studyId: other, studyVersion: 1 });
+      const first = await store().recordParticipantEvents([a, left, a, b]);
+      expect(first.map((r) => r?.duplicate ?? null)).toEqual([false, null, true, false]);
+      expect(first[2]?.receivedAt).toBe(first[0]?.receivedAt);
+      await sleep(5);
+      const again = await store().recordParticipantEvents([b, left, a]);
+      expect(again).toEqual([{ ...first[3], duplicate: true }, null, { ...first[0], duplicate: true }]);
+      expect(await store().count({ userIds: [userId] })).toBe(2);
+    });
+
+    it("an event the rule leaves out is null even when its eventId is stored already", async () => {
+      const { userId, other } = await participant();
+      const stored = newEvent({ userId });
+      await store().recordEvents([stored]);
+      const [result] = await store().recordParticipantEvents([
+        { ...stored, studyId: other, studyVersion: 1 },
+      ]);
+      expect(result).toBeNull();
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(records.map((r) => r.studyId)).toEqual([null]);
+    });
+
+    it("a participant assigned later has their later events stored, and only those", async () => {
+      const userId = uid("user");
+      const studyId = uid("study");
+      const early = newEvent({ userId, studyId, studyVersion: 1 });
+      expect(await store().recordParticipantEvents([early])).toEqual([null]);
+      await store().assign(newAssignment({ studyId, userId, choose: () => "late" }));
+      const late = newEvent({ userId, studyId, studyVersion: 1 });
+      const [result] = await store().recordParticipantEvents([early, late]);
+      expect(result?.duplicate).toBe(false);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(sortedById(records).map((r) => [r.id, r.condition])).toEqual(
+        [early.eventId, late.eventId].sort().map((id) => [id, "late"]),
+      );
     });
   });
 }

@@ -1,14 +1,15 @@
 import { conversationTitle, eventColumns, queryColumns } from "../columns";
-import type {
-  ComponentHealth,
-  ConversationSummary,
-  ExportFilter,
-  ExportPage,
-  NewEvent,
-  NewQuery,
-  QueryRecord,
-  RecordedEvent,
-  Store,
+import {
+  type ComponentHealth,
+  type ConversationSummary,
+  type ExportFilter,
+  type ExportPage,
+  type NewEvent,
+  type NewQuery,
+  type QueryRecord,
+  type RecordedEvent,
+  recordParticipantEventsByLookup,
+  type Store,
 } from "../store";
 import { STORE_LIMITS, storeFailureLine } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
@@ -57,7 +58,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     return ready;
   };
 
-  return {
+  const store: Store = {
     name: db.adapter,
 
     async recordQuery(q: NewQuery): Promise<QueryRecord> {
@@ -150,6 +151,9 @@ export function createMongoStore(db: MongoDatabase): Store {
       });
     },
 
+    // MongoDB has no join inside an insert: one assignment read per study of the batch, then the insert.
+    recordParticipantEvents: (events) => recordParticipantEventsByLookup(store, events),
+
     async exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage> {
       const position = after === null ? null : decodeCursor(after);
       await init();
@@ -224,4 +228,5 @@ export function createMongoStore(db: MongoDatabase): Store {
       }
     },
   };
+  return store;
 }
