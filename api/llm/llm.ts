@@ -1,4 +1,4 @@
-import type { ComponentHealth, Source } from "../store/store";
+import type { ComponentHealth, Source } from "../domain/records";
 
 /** One earlier message of the conversation, as sent to the model. */
 export type ChatTurn = { role: "user" | "assistant"; content: string };

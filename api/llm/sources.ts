@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Source } from "../store/store";
+import type { Source } from "../domain/records";
 
 /**
  * Citations arrive in several dialects of the OpenAI-compatible API; they are

@@ -1,7 +1,8 @@
 import { signLink } from "../answers/link-signature";
 import { clickTargets } from "../answers/links";
 import { builder } from "../builder";
-import type { EVENT_TYPES, EventRecord, LogRecord, QueryRecord, RECORD_KINDS, Store } from "../store/store";
+import type { EVENT_TYPES, RECORD_KINDS } from "../domain/records";
+import type { EventRecord, LogRecord, QueryRecord, Store } from "../store/store";
 import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
 

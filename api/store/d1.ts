@@ -13,9 +13,10 @@ import {
   type NewQuery,
   type QueryRecord,
   type RecordedEvent,
+  STORE_LIMITS,
   type Store,
+  storeFailureLine,
 } from "./store";
-import { STORE_LIMITS, storeFailureLine } from "./store";
 
 const NEXT_SEQ = "(SELECT value FROM counters WHERE name = 'log_seq')";
 

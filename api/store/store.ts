@@ -4,10 +4,9 @@
  * never sees a query language.
  */
 
-export const EVENT_TYPES = ["BROWSE", "CLICK", "SCROLL", "CONVERSION", "STUDY_STEP"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import type { ComponentHealth, EventType, RecordKind, Source } from "../domain/records";
 
-export const RECORD_KINDS = ["QUERY", "EVENT"] as const;
+export type { ComponentHealth, EventType, RecordKind, Source };
 
 /** Limits every adapter keeps, so the stores behave alike. */
 export const STORE_LIMITS = {
@@ -16,9 +15,6 @@ export const STORE_LIMITS = {
   /** How many arrival numbers one `assign` call tries before it gives up (each taken by a concurrent call). */
   assignAttempts: 50,
 } as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
-
-export type Source = { rank: number; title: string; url: string; content: string | null };
 
 /** Fields every stored record carries. Times are ISO-8601 strings in UTC with milliseconds. */
 type RecordBase = {
@@ -181,8 +177,6 @@ export type ExportPage = {
   records: { cursor: string; record: LogRecord }[];
   hasNextPage: boolean;
 };
-
-export type ComponentHealth = { ok: boolean; latencyMs: number | null; detail: string | null };
 
 export interface Store {
   /** Adapter name shown in `status`: d1, mongodb, mongodb-data-api. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, type EventRecord, type EventType, type NewEvent } from "../../api/store/store";
+import { EVENT_TYPES } from "../../api/domain/records";
+import type { EventRecord, EventType, NewEvent } from "../../api/store/store";
 import { MAX_EVENTS_PER_BATCH, MAX_EXTRA_DATA_BYTES } from "../../api/validation";
 import {
   expectServerTimeNow,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, type EventType, type ExportFilter, type LogRecord } from "../../api/store/store";
+import { EVENT_TYPES } from "../../api/domain/records";
+import type { EventType, ExportFilter, LogRecord } from "../../api/store/store";
 import {
   exportAll,
   type GetStore,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, type EventRecord, type NewEvent, type QueryRecord } from "../../api/store/store";
+import { EVENT_TYPES } from "../../api/domain/records";
+import type { EventRecord, NewEvent, QueryRecord } from "../../api/store/store";
 import { MAX_EXTRA_DATA_BYTES } from "../../api/validation";
 import {
   expectServerTimeNow,

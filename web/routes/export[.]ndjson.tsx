@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { EVENT_TYPES } from "../../api/store/store";
+import { EVENT_TYPES } from "../../api/domain/records";
 import { ndjsonLine } from "../export/ndjson.server";
 import { apiProblem, attachment, problem } from "../export/problem.server";
 import { type ApiClient, apiClient } from "../graphql/client.server";

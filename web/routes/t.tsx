@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
 import { z } from "zod";
+import { BROWSER_EVENT_TYPES } from "../../api/domain/records";
 import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validation";
 import { ApiCallError, type ApiClient } from "../graphql/client.server";
 import { LogEventsDocument, MeDocument, StudyIdsDocument } from "../graphql/generated/graphql";
@@ -25,7 +26,7 @@ const trackerBody = z.object({
     .array(
       z.object({
         eventId: idSchema,
-        eventType: z.enum(["BROWSE", "CLICK", "SCROLL", "CONVERSION"]),
+        eventType: z.enum(BROWSER_EVENT_TYPES),
         queryId: idSchema.optional(),
         query: z.string().max(8000).optional(),
         targetUrl: urlTextSchema.optional(),

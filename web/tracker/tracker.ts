@@ -10,10 +10,11 @@
  * the next page load; the server dedupes on eventId, so a batch sent twice
  * is stored once.
  */
+import type { BrowserEventType } from "../../api/domain/records";
 
 type TrackedEvent = {
   eventId: string;
-  eventType: "BROWSE" | "CLICK" | "SCROLL" | "CONVERSION";
+  eventType: BrowserEventType;
   pageUrl: string;
   clientTime: string;
   queryId?: string;

@@ -9,9 +9,10 @@ import {
   type QueryRecord,
   type RecordedEvent,
   recordParticipantEventsByLookup,
+  STORE_LIMITS,
   type Store,
+  storeFailureLine,
 } from "../store";
-import { STORE_LIMITS, storeFailureLine } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
