@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sign, verify } from "../crypto/hmac";
+import { idSchema } from "../domain/validation";
 import { base64url, fromBase64url } from "../encoding/base64url";
-import { idSchema } from "../validation";
 import type { Participant } from "./participant";
 
 /**

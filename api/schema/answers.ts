@@ -1,7 +1,7 @@
 import { type AskInput, ask } from "../answers/ask";
 import { builder } from "../builder";
+import { idSchema, querySchema } from "../domain/validation";
 import type { QueryRecord } from "../store/store";
-import { idSchema, querySchema } from "../validation";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";

@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { builder } from "../builder";
 import type { Context } from "../context";
+import {
+  extraDataSchema,
+  idSchema,
+  MAX_EVENTS_PER_BATCH,
+  querySchema,
+  urlTextSchema,
+} from "../domain/validation";
 import { DomainError, ErrorCode } from "../errors";
 import { type EventInput, recordClick, recordEvents } from "../events/record";
-import { extraDataSchema, idSchema, MAX_EVENTS_PER_BATCH, querySchema, urlTextSchema } from "../validation";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { EventTypeRef } from "./records";
 

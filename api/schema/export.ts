@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder";
+import { idSchema, MAX_FILTER_VALUES, MAX_PAGE_SIZE } from "../domain/validation";
 import { apiError, ErrorCode } from "../errors";
 import { type ExportFilter, InvalidCursorError } from "../store/store";
-import { idSchema, MAX_FILTER_VALUES, MAX_PAGE_SIZE } from "../validation";
 import { EventTypeRef, LogRecordKindRef, LogRecordRef, panelCountsOf, withPanelCount } from "./records";
 import { requireResearcher } from "./researcher";
 

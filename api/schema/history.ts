@@ -1,7 +1,7 @@
 import { conversationOf, conversationsOf } from "../answers/history";
 import { builder } from "../builder";
+import { idSchema } from "../domain/validation";
 import type { ConversationSummary } from "../store/store";
-import { idSchema } from "../validation";
 import { idOrNull } from "./caller";
 import { QueryRecordRef } from "./records";
 

@@ -1,7 +1,7 @@
 import { builder } from "../builder";
+import { idSchema } from "../domain/validation";
 import type { Participant } from "../participants/participant";
 import { type StartedSession, startSession } from "../participants/sessions";
-import { idSchema } from "../validation";
 import { idOrNull } from "./caller";
 
 /**

@@ -1,10 +1,10 @@
 import { builder } from "../builder";
 import type { Context } from "../context";
+import { idSchema } from "../domain/validation";
 import { checkStudyScope, readerOf } from "../participants/guard";
 import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
 import { assignmentOf, enroll, finish, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
-import { idSchema } from "../validation";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { forResearchers, requireResearcher } from "./researcher";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../api/domain/records";
+import { MAX_EVENTS_PER_BATCH, MAX_EXTRA_DATA_BYTES } from "../../api/domain/validation";
 import type { EventRecord, EventType, NewEvent } from "../../api/store/store";
-import { MAX_EVENTS_PER_BATCH, MAX_EXTRA_DATA_BYTES } from "../../api/validation";
 import {
   expectServerTimeNow,
   exportAll,

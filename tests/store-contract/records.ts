@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../api/domain/records";
+import { MAX_EXTRA_DATA_BYTES } from "../../api/domain/validation";
 import type { EventRecord, NewEvent, QueryRecord } from "../../api/store/store";
-import { MAX_EXTRA_DATA_BYTES } from "../../api/validation";
 import {
   expectServerTimeNow,
   exportAll,

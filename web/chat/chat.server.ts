@@ -6,7 +6,7 @@ import {
   redirect,
 } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { idSchema, MAX_QUERY_LENGTH } from "../../api/validation";
+import { idSchema, MAX_QUERY_LENGTH } from "../../api/domain/validation";
 import { ApiCallError } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/cloudflare";
+import { idSchema } from "../../api/domain/validation";
 import { clientIp as clientIpOf } from "../../api/limits/client-ip";
-import { idSchema } from "../../api/validation";
 import { type ApiClient, apiClient } from "../graphql/client.server";
 import { StartSessionDocument } from "../graphql/generated/graphql";
 

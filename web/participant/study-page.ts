@@ -1,4 +1,4 @@
-import { idSchema } from "../../api/validation";
+import { idSchema } from "../../api/domain/validation";
 import type { ApiClient } from "../graphql/client.server";
 import { StudyIdsDocument } from "../graphql/generated/graphql";
 

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
-import { idSchema, urlTextSchema } from "../../api/validation";
+import { idSchema, urlTextSchema } from "../../api/domain/validation";
 import { ApiCallError } from "../graphql/client.server";
 import { LogClickDocument } from "../graphql/generated/graphql";
 import { existingSessionApi } from "../participant/session.server";

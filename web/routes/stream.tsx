@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
-import { idSchema } from "../../api/validation";
+import { idSchema } from "../../api/domain/validation";
 import { askForm, retryHeaders } from "../chat/chat.server";
 import { ApiCallError } from "../graphql/client.server";
 import { QueryStreamDocument } from "../graphql/generated/graphql";

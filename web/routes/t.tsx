@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { BROWSER_EVENT_TYPES } from "../../api/domain/records";
-import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/validation";
+import { idSchema, MAX_EVENTS_PER_BATCH, urlTextSchema } from "../../api/domain/validation";
 import { ApiCallError, type ApiClient } from "../graphql/client.server";
 import { LogEventsDocument, MeDocument, StudyIdsDocument } from "../graphql/generated/graphql";
 import { existingSessionApi } from "../participant/session.server";

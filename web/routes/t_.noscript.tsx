@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { idSchema } from "../../api/validation";
+import { idSchema } from "../../api/domain/validation";
 import { LogEventsDocument, MeDocument } from "../graphql/generated/graphql";
 import { existingSessionApi } from "../participant/session.server";
 import { studiesOfPages } from "../participant/study-page";

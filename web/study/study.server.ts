@@ -1,5 +1,5 @@
 import { type AppLoadContext, redirect } from "@remix-run/cloudflare";
-import { idSchema } from "../../api/validation";
+import { idSchema } from "../../api/domain/validation";
 import { pageError } from "../chat/chat.server";
 import { LogEventsDocument, StudyDocument, type StudyQuery } from "../graphql/generated/graphql";
 import { type ParticipantSession, participantSession } from "../participant/session.server";
