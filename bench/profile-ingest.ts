@@ -19,7 +19,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyMigrations, freePort, OFFLINE_ENV, writeConfigWithLimits } from "../scripts/dev-server";
+import {
+  applyMigrations,
+  freePort,
+  OFFLINE_ENV,
+  statusProbe,
+  writeConfigWithLimits,
+} from "../scripts/dev-server";
 import { formatEnvFile } from "../scripts/env-file";
 import { appTargets, enrolledParticipants, GRAPHQL, ME, meTarget, TRACKER } from "./ingest";
 import { type LoadTarget, runLoad } from "./load";
@@ -99,15 +105,8 @@ const url = `http://127.0.0.1:${port}`;
 
 async function ready(): Promise<void> {
   for (let i = 0; i < 240; i++) {
-    try {
-      const response = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "{ status { ok } }" }),
-      });
-      await response.body?.cancel();
-      if (response.status < 500) return;
-    } catch {}
+    const status = await statusProbe(url);
+    if (status !== null && status < 500) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error("wrangler dev did not start");

@@ -248,19 +248,25 @@ async function waitUntilReady(options: DevServerOptions, child: ChildProcess): P
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
-    try {
-      const response = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "{ status { ok } }" }),
-      });
-      await response.body?.cancel();
-      if (ready(response.status)) return { url, process: child, stop };
-    } catch {
-      // not listening yet
-    }
+    const status = await statusProbe(url);
+    if (status !== null && ready(status)) return { url, process: child, stop };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
   throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${output}`);
+}
+
+/** The HTTP status of a `status` query to the Worker at `url`, or null while nothing answers there. */
+export async function statusProbe(url: string): Promise<number | null> {
+  try {
+    const response = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ status { ok } }" }),
+    });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return null; // not listening yet
+  }
 }
