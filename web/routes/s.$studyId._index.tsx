@@ -70,7 +70,7 @@ export default function Consent() {
   const { title, active, withdrawn, consent } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
-    <StudyLayout title={title} step="consent">
+    <StudyLayout title={title} heading={active ? undefined : "This study is closed"} step="consent">
       {withdrawn ? (
         <p role="alert">{WITHDRAWN_MESSAGE}</p>
       ) : active ? (
@@ -93,7 +93,7 @@ export default function Consent() {
           )}
         </>
       ) : (
-        <p>This study is closed and takes no new participants. Thank you for your interest.</p>
+        <p>It takes no new participants. Thank you for your interest.</p>
       )}
     </StudyLayout>
   );
