@@ -43,17 +43,16 @@ export function CompletionRedirect({ url, delay }: { url: string; delay: number 
         }}
       />
       <p className="redirect">
-        {staying ? "You stay on this page." : `You will be taken back in ${left} seconds.`}{" "}
-        <a href={url} data-completion-link>
+        {staying ? "You stay on this page." : `You will be taken back in ${left} seconds.`}
+      </p>
+      <p className="choices">
+        <a href={url} className="button primary" data-completion-link>
           Go now
         </a>
         {staying || !scripted ? null : (
-          <>
-            {" "}
-            <button type="button" className="link-button" onClick={() => setStaying(true)}>
-              Stay on this page
-            </button>
-          </>
+          <button type="button" className="secondary" onClick={() => setStaying(true)}>
+            Stay on this page
+          </button>
         )}
       </p>
     </>
