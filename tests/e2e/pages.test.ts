@@ -194,6 +194,7 @@ describe.skipIf(STORE !== "d1")("participant pages", () => {
       // Back on the study's link: told at once that they withdrew.
       await page.goto(`/s/${DEMO.id}`);
       await page.locator('.study[data-step="consent"] [role="alert"]').waitFor();
+      expect(await page.locator("h1").textContent()).toBe("You have withdrawn");
       await check(page, "consent-after-withdrawal", js);
     });
 

@@ -66,11 +66,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export const meta = studyMeta;
 
+/** The consent page's h1 is the study's title, unless the page says that the participant cannot take part. */
+const pageHeading = (active: boolean, withdrawn: boolean) =>
+  withdrawn ? "You have withdrawn" : active ? undefined : "This study is closed";
+
 export default function Consent() {
   const { title, active, withdrawn, consent } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
-    <StudyLayout title={title} heading={active ? undefined : "This study is closed"} step="consent">
+    <StudyLayout title={title} heading={pageHeading(active, withdrawn)} step="consent">
       {withdrawn ? (
         <p role="alert">{WITHDRAWN_MESSAGE}</p>
       ) : active ? (

@@ -4,8 +4,8 @@ import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
-import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
 import { CompletionRedirect } from "../study/completion-redirect";
+import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
