@@ -19,7 +19,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Ask the assistant" }];
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? errorPage(error).title : "Ask the assistant" },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   // The page's CSP nonce (web/security/headers.server.ts): Remix's inline scripts need it to run.
@@ -49,15 +51,32 @@ export default function App() {
   return <Outlet />;
 }
 
+/** The messages of Remix's own error responses (no route matches a URL) are for developers. */
+const FALLBACK_MESSAGES: Record<number, string> = {
+  404: "There is no page at this address. Please check the link you were given.",
+};
+
+/** What the error page says: the status, and a message for the participant. */
+function errorPage(error: unknown): { title: string; message: string } {
+  if (!isRouteErrorResponse(error))
+    return {
+      title: "Something went wrong",
+      message: "Please reload the page. Your earlier messages are saved.",
+    };
+  // `internal` (not in the type, kept through hydration) marks the responses Remix makes itself.
+  const fromRemix = "internal" in error && error.internal === true;
+  return {
+    title: `${error.status} ${error.statusText}`,
+    message:
+      typeof error.data === "string" && !fromRemix
+        ? error.data
+        : (FALLBACK_MESSAGES[error.status] ?? "This page could not be shown."),
+  };
+}
+
 /** One error page for every route: expected errors are Responses with a message for the participant. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const [title, message] = isRouteErrorResponse(error)
-    ? [
-        `${error.status} ${error.statusText}`,
-        typeof error.data === "string" ? error.data : "This page could not be shown.",
-      ]
-    : ["Something went wrong", "Please reload the page. Your earlier messages are saved."];
+  const { title, message } = errorPage(useRouteError());
   return (
     <main className="error-page">
       <h1>{title}</h1>

@@ -104,9 +104,16 @@ async function finishAndReturnToProlific(page: Page, prolificHits: string[], nam
   const shownAt = Date.now();
   expect(await code.textContent()).toBe(DEMO.completion.code);
   expect(await page.locator("[data-completion-link]").getAttribute("href")).toBe(REDIRECT_URL);
-  expect(await page.locator('meta[http-equiv="refresh"]').getAttribute("content", { timeout: 1_000 })).toBe(
-    `${DEMO.completion.redirectDelaySeconds};url=${REDIRECT_URL}`,
-  );
+  // With JavaScript off a meta refresh takes the browser back; with it on a countdown, which the participant can stop.
+  const refresh = page.locator('meta[http-equiv="refresh"]');
+  if (name === "nojs") {
+    expect(await refresh.getAttribute("content", { timeout: 1_000 })).toBe(
+      `${DEMO.completion.redirectDelaySeconds};url=${REDIRECT_URL}`,
+    );
+  } else {
+    await page.getByRole("button", { name: "Stay on this page" }).waitFor();
+    expect(await refresh.count()).toBe(0);
+  }
   await shot(page, `${name}-finish-code`);
 
   // The browser goes to Prolific by itself, after the delay.

@@ -132,7 +132,8 @@ export function ChatView(props: ChatViewProps) {
         <img src={`/t/noscript?e=${props.pageViewId}`} alt="" width={1} height={1} className="pixel" />
       </noscript>
       <header className="chat-header">
-        <h1>{props.title}</h1>
+        {/* A long title is cut with an ellipsis: the tooltip shows all of it (screen readers read all of it). */}
+        <h1 title={props.title}>{props.title}</h1>
         {props.badge}
         <Link to={path} className="new-chat">
           New conversation
@@ -160,6 +161,8 @@ export function ChatView(props: ChatViewProps) {
       ) : null}
 
       <main className="turns" aria-live="polite">
+        {/* The outline: h1 the chat, h2 its sections, an answer's own headings h3 and below. */}
+        <h2 className="visually-hidden">Conversation</h2>
         {turns.length === 0 && !pendingQuery && !showLive && !error ? (
           <p className="empty">Ask a question to start. Answers cite their sources; open any you like.</p>
         ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderAnswer } from "./render.server";
+import { escapeHtml, renderAnswer, renderStudyText } from "./render.server";
 
 const SOURCES = ["https://one.example/", "https://two.example/page?a=1&b=2"];
 /** Every URL signed (as the API signs an answer's links), with a signature naming it. */
@@ -66,7 +66,7 @@ describe("renderAnswer", () => {
 
   it("renders headings below the page's own, lists, emphasis and code", () => {
     expect(render("# Title")).toBe("<h3>Title</h3>");
-    expect(render("#### Deep")).toBe("<h6>Deep</h6>");
+    expect(render("#### Deep")).toBe("<h3>Deep</h3>");
     expect(render("- a\n- *b*")).toBe("<ul><li><p>a</p></li><li><p><em>b</em></p></li></ul>");
     expect(render("3. c\n4. **d**")).toBe(
       '<ol start="3"><li><p>c</p></li><li><p><strong>d</strong></p></li></ol>',
@@ -104,6 +104,35 @@ describe("renderAnswer", () => {
     expect(html).toBe(
       '<p>log in or <a href="/out?q=q1&amp;u=https%3A%2F%2Fdocs.example%2F&amp;s=abc" data-out="https://docs.example/" target="_blank" rel="noopener" referrerpolicy="same-origin">docs</a> [1]</p>',
     );
+  });
+});
+
+describe("heading levels", () => {
+  const levels = (html: string) => [...html.matchAll(/<h(\d)>/g)].map(([, level]) => Number(level));
+
+  it("a study text's shallowest heading is an h2, under the page's h1, and the rest keep their distance", () => {
+    expect(renderStudyText("## Consent to take part\n\nText.")).toBe(
+      "<h2>Consent to take part</h2><p>Text.</p>",
+    );
+    expect(levels(renderStudyText("# Title\n\n## Part\n\n### Detail\n\n## Part"))).toEqual([2, 3, 4, 3]);
+    expect(levels(renderStudyText("## A\n\n### B\n\n## C"))).toEqual([2, 3, 2]);
+  });
+
+  it("an answer's headings start at h3, under the chat's h1 and its sections' h2", () => {
+    expect(levels(render("## Summary\n\n### Details\n\n## More"))).toEqual([3, 4, 3]);
+  });
+
+  it("never skips a level, however the Markdown jumps", () => {
+    expect(levels(renderStudyText("## Intro\n\n#### Deep\n\n###### Deeper\n\n### Back"))).toEqual([
+      2, 3, 4, 3,
+    ]);
+    expect(levels(render("### Late start\n\n# Top\n\n### Under"))).toEqual([3, 3, 4]);
+  });
+
+  it("stops at h6", () => {
+    expect(levels(renderStudyText("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5\n\n###### 6"))).toEqual([
+      2, 3, 4, 5, 6, 6,
+    ]);
   });
 });
 

@@ -30,7 +30,32 @@ type RenderContext = {
   /** The answer's links that may be opened, with their signatures for the click route. */
   signatures: ReadonlyMap<string, string>;
   definitions: Map<string, string>;
+  headings: HeadingLevels;
 };
+
+/**
+ * Where the text's headings sit in the page's outline: its shallowest heading
+ * level becomes h`top` (right under the page's own headings), the others
+ * keep their distance to it, and none is more than one level below the one
+ * before it, so the outline has no gaps (screen readers list the headings by
+ * level; axe's heading-order rule).
+ */
+type HeadingLevels = { offset: number; top: number; last: number };
+
+function headingLevels(tree: Node, top: number): HeadingLevels {
+  const depths: number[] = [];
+  const collect = (node: Node) => {
+    if (node.type === "heading") depths.push(node.depth ?? 1);
+    for (const child of node.children ?? []) collect(child);
+  };
+  collect(tree);
+  return { offset: top - Math.min(6, ...depths), top, last: top - 1 };
+}
+
+function headingLevel(levels: HeadingLevels, depth: number): number {
+  levels.last = Math.max(levels.top, Math.min(6, depth + levels.offset, levels.last + 1));
+  return levels.last;
+}
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -75,7 +100,7 @@ function render(ctx: RenderContext, node: Node): string {
     case "paragraph":
       return `<p>${children(ctx, node)}</p>`;
     case "heading": {
-      const level = Math.min(6, Math.max(3, (node.depth ?? 1) + 2)); // answers sit under the page's own headings
+      const level = headingLevel(ctx.headings, node.depth ?? 1);
       return `<h${level}>${children(ctx, node)}</h${level}>`;
     }
     case "blockquote":
@@ -123,11 +148,15 @@ function collectDefinitions(node: Node, into: Map<string, string>): void {
   for (const child of node.children ?? []) collectDefinitions(child, into);
 }
 
-function renderMarkdown(markdown: string, ctx: Omit<RenderContext, "definitions">): string {
+function renderMarkdown(
+  markdown: string,
+  topHeading: number,
+  ctx: Omit<RenderContext, "definitions" | "headings">,
+): string {
   const tree = fromMarkdown(markdown) as Node;
   const definitions = new Map<string, string>();
   collectDefinitions(tree, definitions);
-  return render({ ...ctx, definitions }, tree);
+  return render({ ...ctx, definitions, headings: headingLevels(tree, topHeading) }, tree);
 }
 
 export function renderAnswer(
@@ -136,10 +165,15 @@ export function renderAnswer(
   sourceUrls: string[],
   signatures: ReadonlyMap<string, string>,
 ): string {
-  return renderMarkdown(markdown, { queryId, sourceUrls, signatures });
+  // The chat's outline: h1 the chat's title, h2 its sections (the conversation, each answer's sources).
+  return renderMarkdown(markdown, 3, { queryId, sourceUrls, signatures });
 }
 
-/** A study's own text (consent, task, closing message): the same safe subset, links opened directly. */
+/**
+ * A study's own text (consent, task, closing message): the same safe subset,
+ * links opened directly. Its headings start at h2, under the page's h1 (the
+ * study's title, or the step's own heading).
+ */
 export function renderStudyText(markdown: string): string {
-  return renderMarkdown(markdown, { queryId: null, sourceUrls: [], signatures: new Map() });
+  return renderMarkdown(markdown, 2, { queryId: null, sourceUrls: [], signatures: new Map() });
 }

@@ -66,11 +66,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export const meta = studyMeta;
 
+/** The consent page's h1 is the study's title, unless the page says that the participant cannot take part. */
+const pageHeading = (active: boolean, withdrawn: boolean) =>
+  withdrawn ? "You have withdrawn" : active ? undefined : "This study is closed";
+
 export default function Consent() {
   const { title, active, withdrawn, consent } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
-    <StudyLayout title={title} step="consent">
+    <StudyLayout title={title} heading={pageHeading(active, withdrawn)} step="consent">
       {withdrawn ? (
         <p role="alert">{WITHDRAWN_MESSAGE}</p>
       ) : active ? (
@@ -93,7 +97,7 @@ export default function Consent() {
           )}
         </>
       ) : (
-        <p>This study is closed and takes no new participants. Thank you for your interest.</p>
+        <p>It takes no new participants. Thank you for your interest.</p>
       )}
     </StudyLayout>
   );

@@ -15,8 +15,7 @@ export const meta = studyMeta;
 export default function Declined() {
   const { title } = useLoaderData<typeof loader>();
   return (
-    <StudyLayout title={title} step="declined">
-      <h1>Thank you</h1>
+    <StudyLayout title={title} heading="Thank you" step="declined">
       <p>
         You chose not to take part, and that is fine. Nothing more about you will be recorded. You can close
         this page now (on Prolific, please return the study).

@@ -4,13 +4,15 @@ import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
+import { CompletionRedirect } from "../study/completion-redirect";
 import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
  * The end of a study: a confirmation, then the completion code and, when the
  * study has one, the redirect to the recruiting platform's completion URL
- * (a meta refresh, so it works with JavaScript off, and a link).
+ * (a countdown the participant can stop, a meta refresh with JavaScript
+ * off, and a link: study/completion-redirect.tsx).
  */
 /** Finishes (or, once finished, shows the same completion again: the API stores it once). */
 async function completion(visit: StudyVisit) {
@@ -61,28 +63,17 @@ export default function Finish() {
   const done = result?.done ?? loaded.done;
   if (done) {
     return (
-      <StudyLayout title={title} step="completed" trackerSession={trackerSession}>
-        {done.redirectUrl ? (
-          <meta httpEquiv="refresh" content={`${done.delay};url=${done.redirectUrl}`} />
-        ) : null}
-        {done.message ? <StudyText html={done.message} /> : <h1>Thank you!</h1>}
+      <StudyLayout title={title} heading="Study complete" step="completed" trackerSession={trackerSession}>
+        {done.message ? <StudyText html={done.message} /> : <p>Thank you for taking part.</p>}
         <p className="completion">
           Your completion code: <strong data-completion-code>{done.code}</strong>
         </p>
-        {done.redirectUrl ? (
-          <p>
-            You will be taken back in {done.delay} seconds.{" "}
-            <a href={done.redirectUrl} data-completion-link>
-              Go now
-            </a>
-          </p>
-        ) : null}
+        {done.redirectUrl ? <CompletionRedirect url={done.redirectUrl} delay={done.delay} /> : null}
       </StudyLayout>
     );
   }
   return (
-    <StudyLayout title={title} step="finish" trackerSession={trackerSession}>
-      <h1>Finish the study?</h1>
+    <StudyLayout title={title} heading="Finish the study?" step="finish" trackerSession={trackerSession}>
       <p>When you finish, you get your completion code and cannot send more messages.</p>
       {result?.refused ? (
         <p className="error" role="alert">

@@ -39,8 +39,7 @@ export default function Withdraw() {
   const result = useActionData<typeof action>();
   if (result?.withdrawn) {
     return (
-      <StudyLayout title={title} step="withdrawn">
-        <h1>You have withdrawn</h1>
+      <StudyLayout title={title} heading="You have withdrawn" step="withdrawn">
         <p data-deleted={result.deleted}>
           Your records in this study, and your messages in the open chat, were deleted. Thank you for your
           time; you can close this page (on Prolific, please return the study).
@@ -50,14 +49,13 @@ export default function Withdraw() {
   }
   if (!enrolled) {
     return (
-      <StudyLayout title={title} step="withdrawn">
+      <StudyLayout title={title} heading="Nothing to withdraw" step="withdrawn">
         <p>You are not taking part in this study, so nothing is recorded about you here.</p>
       </StudyLayout>
     );
   }
   return (
-    <StudyLayout title={title} step="withdraw">
-      <h1>Withdraw from the study?</h1>
+    <StudyLayout title={title} heading="Withdraw from the study?" step="withdraw">
       <p>
         Everything recorded about you in this study (your messages, the answers, your clicks and scrolling)
         will be deleted, and so will your messages in the open chat. This cannot be undone, you will not get a

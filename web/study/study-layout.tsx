@@ -3,15 +3,23 @@ import type { ReactNode } from "react";
 /** Steps on which the browser records nothing: before consent, after declining, after withdrawing. */
 const UNTRACKED = new Set(["consent", "declined", "withdrawn"]);
 
-/** The frame of a study's steps other than the chat: title, content, and a small footer. */
+/**
+ * The frame of a study's steps other than the chat: title, content, and a
+ * small footer. The page has one h1: the step's own `heading` when it has
+ * one (Finish the study?), else the study's title; the study text's headings
+ * come under it as h2 (markdown/render.server.ts).
+ */
 export function StudyLayout({
   title,
+  heading,
   step,
   children,
   footer,
   trackerSession,
 }: {
   title: string;
+  /** What the page is about, when that is not the study itself: its h1. */
+  heading?: string;
   /** The session's events-only token, on pages the tracker records: its batches carry it. */
   trackerSession?: string;
   /** Names the step for styling and tests: consent, task, finish, ... */
@@ -27,9 +35,12 @@ export function StudyLayout({
       data-tracker-session={UNTRACKED.has(step) ? undefined : trackerSession}
     >
       <header className="study-header">
-        <p className="study-title">{title}</p>
+        {heading ? <p className="study-title">{title}</p> : <h1 className="study-title">{title}</h1>}
       </header>
-      <main className="study-body">{children}</main>
+      <main className="study-body">
+        {heading ? <h1>{heading}</h1> : null}
+        {children}
+      </main>
       {footer ? <footer className="study-footer">{footer}</footer> : null}
     </div>
   );
