@@ -3,27 +3,14 @@ import { builder } from "../builder";
 import { idSchema, querySchema } from "../domain/validation";
 import type { QueryRecord } from "../store/store";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
+import { requiredClaims } from "./claims";
 import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
 
 export const QueryInputRef = builder.inputType("QueryInput", {
   description: "A participant's message to the model.",
   fields: (t) => ({
-    userId: t.id({
-      required: true,
-      description: "The participant: must be the credential's (startSession's userId).",
-      validate: idSchema,
-    }),
-    sessionId: t.id({
-      required: true,
-      description: "The participant's session: must be the credential's.",
-      validate: idSchema,
-    }),
-    prolificStudyId: t.id({
-      description:
-        "Prolific's STUDY_ID: the record takes it from the participant's session; when given, it must be the session's.",
-      validate: idSchema.optional(),
-    }),
+    ...requiredClaims(t, { validated: true }),
     studyId: t.id({
       description:
         "The study the participant takes part in: the answer comes from their condition's LLM, and the record carries study, condition and version. They must have consented (enroll), else NOT_ENROLLED; a condition's turn limit gives TURN_LIMIT_REACHED. Omitted: the deployment's own LLM, outside any study.",

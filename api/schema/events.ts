@@ -11,6 +11,7 @@ import {
 import { DomainError, ErrorCode } from "../errors";
 import { type EventInput, recordClick, recordEvents } from "../events/record";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
+import { optionalClaims, requiredClaims } from "./claims";
 import { EventTypeRef } from "./records";
 
 /**
@@ -40,17 +41,7 @@ const LogEventInputRef = builder.inputType("LogEventInput", {
       required: true,
       description: "Client-made UUID; the store keeps one event per eventId.",
     }),
-    userId: t.id({
-      required: true,
-      description: "The participant: must be the credential's.",
-    }),
-    sessionId: t.id({
-      required: true,
-      description: "The participant's session: must be the credential's.",
-    }),
-    prolificStudyId: t.id({
-      description: "Prolific's STUDY_ID: taken from the session; when given, it must be the session's.",
-    }),
+    ...requiredClaims(t, { validated: false }),
     studyId: t.id({
       description:
         "The study the participant is in: the record carries the study, the participant's condition and the study's version. Events of a participant who has not consented (or has withdrawn) are not stored, except STUDY_STEP events (condition null). Unknown study: NOT_FOUND.",
@@ -191,14 +182,7 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
       description: "The tracker's eventId for this click, so the click is stored once; omitted: a new one.",
       validate: idSchema.optional(),
     }),
-    userId: t.id({
-      description: "The participant, when given: must be the credential's.",
-      validate: idSchema.optional(),
-    }),
-    sessionId: t.id({
-      description: "The participant's session, when given: must be the credential's.",
-      validate: idSchema.optional(),
-    }),
+    ...optionalClaims(t),
     studyId: t.id({
       description: "The study the participant is in (see LogEventInput.studyId).",
       validate: idSchema.optional(),
@@ -234,7 +218,11 @@ builder.mutationField("logClick", (t) =>
     resolve: (_root, { input }, ctx) =>
       recordClick(
         ctx,
-        participantCaller(ctx, { userId: idOrNull(input.userId), sessionId: idOrNull(input.sessionId) }),
+        participantCaller(ctx, {
+          userId: idOrNull(input.userId),
+          sessionId: idOrNull(input.sessionId),
+          prolificStudyId: idOrNull(input.prolificStudyId),
+        }),
         {
           eventId: idOrNull(input.eventId),
           studyId: idOrNull(input.studyId),

@@ -6,6 +6,7 @@ import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
 import { assignmentOf, enroll, finish, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
+import { optionalClaims } from "./claims";
 import { forResearchers, requireResearcher } from "./researcher";
 
 /**
@@ -178,12 +179,7 @@ const ParticipantInputRef = builder.inputType("StudyParticipantInput", {
   description: "The caller at a step of a study (who they are comes from their credential).",
   fields: (t) => ({
     studyId: t.id({ required: true, description: "The study.", validate: idSchema }),
-    userId: t.id({ description: "When given: must be the credential's.", validate: idSchema.optional() }),
-    sessionId: t.id({ description: "When given: must be the credential's.", validate: idSchema.optional() }),
-    prolificStudyId: t.id({
-      description: "When given: must be the session's.",
-      validate: idSchema.optional(),
-    }),
+    ...optionalClaims(t),
     clientTime: t.field({ type: "DateTime", description: "When it happened on the participant's device." }),
   }),
 });

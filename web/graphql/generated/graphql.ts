@@ -47,6 +47,8 @@ export type LogClickInput = {
   eventId?: string | null | undefined;
   /** The page on which it was clicked. */
   pageUrl?: string | null | undefined;
+  /** Prolific's STUDY_ID, when given: must be the session's. */
+  prolificStudyId?: string | null | undefined;
   /** The caller's answer whose link was clicked. */
   queryId: string;
   /** The participant's session, when given: must be the credential's. */
@@ -73,7 +75,7 @@ export type LogEventInput = {
   extraData?: unknown;
   /** The page on which it happened. */
   pageUrl?: string | null | undefined;
-  /** Prolific's STUDY_ID: taken from the session; when given, it must be the session's. */
+  /** Prolific's STUDY_ID: the record takes it from the participant's session; when given, it must be the session's. */
   prolificStudyId?: string | null | undefined;
   /** The message the event relates to, if any. */
   query?: string | null | undefined;
@@ -85,7 +87,7 @@ export type LogEventInput = {
   studyId?: string | null | undefined;
   /** Where a click led. */
   targetUrl?: string | null | undefined;
-  /** The participant: must be the credential's. */
+  /** The participant: must be the credential's (startSession's userId). */
   userId: string;
 };
 
@@ -130,13 +132,13 @@ export type StartSessionInput = {
 export type StudyParticipantInput = {
   /** When it happened on the participant's device. */
   clientTime?: string | null | undefined;
-  /** When given: must be the session's. */
+  /** Prolific's STUDY_ID, when given: must be the session's. */
   prolificStudyId?: string | null | undefined;
-  /** When given: must be the credential's. */
+  /** The participant's session, when given: must be the credential's. */
   sessionId?: string | null | undefined;
   /** The study. */
   studyId: string;
-  /** When given: must be the credential's. */
+  /** The participant, when given: must be the credential's. */
   userId?: string | null | undefined;
 };
 
