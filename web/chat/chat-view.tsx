@@ -23,6 +23,9 @@ export type ChatViewProps = {
   actions?: ReactNode;
 };
 
+/** How often the page reloads the conversation to find a stopped answer (after 0.8, 1.6, 2.4 ... s). */
+const STOPPED_RELOADS = 6;
+
 type Live = { query: string; text: string; ids: StreamIds | null; stopped: boolean; done: boolean };
 
 /**
@@ -39,6 +42,9 @@ export function ChatView(props: ChatViewProps) {
   const form = useRef<HTMLFormElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const stopper = useRef<AbortController | null>(null);
+  // The turns as last rendered, for a reload that waits until a stopped answer is stored.
+  const shownTurns = useRef(turns);
+  shownTurns.current = turns;
   const [live, setLive] = useState<Live | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [continued, setContinued] = useState<string | null>(null);
@@ -104,17 +110,18 @@ export function ChatView(props: ChatViewProps) {
         restore("The answer could not be loaded. Your message was kept; please try again.", null);
       } else {
         setLive((l) => (l ? { ...l, stopped: true } : l));
-        // The server stores the stopped answer; the conversation is reloaded from the store.
+        // The server stores the stopped answer once it sees the client leave; the conversation
+        // is reloaded from the store until it holds it (a busy store can take a few seconds).
         const stoppedIds = ids as StreamIds | null;
-        if (stoppedIds) {
-          setTimeout(
-            () =>
-              navigate(`${path}?c=${encodeURIComponent(stoppedIds.conversationId)}`, {
-                preventScrollReset: true,
-              }),
-            800,
-          );
-        }
+        const reload = (attempt: number) =>
+          setTimeout(() => {
+            if (!stoppedIds || shownTurns.current.some((t) => t.id === stoppedIds.queryId)) return;
+            navigate(`${path}?c=${encodeURIComponent(stoppedIds.conversationId)}`, {
+              preventScrollReset: true,
+            });
+            if (attempt < STOPPED_RELOADS) reload(attempt + 1);
+          }, 800 * attempt);
+        if (stoppedIds) reload(1);
       }
     } finally {
       stopper.current = null;
