@@ -42,9 +42,12 @@ export function ChatView(props: ChatViewProps) {
   const form = useRef<HTMLFormElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const stopper = useRef<AbortController | null>(null);
-  // The turns as last rendered, for a reload that waits until a stopped answer is stored.
+  // The turns as last rendered, and whether a load is under way, for the reloads that wait
+  // until a stopped answer is stored (a reload never cancels one still loading).
   const shownTurns = useRef(turns);
   shownTurns.current = turns;
+  const loading = useRef(false);
+  loading.current = navigation.state !== "idle";
   const [live, setLive] = useState<Live | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [continued, setContinued] = useState<string | null>(null);
@@ -116,9 +119,11 @@ export function ChatView(props: ChatViewProps) {
         const reload = (attempt: number) =>
           setTimeout(() => {
             if (!stoppedIds || shownTurns.current.some((t) => t.id === stoppedIds.queryId)) return;
-            navigate(`${path}?c=${encodeURIComponent(stoppedIds.conversationId)}`, {
-              preventScrollReset: true,
-            });
+            if (!loading.current) {
+              navigate(`${path}?c=${encodeURIComponent(stoppedIds.conversationId)}`, {
+                preventScrollReset: true,
+              });
+            }
             if (attempt < STOPPED_RELOADS) reload(attempt + 1);
           }, 800 * attempt);
         if (stoppedIds) reload(1);

@@ -24,7 +24,13 @@ export const STIMULUS = (() => {
   const rule = condition?.script?.rules.find((r) => new RegExp(r.pattern, "i").test("coffee"));
   if (!condition?.script || !rule || condition.maxTurns == null)
     throw new Error("studies/demo.json: controlled-stimulus has no coffee rule or no turn limit");
-  return { ...rule, tokenDelayMs: condition.script.tokenDelayMs, maxTurns: condition.maxTurns };
+  return {
+    ...rule,
+    /** What it answers any other message with; `{{query}}` is the message. */
+    fallback: condition.script.fallback?.answer ?? "",
+    tokenDelayMs: condition.script.tokenDelayMs,
+    maxTurns: condition.maxTurns,
+  };
 })();
 
 /**
