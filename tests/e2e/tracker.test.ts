@@ -100,9 +100,13 @@ describe("tracker", () => {
       // runBeforeUnload), so the test fires it as the tab would, then closes the page: the beacon
       // must outlive the page that sent it.
       async (participant: Participant) => {
+        // The beacon must have left before the tab goes: a page closed at the same instant can
+        // take a request not yet started with it (about 1 run in 20 on a busy machine).
+        const sent = participant.page.waitForRequest((r) => new URL(r.url()).pathname === "/t");
         await participant.page.evaluate(() =>
           window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false })),
         );
+        await sent;
         await participant.page.close();
       },
     ],
