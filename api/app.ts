@@ -59,8 +59,10 @@ export function createApp(env: Bindings, files: StudyFile[] = studyFiles): App {
   const config = parseConfig(env);
   const store = withStoreErrors(createStore(config, env));
   const llm = createLlm(config);
-  const studies = createStudyCatalog(loadStudies(files), (study, condition, index) =>
-    conditionLlm(config, study, condition, index),
+  const studies = createStudyCatalog(
+    loadStudies(files),
+    (study, condition, index) => conditionLlm(config, study, condition, index),
+    files,
   );
   const limits = createRateLimits(env);
   const api = createApi({ store, llm, studies, config, limits, version: packageJson.version });

@@ -37,6 +37,70 @@ const llmSchema = z
   })
   .strict();
 
+export const SOURCE_ORDERS = ["model", "reversed", "random", "fixed", "latin-square"] as const;
+export const CITATION_STYLES = ["numbered", "list-only"] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+
+/**
+ * What a condition does to an answer's sources before the participant sees
+ * them (api/answers/presentation.ts applies it; docs/studies.md explains
+ * each setting). Applied whether or not the sources are shown, so a hidden
+ * condition still records what it would have listed.
+ */
+const sourcesSchema = z
+  .object({
+    order: z
+      .enum(SOURCE_ORDERS, {
+        message:
+          'must be "model" (as returned), "reversed", "random" (a new order per answer), "fixed" (needs permutation) or "latin-square" (rotated by the participant\'s arrival number)',
+      })
+      .default("model"),
+    /** For order "fixed": position i shows the model's source number permutation[i]. */
+    permutation: z
+      .array(z.number().int("must be a whole number").min(1, "must be at least 1"))
+      .min(1, "must list at least one source number")
+      .max(50)
+      .optional(),
+    /** Show only the first `limit` sources (after ordering); markers of the others disappear. */
+    limit: z.number().int("must be a whole number").min(1, "must be at least 1").max(50).optional(),
+    /** A source of the researcher's, placed at `position` (1 first) among the others. */
+    inject: z
+      .object({
+        position: z.number().int("must be a whole number").min(1, "must be at least 1").max(51),
+        title: z.string().trim().min(1, "must not be empty").max(300),
+        url: httpUrl,
+        content: z.string().trim().min(1, "must not be empty").max(2000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((sources, ctx) => {
+    if (sources.order === "fixed" && !sources.permutation) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["permutation"],
+        message: 'order "fixed" needs a permutation, such as [2, 1, 3] (show the second source first)',
+      });
+    }
+    if (sources.order !== "fixed" && sources.permutation) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["permutation"],
+        message: 'a permutation is used only with order "fixed": drop it, or set order to "fixed"',
+      });
+    }
+    const p = sources.permutation;
+    if (p && [...p].sort((a, b) => a - b).some((n, i) => n !== i + 1)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["permutation"],
+        message: `must hold each number from 1 to ${p.length} once, such as [2, 1, 3]`,
+      });
+    }
+  });
+
 export const conditionSchema = z
   .object({
     id: slug,
@@ -44,6 +108,27 @@ export const conditionSchema = z
     weight: z.number().positive("must be greater than 0").max(1_000_000).default(1),
     llm: llmSchema.default({ provider: "default" }),
     showSources: z.boolean().default(true),
+    sources: sourcesSchema.default({ order: "model" }),
+    /** "numbered": [n] markers in the text link to the n-th source shown; "list-only": markers are removed, the list stays. */
+    citations: z
+      .enum(CITATION_STYLES, {
+        message: 'must be "numbered" (markers in the text) or "list-only" (no markers, the list stays)',
+      })
+      .default("numbered"),
+    /** With showSources false: markers are removed ("strip") or kept as plain, unlinked text ("text"). */
+    hiddenMarkers: z.enum(["strip", "text"], { message: 'must be "strip" or "text"' }).default("strip"),
+    /** Links the model wrote into its answer: clickable ("links") or shown as their text ("text"). */
+    answerLinks: z.enum(["links", "text"], { message: 'must be "links" or "text"' }).default("links"),
+    /** A feedback button under each answer (a CONVERSION event); none unless the study asks for one. */
+    feedback: z
+      .object({ label: z.string().trim().min(1, "must not be empty").max(100) })
+      .strict()
+      .optional(),
+    /** Texts the participant sees in this condition; each defaults to one that fits its settings. */
+    texts: z
+      .object({ emptyChat: z.string().trim().min(1, "must not be empty").max(500).optional() })
+      .strict()
+      .default({}),
     /** Scripted answers for a controlled stimulus: the condition answers from these, never from a model. */
     script: scriptSchema.optional(),
     maxTurns: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),
