@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { builder } from "../builder";
 import type { Context } from "../context";
+import type { ClickElement } from "../domain/records";
 import {
   extraDataSchema,
   idSchema,
@@ -175,6 +176,15 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const ClickElementRef = builder.enumType("ClickElement", {
+  description: "Which element of an answer a click was on.",
+  values: {
+    MARKER: { value: "marker", description: "A citation marker ([1]) in the answer's text." },
+    SOURCE_LIST: { value: "source-list", description: "An entry of the answer's source list." },
+    ANSWER_LINK: { value: "answer-link", description: "A link the model wrote into the answer's text." },
+  } satisfies Record<string, { value: ClickElement; description: string }>,
+});
+
 const LogClickInputRef = builder.inputType("LogClickInput", {
   description: "A click on a link of a stored answer, logged by the site's redirect route.",
   fields: (t) => ({
@@ -206,6 +216,11 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
       type: "DateTime",
       description: "When it was clicked, on the participant's device.",
     }),
+    element: t.field({
+      type: ClickElementRef,
+      description:
+        "Which element the link was: a citation marker, an entry of the source list or a link in the answer's text. Checked against what the answer's page shows (BAD_USER_INPUT otherwise).",
+    }),
   }),
 });
 
@@ -231,6 +246,7 @@ builder.mutationField("logClick", (t) =>
           signature: input.signature,
           pageUrl: input.pageUrl ?? null,
           clientTime: input.clientTime ?? null,
+          element: input.element ?? null,
         },
       ),
   }),
