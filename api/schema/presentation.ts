@@ -40,8 +40,16 @@ const AnswerDisplayRef = builder.objectRef<QueryRecord>("AnswerDisplay").impleme
       description: "Whether the source list is shown.",
       resolve: (r) => displayOf(r).sourcesShown,
     }),
-    markers: t.field({ type: CitationMarkersRef, resolve: (r) => displayOf(r).markers }),
-    answerLinks: t.field({ type: AnswerLinksRef, resolve: (r) => displayOf(r).answerLinks }),
+    markers: t.field({
+      type: CitationMarkersRef,
+      description: "What the page does with the markers of displayedResponse.",
+      resolve: (r) => displayOf(r).markers,
+    }),
+    answerLinks: t.field({
+      type: AnswerLinksRef,
+      description: "Whether the links of the text are links.",
+      resolve: (r) => displayOf(r).answerLinks,
+    }),
   }),
 });
 
@@ -97,8 +105,16 @@ const ProvenanceRef = builder.objectRef<Provenance>("AnswerProvenance").implemen
       resolve: (p) => p.inject,
     }),
     citations: t.exposeString("citations", { description: "numbered or list-only." }),
-    markers: t.field({ type: CitationMarkersRef, resolve: (p) => p.markers }),
-    answerLinks: t.field({ type: AnswerLinksRef, resolve: (p) => p.answerLinks }),
+    markers: t.field({
+      type: CitationMarkersRef,
+      description: "What was done with the markers of the model's text (displayedResponse is the result).",
+      resolve: (p) => p.markers,
+    }),
+    answerLinks: t.field({
+      type: AnswerLinksRef,
+      description: "Whether the links of the text were links.",
+      resolve: (p) => p.answerLinks,
+    }),
     studyHash: t.exposeString("studyHash", {
       nullable: true,
       description: "SHA-256 (hex) of the study file as deployed; null outside a study.",
