@@ -29,9 +29,14 @@ export function conditionTexts(settings: TextSettings): ConditionTexts {
   };
 }
 
-/** The open chat (outside a study): sources shown and cited, no feedback button. */
+/**
+ * The open chat (outside a study, the platform's own demo): sources shown and
+ * cited, and a feedback button, which a study's condition has only when its
+ * file asks for one.
+ */
 export const OPEN_CHAT_TEXTS: ConditionTexts = conditionTexts({
   showSources: true,
   citations: "numbered",
   texts: {},
+  feedback: { label: "This answer helped" },
 });

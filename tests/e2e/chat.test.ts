@@ -235,14 +235,14 @@ describe("chat page", () => {
     await page.screenshot({ path: join(SCREENSHOTS, "chat-mobile-sources.png") });
   });
 
-  it('"This answer helped" stores a CONVERSION labelled helpful-answer, about that answer', async () => {
+  it('"This answer helped" stores a CONVERSION labelled answer-feedback, about that answer', async () => {
     const { page, userId } = await newParticipant(browser);
     await page.goto("/");
     await waitForHydration(page);
     await ask(page, "How much sleep do I need?");
     const turn = await ask(page, QUESTION);
     const id = await answerId(turn);
-    await turn.locator('[data-study-target="helpful-answer"]').click();
+    await turn.locator('[data-study-target="answer-feedback"]').click();
 
     const uid = await userId();
     const conversions = await waitForExport(
@@ -258,7 +258,7 @@ describe("chat page", () => {
       userId: uid,
       queryId: id,
       pageUrl: page.url(),
-      extraData: { label: "helpful-answer" },
+      extraData: { label: "answer-feedback" },
     });
   });
 });
