@@ -32,8 +32,12 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 
 const uuid = () => crypto.randomUUID();
 
-/** The page view every event belongs to, and the next event's number in it (docs/tracking.md, Order). */
-let pageViewId = uuid();
+/**
+ * The page view every event belongs to, and the next event's number in it
+ * (docs/tracking.md, Order). Made on first use: the Worker imports this
+ * module too, and a Worker may not make random values at its start.
+ */
+let pageViewId: string | undefined;
 let seq = 0;
 
 /** Starts a page view: its id (the eventId of its BROWSE), and its events numbered from 0. */
@@ -149,7 +153,7 @@ export function track(eventType: TrackedEvent["eventType"], fields: Partial<Trac
     pageUrl: location.href,
     clientTime: new Date().toISOString(),
     ...fields,
-    extraData: { ...fields.extraData, pageViewId, seq: seq++ },
+    extraData: { ...fields.extraData, pageViewId: (pageViewId ??= uuid()), seq: seq++ },
   };
   queue.push(event);
   if (queue.length >= MAX_BATCH) flush();

@@ -28,6 +28,9 @@ let inView: IntersectionObserver | undefined;
 
 const now = () => performance.now();
 
+/** Whether the page is hidden (another tab in front, the window minimised, the page going away). */
+export const pageHidden = () => document.visibilityState === "hidden";
+
 /** A rank from a link's data attribute; absent: null. */
 export const rankAttr = (value?: string) => (value ? Number(value) : null);
 
@@ -38,7 +41,7 @@ function settle(s: Shown): void {
     s.o.visibleMs += ms;
     changed.add(s.q);
   }
-  s.visibleSince = s.in && !document.hidden ? now() : 0;
+  s.visibleSince = s.in && !pageHidden() ? now() : 0;
 }
 
 function endHover(s: Shown): void {
@@ -143,12 +146,12 @@ export function back(): void {
 
 /** The page's visibility changed: time in view stops or goes on; hidden, the summaries leave. */
 export function visibilityChanged(): void {
-  if (document.hidden) left();
+  if (pageHidden()) left();
   else back();
   for (const shown of answers.values())
     for (const s of shown.values()) {
       settle(s);
-      if (document.hidden) endHover(s);
+      if (pageHidden()) endHover(s);
     }
-  if (document.hidden) report();
+  if (pageHidden()) report();
 }

@@ -6,6 +6,7 @@
  * (docs/tracking.md).
  */
 import { track } from "./delivery";
+import { pageHidden } from "./exposure";
 
 const PARTS = 100;
 
@@ -18,12 +19,15 @@ export function resetDepth(): void {
   answer = undefined;
 }
 
-/** Marks the parts of the latest answer now in view; logs a SCROLL when the depth grew. */
-export function measureDepth(): void {
+/**
+ * Marks the parts of the latest answer now in view (call on every scroll
+ * event: parts passed over by a jump, such as the End key, are not seen).
+ */
+export function markDepth(): void {
   const answers = document.querySelectorAll<HTMLElement>("[data-answer-id]");
   const latest = answers[answers.length - 1];
   const q = latest?.dataset.answerId;
-  if (!latest || !q || document.hidden) return;
+  if (!latest || !q || pageHidden()) return;
   if (q !== answer) {
     answer = q;
     seen = new Uint8Array(PARTS);
@@ -34,8 +38,13 @@ export function measureDepth(): void {
     const y = box.top + ((i + 0.5) * box.height) / PARTS;
     if (y >= 0 && y <= innerHeight) seen[i] = 1;
   }
+}
+
+/** Logs a SCROLL when the depth grew since the last one. */
+export function reportDepth(): void {
+  markDepth();
   const reached = seen.reduce((sum, part) => sum + part, 0) / PARTS;
-  if (reached <= depth) return;
+  if (!answer || reached <= depth) return;
   depth = reached;
-  track("SCROLL", { queryId: q, extraData: { scrollDepth: reached } });
+  track("SCROLL", { queryId: answer, extraData: { scrollDepth: reached } });
 }

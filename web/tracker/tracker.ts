@@ -10,13 +10,14 @@ import {
   back,
   clicked,
   left,
+  pageHidden,
   rankAttr,
   report,
   resetExposure,
   visibilityChanged,
   watchSources,
 } from "./exposure";
-import { measureDepth, resetDepth } from "./scroll-depth";
+import { markDepth, reportDepth, resetDepth } from "./scroll-depth";
 
 export { TRACK_ENDPOINT } from "./delivery";
 
@@ -67,9 +68,11 @@ function onClick(event: MouseEvent): void {
 
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** Marks what is in view now; the SCROLL leaves once scrolling stops. */
 function onScroll(): void {
+  markDepth();
   clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(measureDepth, SCROLL_DEBOUNCE_MS);
+  scrollTimer = setTimeout(reportDepth, SCROLL_DEBOUNCE_MS);
 }
 
 /** Watches the answers and sources of the page not yet watched in this page view. */
@@ -151,6 +154,6 @@ export function startTracker(): void {
   );
   document.addEventListener("visibilitychange", () => {
     visibilityChanged();
-    if (document.hidden) flushOnHide();
+    if (pageHidden()) flushOnHide();
   });
 }
