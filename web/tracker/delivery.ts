@@ -147,13 +147,14 @@ export function flushOnHide(): void {
 export function track(eventType: TrackedEvent["eventType"], fields: Partial<TrackedEvent> = {}): string {
   // Pages marked data-untracked (a study's consent page) record nothing from the browser.
   if (document.querySelector("[data-untracked]")) return "";
+  pageViewId ??= uuid();
   const event: TrackedEvent = {
     eventId: uuid(),
     eventType,
     pageUrl: location.href,
     clientTime: new Date().toISOString(),
     ...fields,
-    extraData: { ...fields.extraData, pageViewId: (pageViewId ??= uuid()), seq: seq++ },
+    extraData: { ...fields.extraData, pageViewId, seq: seq++ },
   };
   queue.push(event);
   if (queue.length >= MAX_BATCH) flush();
