@@ -108,4 +108,40 @@ describe("page views", () => {
       ["open-chat", "/"],
     ]);
   });
+
+  it("the endpoints refuse a page type, element or number out of the lists: 400, nothing stored", async () => {
+    const { page, context, userId } = await newParticipant(browser);
+    await page.goto("/");
+    await waitForHydration(page);
+    const event = (extraData: Record<string, unknown>) => ({
+      events: [{ eventId: crypto.randomUUID(), eventType: "BROWSE", pageUrl: page.url(), extraData }],
+    });
+    for (const [extraData, path] of [
+      [{ kind: "page", pageType: "survey" }, "events.0.extraData.pageType"],
+      [{ via: "tracker", element: "button" }, "events.0.extraData.element"],
+      [{ kind: "page", seq: -1 }, "events.0.extraData.seq"],
+    ] as const) {
+      const response = await context.request.post("/t", {
+        data: JSON.stringify(event(extraData)),
+        headers: { "content-type": "text/plain" },
+      });
+      expect(response.status()).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("BAD_USER_INPUT");
+      expect(body.error.message.startsWith(`${path}:`), body.error.message).toBe(true);
+    }
+    const pixel = await context.request.get(`/t/noscript?e=${crypto.randomUUID()}&p=survey`);
+    expect(pixel.status()).toBe(400);
+    // Only the page's own page view, from the tracker.
+    const uid = await userId();
+    const views = await waitForExport(
+      uid,
+      (records) => {
+        const views = pageViews(eventsOf(records));
+        return views.length > 0 ? views : undefined;
+      },
+      "the page view",
+    );
+    expect(views.map((v) => extra(v).pageType)).toEqual(["open-chat"]);
+  });
 });

@@ -25,6 +25,7 @@ const OPENED = "lsp:opened";
 const SCROLL_DEBOUNCE_MS = 400;
 /** How long the page must stay unchanged before new answers are looked for (a streamed answer changes it often). */
 const SCAN_DEBOUNCE_MS = 200;
+const SEEN = 0.3;
 
 let path: string | undefined;
 let answersInView: IntersectionObserver | undefined;
@@ -108,14 +109,16 @@ export function pageView(): void {
       for (const entry of entries) {
         const q = answerOf(entry.target);
         if (!q) continue;
+        // Seen: 30% of it in view, or (an answer taller than the screen) 30% of the screen.
+        const shown = Math.max(entry.intersectionRatio, entry.intersectionRect.height / innerHeight);
         if (!entry.isIntersecting) report(q);
-        else if (entry.intersectionRatio >= 0.3 && !seen.has(q)) {
+        else if (shown >= SEEN && !seen.has(q)) {
           seen.add(q);
           track("BROWSE", { queryId: q, extraData: { kind: "answer" } });
         }
       }
     },
-    { threshold: [0, 0.3] },
+    { threshold: [0, 0.1, SEEN] },
   );
   scan();
 }
