@@ -246,10 +246,9 @@ describe("the demo study from Prolific's link", () => {
     });
     // The chat's page views, logged by the <noscript> image: the first view and the one after the answer.
     const views = eventsOf(records, "BROWSE");
-    expect(views.map((v) => v.extraData)).toEqual([
-      { kind: "page", via: "noscript" },
-      { kind: "page", via: "noscript" },
-    ]);
+    expect(views.map((v) => v.extraData)).toEqual(
+      views.map((v) => ({ kind: "page", via: "noscript", pageType: "chat", pageViewId: v.eventId, seq: 0 })),
+    );
     expect(views.map((v) => pathOf(v.pageUrl))).toEqual([studyPage("chat"), studyPage("chat")]);
     expectTagged(records, visitor, condition);
   });

@@ -1,5 +1,6 @@
 import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
 import { type StreamIds, streamAnswer } from "./stream-client";
 
@@ -150,10 +151,18 @@ export function ChatView(props: ChatViewProps) {
   // The message on its way is already counted by the server.
   const turnsLeft = props.turnsLeft === null ? null : Math.max(0, props.turnsLeft - (showLive ? 1 : 0));
 
+  const pageType: PageType = props.studyId ? "chat" : "open-chat";
+
   return (
-    <div className="chat" data-tracker-session={props.trackerSession}>
+    <div className="chat" data-tracker-session={props.trackerSession} data-page-type={pageType}>
       <noscript>
-        <img src={`/t/noscript?e=${props.pageViewId}`} alt="" width={1} height={1} className="pixel" />
+        <img
+          src={`/t/noscript?e=${props.pageViewId}&p=${pageType}`}
+          alt=""
+          width={1}
+          height={1}
+          className="pixel"
+        />
       </noscript>
       <header className="chat-header">
         {/* A long title is cut with an ellipsis: the tooltip shows all of it (screen readers read all of it). */}
