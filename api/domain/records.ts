@@ -13,10 +13,6 @@ export type BrowserEventType = (typeof BROWSER_EVENT_TYPES)[number];
 export const PAGE_TYPES = ["consent", "task", "chat", "finish", "withdraw", "declined", "open-chat"] as const;
 export type PageType = (typeof PAGE_TYPES)[number];
 
-/** Which link of an answer was clicked, on the link's `data-element`: a citation marker, the source list, a link in the text. */
-export const LINK_ELEMENTS = ["marker", "source-list", "answer-link"] as const;
-export type LinkElement = (typeof LINK_ELEMENTS)[number];
-
 /** Every event type: the browser's, and the study steps the server records itself. */
 export const EVENT_TYPES = [...BROWSER_EVENT_TYPES, "STUDY_STEP"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -24,7 +20,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const RECORD_KINDS = ["QUERY", "EVENT"] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** Which element of an answer a click was on: a citation marker, the source list, a link in the text. */
+/** Which link of an answer was clicked, on the link's `data-element`: a citation marker, the source list, a link in the text. */
 export const CLICK_ELEMENTS = ["marker", "source-list", "answer-link"] as const;
 export type ClickElement = (typeof CLICK_ELEMENTS)[number];
 

@@ -73,6 +73,9 @@ export type ClickInput = {
   clientTime: string | null;
   /** Which element the link was (the page says; checked against the answer); null: not said. */
   element: ClickElement | null;
+  /** The tracker's page view and number of this click (JS on); null: none. */
+  pageViewId: string | null;
+  seq: number | null;
 };
 
 /** Whether the answer's page shows `url` as that element: a marker or list entry of a source shown, a link of its text. */
@@ -128,6 +131,8 @@ export async function recordClick(deps: Deps, caller: Caller, input: ClickInput)
         element: input.element,
         rank: source?.rank ?? null,
         originalRank: source?.originalRank ?? null,
+        ...(input.pageViewId === null ? {} : { pageViewId: input.pageViewId }),
+        ...(input.seq === null ? {} : { seq: input.seq }),
       },
       clientTime: input.clientTime,
     },

@@ -221,6 +221,14 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
       description:
         "Which element the link was: a citation marker, an entry of the source list or a link in the answer's text. Checked against what the answer's page shows (BAD_USER_INPUT otherwise).",
     }),
+    pageViewId: t.id({
+      description: "The tracker's page view of the click (its extraData.pageViewId), when the page has one.",
+      validate: idSchema.optional(),
+    }),
+    seq: t.int({
+      description: "The tracker's number of the click in its page view (extraData.seq).",
+      validate: z.number().int().min(0).max(1_000_000).optional(),
+    }),
   }),
 });
 
@@ -247,6 +255,8 @@ builder.mutationField("logClick", (t) =>
           pageUrl: input.pageUrl ?? null,
           clientTime: input.clientTime ?? null,
           element: input.element ?? null,
+          pageViewId: idOrNull(input.pageViewId),
+          seq: input.seq ?? null,
         },
       ),
   }),

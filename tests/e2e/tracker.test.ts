@@ -156,7 +156,7 @@ describe("tracker", () => {
       await waitForHydration(page);
       const turn = await ask(page, "Is coffee healthy?");
       const id = await answerId(turn);
-      await turn.locator('[data-study-target="helpful-answer"]').click();
+      await turn.locator('[data-study-target="answer-feedback"]').click();
 
       const uid = await participant.userId();
       expect(eventsOf(await exportRecords(uid))).toEqual([]); // all still queued

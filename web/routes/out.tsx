@@ -13,6 +13,9 @@ const params = z.object({
   e: idSchema.optional(),
   s: z.string().min(1).max(128),
   el: z.enum(CLICK_ELEMENTS).optional(),
+  // The tracker's page view and number for this click (JS on), so both copies of it say the same.
+  pv: idSchema.optional(),
+  sq: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 
 /** The page's element name as the API's enum spells it (source-list: SOURCE_LIST). */
@@ -37,6 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     e: url.searchParams.get("e") ?? undefined,
     s: url.searchParams.get("s") ?? undefined,
     el: url.searchParams.get("el") ?? undefined,
+    pv: url.searchParams.get("pv") ?? undefined,
+    sq: url.searchParams.get("sq") ?? undefined,
   });
   if (!parsed.success) throw refuse();
   // A browser's speculative prefetch of the link is not a click: nothing is stored, nothing followed.
@@ -58,6 +63,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         pageUrl: referer ?? undefined,
         studyId,
         element: parsed.data.el && elementValue(parsed.data.el),
+        pageViewId: parsed.data.pv,
+        seq: parsed.data.sq,
       },
     });
   } catch (error) {

@@ -144,9 +144,13 @@ export function flushOnHide(): void {
   if (!beaconed) void send(batch);
 }
 
-export function track(eventType: TrackedEvent["eventType"], fields: Partial<TrackedEvent> = {}): string {
+/** Queues an event; returns it (null on an untracked page), numbered in its page view. */
+export function track(
+  eventType: TrackedEvent["eventType"],
+  fields: Partial<TrackedEvent> = {},
+): TrackedEvent | null {
   // Pages marked data-untracked (a study's consent page) record nothing from the browser.
-  if (document.querySelector("[data-untracked]")) return "";
+  if (document.querySelector("[data-untracked]")) return null;
   pageViewId ??= uuid();
   const event: TrackedEvent = {
     eventId: uuid(),
@@ -159,5 +163,5 @@ export function track(eventType: TrackedEvent["eventType"], fields: Partial<Trac
   queue.push(event);
   if (queue.length >= MAX_BATCH) flush();
   else timer ??= setTimeout(flush, FLUSH_MS);
-  return event.eventId;
+  return event;
 }

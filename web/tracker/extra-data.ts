@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LINK_ELEMENTS, PAGE_TYPES } from "../../api/domain/records";
+import { CLICK_ELEMENTS, PAGE_TYPES } from "../../api/domain/records";
 import { idSchema, urlTextSchema } from "../../api/domain/validation";
 
 /**
@@ -34,7 +34,7 @@ export const trackerExtraDataSchema = z.looseObject({
   seq: z.int().min(0).max(1_000_000).optional(),
   pageType: z.enum(PAGE_TYPES).nullable().optional(),
   scrollDepth: z.number().min(0).max(1).optional(),
-  element: z.enum(LINK_ELEMENTS).nullable().optional(),
+  element: z.enum(CLICK_ELEMENTS).nullable().optional(),
   rank: rank.optional(),
   originalRank: rank.optional(),
   sources: z.array(exposureSchema).max(MAX_SOURCES).optional(),

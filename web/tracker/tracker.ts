@@ -48,15 +48,20 @@ function onClick(event: MouseEvent): void {
     const queryId = answerOf(link);
     // Which link, and its ranks: the renderer's attributes (absent: null).
     const { out, element = null, rank, originalRank } = link.dataset;
-    const eventId = track("CLICK", {
+    const event = track("CLICK", {
       queryId,
       targetUrl: out,
       extraData: { via: "tracker", element, rank: rankAttr(rank), originalRank: rankAttr(originalRank) },
     });
     clicked(link);
-    // The click route logs the same click under the same eventId: stored once.
+    // The click route logs the same click under the same eventId, page view and number: stored once,
+    // the same whichever copy arrives first.
     const href = new URL(link.href);
-    href.searchParams.set("e", eventId);
+    if (event) {
+      href.searchParams.set("e", event.eventId);
+      href.searchParams.set("pv", String(event.extraData?.pageViewId));
+      href.searchParams.set("sq", String(event.extraData?.seq));
+    }
     link.href = href.href;
     write(OPENED, [...read<string>(OPENED), `${queryId} ${out}`].slice(-500));
     markOpened();

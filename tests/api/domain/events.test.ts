@@ -105,6 +105,8 @@ describe("recordClick", () => {
       pageUrl: null,
       clientTime: null,
       element: "source-list" as const,
+      pageViewId: null,
+      seq: null,
     };
     const result = await recordClick(setup.deps, as(who), click);
     expect(result.duplicate).toBe(false);

@@ -74,10 +74,14 @@ export type LogClickInput = {
   eventId?: string | null | undefined;
   /** The page on which it was clicked. */
   pageUrl?: string | null | undefined;
+  /** The tracker's page view of the click (its extraData.pageViewId), when the page has one. */
+  pageViewId?: string | null | undefined;
   /** Prolific's STUDY_ID, when given: must be the session's. */
   prolificStudyId?: string | null | undefined;
   /** The caller's answer whose link was clicked. */
   queryId: string;
+  /** The tracker's number of the click in its page view (extraData.seq). */
+  seq?: number | null | undefined;
   /** The participant's session, when given: must be the credential's. */
   sessionId?: string | null | undefined;
   /** The link's signature from QueryRecord.links. */
