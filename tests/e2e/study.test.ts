@@ -14,6 +14,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { definitionHash } from "../../api/studies/definition-hash";
 import {
   answerId,
   ask,
@@ -50,6 +51,8 @@ import {
 
 const QUESTION = "How much coffee is safe per day?";
 const STUDY = { studyIds: [DEMO_STUDY_ID] };
+/** The hash every record of the demo carries: of studies/demo.json as deployed. */
+const DEMO_HASH = definitionHash(DEMO);
 const REDIRECT_URL = DEMO.completion.redirectUrl;
 const REDIRECT_DELAY_MS = DEMO.completion.redirectDelaySeconds * 1000;
 
@@ -379,6 +382,23 @@ describe("the conditions", () => {
         await exportRecords(byPanel(visitor), { ...STUDY, conditions: [condition] }),
       );
       expect(byCondition.map((q) => [q.id, q.condition])).toEqual([[id, condition]]);
+      // What produced the answer and how it was shown, on the record (on every store).
+      const [record] = byCondition;
+      const hidden = condition === "sources-hidden";
+      expect(record?.provenance).toMatchObject({
+        provider: "scripted",
+        sourcesShown: !hidden,
+        order: "model",
+        markers: hidden ? "REMOVED" : "LINKED",
+        answerLinks: "LINKS",
+        studyHash: DEMO_HASH,
+      });
+      expect(record?.displayedResponse).toBe(
+        hidden ? record?.response?.replace(/[ \t]*\[\d+\]/g, "") : record?.response,
+      );
+      expect(record?.sources.map((s) => [s.rank, s.originalRank, s.injected])).toEqual(
+        record?.modelSources?.map((s) => [s.rank, s.rank, false]),
+      );
       const others = CONDITIONS.filter((c) => c !== condition);
       expect(await exportRecords(byPanel(visitor), { ...STUDY, conditions: others })).toEqual([]);
     },
