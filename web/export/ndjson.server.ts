@@ -30,8 +30,14 @@ export function ndjsonLine(node: Node): string {
           ...base,
           query: node.query,
           response: node.response ?? null,
-          sources: node.sources,
+          displayed_response: node.displayedResponse ?? null,
+          sources: node.sources.map(({ originalRank, ...s }) => ({
+            ...s,
+            original_rank: originalRank ?? null,
+          })),
+          model_sources: node.modelSources ?? null,
           model: node.model,
+          ...provenanceColumns(node.provenance ?? null),
           latency_ms: node.latencyMs ?? null,
           ttft_ms: node.timeToFirstTokenMs ?? null,
           stopped: node.stopped,
@@ -50,6 +56,32 @@ export function ndjsonLine(node: Node): string {
           extra_data: node.extraData ?? null,
         };
   return `${JSON.stringify(row)}\n`;
+}
+
+type Provenance = Extract<Node, { __typename: "QueryRecord" }>["provenance"];
+
+/**
+ * An answer's provenance as columns of its line (null on answers stored
+ * before it was kept): flat, so a data frame gets one column each.
+ */
+function provenanceColumns(p: Provenance | null) {
+  return {
+    provider: p?.provider ?? null,
+    endpoint: p?.endpoint ?? null,
+    requested_model: p?.requestedModel ?? null,
+    system_prompt_hash: p?.systemPromptHash ?? null,
+    parameters: p?.parameters ?? null,
+    sources_shown: p?.sourcesShown ?? null,
+    source_order: p?.order ?? null,
+    source_permutation: p?.permutation ?? null,
+    source_rotation: p?.rotation ?? null,
+    source_limit: p?.limit ?? null,
+    source_inject: p?.inject ?? null,
+    citations: p?.citations ?? null,
+    markers: p?.markers.toLowerCase() ?? null,
+    answer_links: p?.answerLinks.toLowerCase() ?? null,
+    study_hash: p?.studyHash ?? null,
+  };
 }
 
 type WithdrawalNode = WithdrawalsQuery["withdrawals"][number];
