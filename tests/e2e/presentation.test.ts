@@ -12,6 +12,8 @@
  * own (D1; the provenance on the MongoDB stores is in study.test.ts, which
  * runs in every e2e project, and in the store contract).
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -20,6 +22,7 @@ import {
   exportRecords,
   launchBrowser,
   newParticipant,
+  SCREENSHOTS,
   STORE,
   type TestBrowser,
 } from "./support";
@@ -147,6 +150,7 @@ const originalOrder = (record: QueryRecord) => record.sources.map((s) => s.origi
 
 describe.skipIf(STORE !== "d1")("presentation by condition", () => {
   beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchBrowser();
     worker = await startOwnWorker({
       studies: Object.values(STUDIES),
@@ -231,6 +235,10 @@ describe.skipIf(STORE !== "d1")("presentation by condition", () => {
         "First fact. Second fact. Third fact [3]. Fourth fact [1]. See [the guide](https://guide.example/) too.",
       );
       expect(await shown.turn.locator(".sources li").nth(1).textContent()).toContain(INJECTED.title);
+      await shown.page.screenshot({
+        path: join(SCREENSHOTS, "presentation-limit-inject.png"),
+        fullPage: true,
+      });
       expect(shown.record.provenance).toMatchObject({ limit: 2, inject: { position: 2, url: INJECTED.url } });
     });
 
@@ -275,6 +283,11 @@ describe.skipIf(STORE !== "d1")("presentation by condition", () => {
         sourcesShown: false,
         markers: "TEXT",
         answerLinks: "TEXT",
+      });
+      await shown.page.setViewportSize({ width: 390, height: 844 });
+      await shown.page.screenshot({
+        path: join(SCREENSHOTS, "presentation-hidden-text-phone.png"),
+        fullPage: true,
       });
     });
   });
