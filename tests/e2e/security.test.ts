@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import {
   applyMigrations,
   type DevServer,
@@ -210,7 +210,9 @@ describe("completion and withdrawal on the site", () => {
 describe("rate limits on the site (a Worker with small limits)", () => {
   let worker: DevServer;
   let dir: string;
-  beforeAll(async () => {
+  // A Worker per try (not per file): the limits count per address, so a journey run again
+  // (vitest's retry) needs counters of its own, as the first try had.
+  beforeEach(async () => {
     // The shipped wrangler.toml with every limit set to 2 per minute, paths made absolute.
     dir = mkdtempSync(join(tmpdir(), "lsp-e2e-limits-"));
     const file = writeConfigWithLimits(dir, 2);
@@ -222,7 +224,7 @@ describe("rate limits on the site (a Worker with small limits)", () => {
       vars: { RESEARCHER_TOKENS: RESEARCHER_TOKEN, SESSION_SECRETS: inject("sessionSecret") },
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await worker?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
