@@ -45,9 +45,10 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const location = useLocation();
-  // Each page view (the first one and every client-side navigation) is logged once.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the location is the trigger
-  useEffect(() => pageView(), [location.key]);
+  // A page view is a document load or a new pathname, logged once: not a new hash or search
+  // (the chat moves to ?c=...#a-<id> after each answer). The tracker checks the pathname too.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the pathname is the trigger
+  useEffect(() => pageView(), [location.pathname]);
   return <Outlet />;
 }
 

@@ -21,7 +21,7 @@ export async function ask(deps: Deps, caller: Caller, input: AskInput): Promise<
     const reason = failureReason(error);
     const failed = await turn.save({
       response: null,
-      sources: [],
+      modelSources: [],
       model: turn.llm.model,
       ttftMs: null,
       stopped: false,
@@ -31,7 +31,7 @@ export async function ask(deps: Deps, caller: Caller, input: AskInput): Promise<
   }
   return await turn.save({
     response: answer.text,
-    sources: answer.sources,
+    modelSources: answer.sources,
     model: answer.model,
     ttftMs: null,
     stopped: false,

@@ -1,5 +1,6 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import type { QueryRecord } from "../store/store";
+import { displayOf } from "./presentation";
 
 type MdNode = { type: string; url?: string; children?: MdNode[] };
 
@@ -25,15 +26,19 @@ function isHttp(url: string): boolean {
 }
 
 /**
- * Where a click on this stored answer may lead: its sources and its
- * Markdown links, over http(s) only, and never a URL that the participant
- * typed in the message (a model asked to "repeat exactly" would otherwise
- * turn the click route into an open redirect for whatever a stranger wrote).
+ * Where a click on this stored answer may lead: what its page shows as a
+ * link (its sources, when the condition shows them; its text's Markdown
+ * links, when the condition keeps them as links), over http(s) only, and
+ * never a URL that the participant typed in the message (a model asked to
+ * "repeat exactly" would otherwise turn the click route into an open
+ * redirect for whatever a stranger wrote).
  */
 export function clickTargets(record: QueryRecord): Set<string> {
+  const display = displayOf(record);
+  const text = record.displayedResponse;
   const candidates = [
-    ...record.sources.map((s) => s.url),
-    ...(record.response === null ? [] : markdownLinks(record.response)),
+    ...(display.sourcesShown ? record.sources.map((s) => s.url) : []),
+    ...(text === null || display.answerLinks === "text" ? [] : markdownLinks(text)),
   ];
   return new Set(candidates.filter((url) => isHttp(url) && !record.query.includes(url)));
 }

@@ -43,7 +43,7 @@ export async function* streamAnswer(
   const stop = () => {
     const saving = finish({
       response: text,
-      sources: [],
+      modelSources: [],
       model: turn.llm.model,
       ttftMs,
       stopped: true,
@@ -93,7 +93,7 @@ export async function* streamAnswer(
   if (done && failure === null) {
     const record = await finish({
       response: text,
-      sources: done.sources,
+      modelSources: done.sources,
       model: done.model,
       ttftMs,
       stopped: false,
@@ -105,7 +105,7 @@ export async function* streamAnswer(
   const reason = failure ?? "the provider ended the answer early";
   const broken = await finish({
     response: text === "" ? null : text,
-    sources: [],
+    modelSources: [],
     model: turn.llm.model,
     ttftMs,
     stopped: false,

@@ -7,6 +7,7 @@ import { type Caller, checkStudyScope, requireParticipant } from "../participant
 import type { Participant } from "../participants/participant";
 import { type NewQuery, NO_STUDY, type QueryRecord, type StudyTag } from "../store/store";
 import { assignmentOf, studyOrError, whoFields } from "../studies/participants";
+import { OPEN_CHAT_PRESENTATION, type PresentationSettings, presentAnswer } from "./presentation";
 
 /**
  * One participant message on its way to the model, whether the answer is
@@ -22,7 +23,8 @@ export type AskInput = {
   clientTime: string | null;
 };
 
-type Outcome = Pick<NewQuery, "response" | "sources" | "model" | "ttftMs" | "stopped" | "error">;
+/** How a turn ended, as the model answered: its text and sources before the condition presents them. */
+type Outcome = Pick<NewQuery, "response" | "modelSources" | "model" | "ttftMs" | "stopped" | "error">;
 
 export type PreparedTurn = {
   llm: Llm;
@@ -60,7 +62,16 @@ export function historyOf(turns: QueryRecord[]): ChatTurn[] {
   return kept.flat();
 }
 
-type Assigned = { studyId: string; condition: string; maxTurns: number | null; tag: StudyTag; llm: Llm };
+type Assigned = {
+  studyId: string;
+  maxTurns: number | null;
+  tag: StudyTag;
+  llm: Llm;
+  settings: PresentationSettings;
+  /** The participant's arrival number (a linked participant: that of the one they are linked to). */
+  arrival: number | null;
+  studyHash: string | null;
+};
 
 const finishedError = () =>
   new DomainError(
@@ -87,12 +98,16 @@ async function assignedCondition(deps: Deps, participant: Participant, studyId: 
       `Your condition "${assignment.condition}" is no longer in study "${study.id}" (version ${study.version}).`,
     );
   }
+  const linked = assignment.seq === null && assignment.linkedTo;
+  const arrival = linked ? ((await assignmentOf(deps, study.id, linked))?.seq ?? null) : assignment.seq;
   return {
     studyId: study.id,
-    condition: condition.id,
     maxTurns: condition.maxTurns ?? null,
     tag: { studyId: study.id, condition: condition.id, studyVersion: study.version },
     llm,
+    settings: condition,
+    arrival,
+    studyHash: deps.studies.deployed(study)?.hash ?? null,
   };
 }
 
@@ -124,7 +139,13 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
   // costs the participant no turn.
   await takeLlmCall(deps.store, deps.config.llmCallsPerHour);
   if (assigned) await takeTurn(deps, participant, assigned);
-  const { tag, llm } = assigned ?? { tag: NO_STUDY, llm: deps.llm };
+  const { tag, llm, settings, arrival, studyHash } = assigned ?? {
+    tag: NO_STUDY,
+    llm: deps.llm,
+    settings: OPEN_CHAT_PRESENTATION,
+    arrival: null,
+    studyHash: null,
+  };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const id = crypto.randomUUID();
@@ -135,8 +156,12 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
     conversationId,
     request: { history, message: input.query },
     elapsed,
-    save: (outcome) =>
-      deps.store.recordQuery({
+    save: (outcome) => {
+      const shown = presentAnswer(outcome.response, outcome.modelSources, settings, {
+        arrival,
+        random: randomFraction,
+      });
+      return deps.store.recordQuery({
         id,
         conversationId,
         ...whoFields(participant),
@@ -147,8 +172,17 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
         // What the model saw: the pairs of the capped history, not the conversation's length.
         historyTurns: history.length / 2,
         ...outcome,
-      }),
+        displayedResponse: shown.text,
+        sources: shown.sources,
+        provenance: { ...llm.provenance, ...shown.presentation, studyHash },
+      });
+    },
   };
+}
+
+/** A uniform number in [0, 1) from the platform's CSPRNG (a fresh source order per answer). */
+function randomFraction(): number {
+  return (crypto.getRandomValues(new Uint32Array(1))[0] as number) / 2 ** 32;
 }
 
 /** Why the provider failed, for the record (never shown to the participant; an unexpected error is logged). */

@@ -1,10 +1,12 @@
 import { verifyLink } from "../answers/link-signature";
-import { clickTargets } from "../answers/links";
+import { clickTargets, markdownLinks } from "../answers/links";
+import { displayOf } from "../answers/presentation";
 import type { Deps } from "../deps";
+import type { ClickElement } from "../domain/records";
 import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
-import type { NewEvent, RecordedEvent } from "../store/store";
+import type { NewEvent, QueryRecord, RecordedEvent } from "../store/store";
 import { studyOrError, studyTag, whoFields } from "../studies/participants";
 
 /**
@@ -69,7 +71,22 @@ export type ClickInput = {
   signature: string;
   pageUrl: string | null;
   clientTime: string | null;
+  /** Which element the link was (the page says; checked against the answer); null: not said. */
+  element: ClickElement | null;
+  /** The tracker's page view and number of this click (JS on); null: none. */
+  pageViewId: string | null;
+  seq: number | null;
 };
+
+/** Whether the answer's page shows `url` as that element: a marker or list entry of a source shown, a link of its text. */
+function showsAs(answer: QueryRecord, url: string, element: ClickElement): boolean {
+  const display = displayOf(answer);
+  if (element === "answer-link") {
+    return display.answerLinks === "links" && markdownLinks(answer.displayedResponse ?? "").has(url);
+  }
+  if (!display.sourcesShown || (element === "marker" && display.markers !== "linked")) return false;
+  return answer.sources.some((s) => s.url === url);
+}
 
 /**
  * A click on a link of one of the caller's own answers, which the click
@@ -89,6 +106,15 @@ export async function recordClick(deps: Deps, caller: Caller, input: ClickInput)
   if (!signed || !clickTargets(answer).has(input.targetUrl)) {
     throw new DomainError(ErrorCode.BAD_USER_INPUT, "targetUrl is not a link or source of that answer.");
   }
+  if (input.element && !showsAs(answer, input.targetUrl, input.element)) {
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `element: that answer's page shows no ${input.element} for targetUrl.`,
+    );
+  }
+  const source = displayOf(answer).sourcesShown
+    ? answer.sources.find((s) => s.url === input.targetUrl)
+    : undefined;
   const [result] = await deps.store.recordEvents([
     {
       eventId: input.eventId ?? crypto.randomUUID(),
@@ -99,9 +125,14 @@ export async function recordClick(deps: Deps, caller: Caller, input: ClickInput)
       queryId: answer.id,
       targetUrl: input.targetUrl,
       pageUrl: input.pageUrl,
+      // The same fields as the tracker's CLICK (web/tracker): whichever arrives first is stored.
       extraData: {
         via: "redirect",
-        rank: answer.sources.find((s) => s.url === input.targetUrl)?.rank ?? null,
+        element: input.element,
+        rank: source?.rank ?? null,
+        originalRank: source?.originalRank ?? null,
+        ...(input.pageViewId === null ? {} : { pageViewId: input.pageViewId }),
+        ...(input.seq === null ? {} : { seq: input.seq }),
       },
       clientTime: input.clientTime,
     },

@@ -1,4 +1,4 @@
-import type { ComponentHealth, Source } from "../domain/records";
+import type { ComponentHealth, LlmProvenance, Source } from "../domain/records";
 
 /** One earlier message of the conversation, as sent to the model. */
 export type ChatTurn = { role: "user" | "assistant"; content: string };
@@ -28,6 +28,8 @@ export interface Llm {
   readonly name: string;
   /** The model that answers by default (shown in `status`, stored on each query). */
   readonly model: string;
+  /** What every call sends (provider, model, prompt hash, parameters): stored on each answer. */
+  readonly provenance: LlmProvenance;
   answer(input: LlmRequest): Promise<LlmAnswer>;
   stream(input: LlmRequest & { signal?: AbortSignal }): AsyncIterable<LlmStreamPart>;
   health(): Promise<ComponentHealth>;

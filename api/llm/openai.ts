@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import OpenAI from "openai";
 import type { ChatTurn, Llm, LlmAnswer, LlmRequest, LlmStreamPart } from "./llm";
 import { LlmUnavailableError } from "./llm";
@@ -73,6 +74,15 @@ export function createOpenAiLlm(options: OpenAiOptions): Llm {
   return {
     name: "openai",
     model: options.model,
+    provenance: {
+      provider: "openai",
+      endpoint: where,
+      requestedModel: options.model,
+      systemPromptHash: options.systemPrompt
+        ? createHash("sha256").update(options.systemPrompt).digest("hex")
+        : null,
+      parameters: { temperature: options.temperature ?? null },
+    },
     async answer(input): Promise<LlmAnswer> {
       let completion: OpenAI.Chat.ChatCompletion;
       try {

@@ -100,6 +100,13 @@ export function createScriptedLlm(script: Script): Llm {
   return {
     name: "scripted",
     model: script.model,
+    provenance: {
+      provider: "scripted",
+      endpoint: null,
+      requestedModel: script.model,
+      systemPromptHash: null,
+      parameters: { tokenDelayMs: script.tokenDelayMs },
+    },
     async answer({ message }): Promise<LlmAnswer> {
       return reply(message);
     },

@@ -4,6 +4,7 @@ import { idSchema, querySchema } from "../domain/validation";
 import type { QueryRecord } from "../store/store";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { requiredClaims } from "./claims";
+import { addPresentationFields, shownSources } from "./presentation";
 import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
 
@@ -67,8 +68,9 @@ QueryResultRef.implement({
     }),
     sources: t.field({
       type: [SourceRef],
-      description: "The answer's sources, in rank order.",
-      resolve: (r) => r.sources,
+      description:
+        "The answer's sources in the order shown (rank), each with the model's rank (originalRank). Empty for a participant whose condition hides them.",
+      resolve: (r, _args, ctx) => shownSources(ctx, r),
     }),
     model: t.exposeString("model", { description: "The model that answered." }),
     latencyMs: t.int({
@@ -100,6 +102,8 @@ QueryResultRef.implement({
     }),
   }),
 });
+
+addPresentationFields(QueryResultRef);
 
 builder.mutationField("query", (t) =>
   t.field({

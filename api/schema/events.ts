@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { builder } from "../builder";
 import type { Context } from "../context";
+import type { ClickElement } from "../domain/records";
 import {
   extraDataSchema,
   idSchema,
@@ -175,6 +176,15 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const ClickElementRef = builder.enumType("ClickElement", {
+  description: "Which element of an answer a click was on.",
+  values: {
+    MARKER: { value: "marker", description: "A citation marker ([1]) in the answer's text." },
+    SOURCE_LIST: { value: "source-list", description: "An entry of the answer's source list." },
+    ANSWER_LINK: { value: "answer-link", description: "A link the model wrote into the answer's text." },
+  } satisfies Record<string, { value: ClickElement; description: string }>,
+});
+
 const LogClickInputRef = builder.inputType("LogClickInput", {
   description: "A click on a link of a stored answer, logged by the site's redirect route.",
   fields: (t) => ({
@@ -206,6 +216,19 @@ const LogClickInputRef = builder.inputType("LogClickInput", {
       type: "DateTime",
       description: "When it was clicked, on the participant's device.",
     }),
+    element: t.field({
+      type: ClickElementRef,
+      description:
+        "Which element the link was: a citation marker, an entry of the source list or a link in the answer's text. Checked against what the answer's page shows (BAD_USER_INPUT otherwise).",
+    }),
+    pageViewId: t.id({
+      description: "The tracker's page view of the click (its extraData.pageViewId), when the page has one.",
+      validate: idSchema.optional(),
+    }),
+    seq: t.int({
+      description: "The tracker's number of the click in its page view (extraData.seq).",
+      validate: z.number().int().min(0).max(1_000_000).optional(),
+    }),
   }),
 });
 
@@ -231,6 +254,9 @@ builder.mutationField("logClick", (t) =>
           signature: input.signature,
           pageUrl: input.pageUrl ?? null,
           clientTime: input.clientTime ?? null,
+          element: input.element ?? null,
+          pageViewId: idOrNull(input.pageViewId),
+          seq: input.seq ?? null,
         },
       ),
   }),

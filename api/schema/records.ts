@@ -3,6 +3,7 @@ import { clickTargets } from "../answers/links";
 import { builder } from "../builder";
 import type { EVENT_TYPES, RECORD_KINDS } from "../domain/records";
 import type { EventRecord, LogRecord, QueryRecord, Store } from "../store/store";
+import { addPresentationFields, shownSources } from "./presentation";
 import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
 
@@ -123,8 +124,9 @@ export const QueryRecordRef = builder.objectRef<Exported<QueryRecord>>("QueryRec
     response: t.exposeString("response", { nullable: true, description: "Null when the provider failed." }),
     sources: t.field({
       type: [SourceRef],
-      description: "Sources of the answer, in rank order.",
-      resolve: (r) => r.sources,
+      description:
+        "The answer's sources in the order shown (rank), each with the model's rank (originalRank). Empty for a participant whose condition hides them.",
+      resolve: (r, _args, ctx) => shownSources(ctx, r),
     }),
     model: t.exposeString("model", {
       description: "The model that answered (or was asked, when it failed).",
@@ -160,6 +162,8 @@ export const QueryRecordRef = builder.objectRef<Exported<QueryRecord>>("QueryRec
     }),
   }),
 });
+
+addPresentationFields(QueryRecordRef);
 
 export const EventRecordRef = builder.objectRef<Exported<EventRecord>>("EventRecord").implement({
   description: "An interaction event, as stored.",

@@ -5,6 +5,7 @@ import { checkStudyScope, readerOf } from "../participants/guard";
 import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
 import { assignmentOf, enroll, finish, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
+import { conditionTexts, OPEN_CHAT_TEXTS } from "../studies/texts";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { optionalClaims } from "./claims";
 import { forResearchers, requireResearcher } from "./researcher";
@@ -125,6 +126,15 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
       description: "Whether this participant sees the answers' sources.",
       resolve: (a, _args, ctx) => conditionOf(ctx, a)?.showSources ?? true,
     }),
+    emptyChatText: t.string({
+      description: "The text the chat shows before the first message, as the condition has it.",
+      resolve: (a, _args, ctx) => textsOf(ctx, a).emptyChat,
+    }),
+    feedbackLabel: t.string({
+      nullable: true,
+      description: "The label of the feedback button under each answer; null: the condition shows none.",
+      resolve: (a, _args, ctx) => textsOf(ctx, a).feedbackLabel,
+    }),
     maxTurns: t.int({
       nullable: true,
       description: "How many messages this participant may send; null: no limit.",
@@ -149,6 +159,11 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
 function conditionOf(ctx: Context, a: Assignment): Condition | undefined {
   const study = ctx.studies.get(a.studyId);
   return study && ctx.studies.condition(study, a.condition);
+}
+
+function textsOf(ctx: Context, a: Assignment) {
+  const condition = conditionOf(ctx, a);
+  return condition ? conditionTexts(condition) : OPEN_CHAT_TEXTS;
 }
 
 const CompletionRef = builder.objectRef<Study["completion"] & { studyId: string }>("Completion").implement({

@@ -1,4 +1,15 @@
-import type { Assignment, NewEvent, NewQuery, NewStudyDefinition, NewWithdrawal, StudyTag } from "./store";
+import type {
+  Assignment,
+  NewEvent,
+  NewQuery,
+  NewStudyDefinition,
+  NewWithdrawal,
+  Provenance,
+  QueryRecord,
+  ShownSource,
+  Source,
+  StudyTag,
+} from "./store";
 
 /**
  * Records' fields under their storage names (snake_case, the FastAPI
@@ -35,14 +46,50 @@ export function queryColumns(q: NewQuery) {
     ...studyColumns(q),
     query: q.query,
     response: q.response,
+    displayed_response: q.displayedResponse,
     sources: q.sources,
+    model_sources: q.modelSources,
     model: q.model,
+    provenance: q.provenance,
     latency_ms: q.latencyMs,
     ttft_ms: q.ttftMs,
     stopped: q.stopped,
     history_turns: q.historyTurns,
     error: q.error,
     client_time: q.clientTime,
+  };
+}
+
+/**
+ * A query's presentation fields as stored (the storage's JSON decoded).
+ * Queries stored before they were kept (migration 0004) were shown as the
+ * model gave them: sources in its order, the text unchanged, no provenance.
+ */
+export function readPresentation(stored: {
+  response: string | null;
+  displayedResponse: unknown;
+  sources: unknown;
+  modelSources: unknown;
+  provenance: unknown;
+}): Pick<QueryRecord, "displayedResponse" | "sources" | "modelSources" | "provenance"> {
+  const sources = (Array.isArray(stored.sources) ? stored.sources : []) as Partial<ShownSource>[];
+  const shown = sources.map((s) => ({
+    ...(s as Source),
+    originalRank: s.originalRank === undefined ? (s.rank ?? null) : s.originalRank,
+    injected: s.injected === true,
+  }));
+  const modelSources = Array.isArray(stored.modelSources)
+    ? (stored.modelSources as Source[])
+    : shown.map(({ originalRank: _o, injected: _i, ...s }) => s);
+  return {
+    displayedResponse:
+      typeof stored.displayedResponse === "string" ? stored.displayedResponse : stored.response,
+    sources: shown,
+    modelSources,
+    provenance:
+      stored.provenance !== null && typeof stored.provenance === "object"
+        ? (stored.provenance as Provenance)
+        : null,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Source, Withdrawal } from "./store";
+import { readPresentation } from "./columns";
+import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Withdrawal } from "./store";
 
 /** Rows of the D1 tables (snake_case, as in migrations/) and their records. */
 
@@ -37,8 +38,11 @@ export type QueryRow = {
   study_version: number | null;
   query: string;
   response: string | null;
+  displayed_response: string | null;
   sources: string;
+  model_sources: string | null;
   model: string;
+  provenance: string | null;
   latency_ms: number | null;
   ttft_ms: number | null;
   /** 0 or 1. */
@@ -71,7 +75,7 @@ export type EventRow = {
 };
 
 export const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, sources, model, latency_ms, ttft_ms, stopped, history_turns, error, client_time, received_at";
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped, history_turns, error, client_time, received_at";
 
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
@@ -149,11 +153,7 @@ export function toWithdrawal(row: WithdrawalRow): Withdrawal {
   };
 }
 
-function parseSources(json: string | null): Source[] {
-  if (!json) return [];
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? (value as Source[]) : [];
-}
+const parseJson = (json: string | null): unknown => (json ? JSON.parse(json) : null);
 
 export function toQueryRecord(row: QueryRow): QueryRecord {
   return {
@@ -170,7 +170,13 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
     studyVersion: row.study_version,
     query: row.query,
     response: row.response,
-    sources: parseSources(row.sources),
+    ...readPresentation({
+      response: row.response,
+      displayedResponse: row.displayed_response,
+      sources: parseJson(row.sources),
+      modelSources: parseJson(row.model_sources),
+      provenance: parseJson(row.provenance),
+    }),
     model: row.model,
     latencyMs: row.latency_ms,
     ttftMs: row.ttft_ms,

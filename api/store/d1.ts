@@ -200,6 +200,8 @@ export function createD1Store(db: D1Database): Store {
       const { names, params, values } = insertList({
         ...queryColumns(q),
         sources: JSON.stringify(q.sources),
+        model_sources: JSON.stringify(q.modelSources),
+        provenance: q.provenance === null ? null : JSON.stringify(q.provenance),
         stopped: q.stopped ? 1 : 0,
       });
       const [inserted] = await db.batch<{ received_at: string; seq: number }>([

@@ -4,9 +4,17 @@
  * never sees a query language.
  */
 
-import type { ComponentHealth, EventType, RecordKind, Source } from "../domain/records";
+import type {
+  AnswerPresentation,
+  ComponentHealth,
+  EventType,
+  Provenance,
+  RecordKind,
+  ShownSource,
+  Source,
+} from "../domain/records";
 
-export type { ComponentHealth, EventType, RecordKind, Source };
+export type { AnswerPresentation, ComponentHealth, EventType, Provenance, RecordKind, ShownSource, Source };
 
 /** Limits every adapter keeps, so the stores behave alike. */
 export const STORE_LIMITS = {
@@ -49,9 +57,18 @@ export type QueryRecord = RecordBase & {
   kind: "QUERY";
   conversationId: string;
   query: string;
+  /** The answer's text as the model wrote it (what arrived, for a stopped or broken answer). */
   response: string | null;
-  sources: Source[];
+  /** The text as the participant saw it: markers renumbered or removed by the condition (presentation.ts). */
+  displayedResponse: string | null;
+  /** The sources in the order the condition shows them (also when it hides them: see provenance.sourcesShown). */
+  sources: ShownSource[];
+  /** The sources as the model returned them, in its order, none cut or injected. */
+  modelSources: Source[];
+  /** The model the provider says answered (provenance.requestedModel is the one asked for). */
   model: string;
+  /** What produced the answer and how it was shown; null on records stored before it was kept (migration 0004). */
+  provenance: Provenance | null;
   /** Total time the provider took, in milliseconds. */
   latencyMs: number | null;
   /** Time to the first token of a streamed answer, in milliseconds; null when not streamed or nothing arrived. */

@@ -27,7 +27,8 @@ export function conditionLlm(
 ): ConditionLlm {
   if (condition.script) return { llm: createScriptedLlm(condition.script), problem: null };
   if (condition.llm.provider === "scripted") return { llm: createScriptedLlm(defaultScript), problem: null };
-  if (config.llm.provider !== "openai") return unconfigured(notConfigured(study, condition, index));
+  if (config.llm.provider !== "openai")
+    return unconfigured(notConfigured(study, condition, index), condition.llm.model ?? "none");
   const llm = createOpenAiLlm({
     ...config.llm,
     model: condition.llm.model ?? config.llm.model,
@@ -50,13 +51,21 @@ function notConfigured(study: Study, condition: Condition, index: number): Study
 }
 
 /** An LLM that never answers: a participant already in the condition sees that the assistant could not answer. */
-function unconfigured(problem: StudyProblem): ConditionLlm {
+function unconfigured(problem: StudyProblem, requestedModel: string): ConditionLlm {
   const fail = () => new LlmUnavailableError(problem.message);
   return {
     problem,
     llm: {
       name: "unconfigured",
       model: "none",
+      // What a failed record of it carries: no provider was asked, nothing was sent.
+      provenance: {
+        provider: "unconfigured",
+        endpoint: null,
+        requestedModel,
+        systemPromptHash: null,
+        parameters: {},
+      },
       answer: () => Promise.reject(fail()),
       // biome-ignore lint/correctness/useYield: it fails before its first part, as a provider that is down does
       stream: async function* () {

@@ -43,6 +43,7 @@ describe("logClick", () => {
       targetUrl: BMJ,
       pageUrl: "https://study.example/chat",
       clientTime: "2026-04-01T12:00:00.000Z",
+      element: "SOURCE_LIST",
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?.logClick).toMatchObject({ eventId, duplicate: false });
@@ -61,7 +62,8 @@ describe("logClick", () => {
         queryId: answer.id,
         targetUrl: BMJ,
         pageUrl: "https://study.example/chat",
-        extraData: { via: "redirect", rank: 1 },
+        // The open chat shows the sources as the model ranked them: rank shown = the model's.
+        extraData: { via: "redirect", element: "source-list", rank: 1, originalRank: 1 },
         clientTime: "2026-04-01T12:00:00.000Z",
         receivedAt: result.data?.logClick.receivedAt,
       },
@@ -72,7 +74,13 @@ describe("logClick", () => {
     const app = testApp();
     const { userId, sessionId, answer } = await coffeeAnswer(app);
     expect(answer.response).toContain(`](${FDA})`);
-    const result = await logClick(app, { userId, sessionId, queryId: answer.id, targetUrl: FDA });
+    const result = await logClick(app, {
+      userId,
+      sessionId,
+      queryId: answer.id,
+      targetUrl: FDA,
+      element: "ANSWER_LINK",
+    });
     expect(result.errors).toBeUndefined();
     expect(result.data?.logClick.duplicate).toBe(false);
     // Without an eventId from the tracker, the server makes one.
@@ -82,6 +90,13 @@ describe("logClick", () => {
     const clicks = nodes.filter((n) => n.__typename === "EventRecord");
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ targetUrl: FDA, queryId: answer.id, eventType: "CLICK" });
+    // The FDA page is also the answer's second source: the click says its ranks too.
+    expect(clicks[0]?.extraData).toEqual({
+      via: "redirect",
+      element: "answer-link",
+      rank: 2,
+      originalRank: 2,
+    });
   });
 
   it("refuses any URL that the answer does not contain with BAD_USER_INPUT, and logs nothing", async () => {

@@ -303,6 +303,7 @@ describe("errors: unexpected failures", () => {
     const broken: Llm = {
       name: "broken",
       model: "broken",
+      provenance: { ...real.llm.provenance, provider: "broken" },
       answer: async () => {
         throw new TypeError("internal detail 7f3a");
       },

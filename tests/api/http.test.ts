@@ -21,6 +21,7 @@ function countingLlmApi(vars: Record<string, string> = {}): { api: Api; calls: (
   const llm: Llm = {
     name: app.llm.name,
     model: app.llm.model,
+    provenance: app.llm.provenance,
     answer: (input) => {
       calls++;
       return app.llm.answer(input);

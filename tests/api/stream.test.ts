@@ -324,6 +324,7 @@ describe("queryStream over SSE", () => {
     const breaking: Llm = {
       name: "breaking",
       model: "breaking-model",
+      provenance: { ...app.llm.provenance, provider: "breaking", requestedModel: "breaking-model" },
       answer: async () => {
         throw new LlmUnavailableError("not used");
       },

@@ -405,7 +405,10 @@ describe("query in a study", () => {
       const answer = await askOk(app, { ...p, query: "Is coffee good?" });
       expect(answer.response).toBe(`Condition ${condition} says coffee is fine. ${SCRIPT_SECRET}`);
       expect(answer.model).toBe(`model-${condition}`);
-      expect(answer.sources.map((s) => s.url)).toEqual([`https://example.org/${condition}`]);
+      // beta hides its sources: its participant is shown none (the record keeps them, for researchers).
+      expect(answer.sources.map((s) => s.url)).toEqual(
+        condition === "beta" ? [] : [`https://example.org/${condition}`],
+      );
       const result = await gql<{ query: { condition: string | null } }>(
         app,
         `mutation Q($input: QueryInput!) { query(input: $input) { condition response } }`,
@@ -540,7 +543,8 @@ describe("events in a study", () => {
 
   it("tags a click on an answer's source with the study fields", async () => {
     const id = `click-${tag()}`;
-    const app = appWithStudies([studyFile(id)]);
+    // alpha shows its sources (a hidden source cannot be clicked: there is no link to it).
+    const app = appWithStudies([studyFile(id, { conditions: [scripted("alpha")] })]);
     const p = participant(id);
     const { condition } = await enrollOk(app, p);
     const answer = await askOk(app, { ...p, query: "coffee?" });

@@ -16,6 +16,7 @@ import {
   launchBrowser,
   newParticipant,
   type TestBrowser,
+  waitForExport,
   waitForHydration,
 } from "./support";
 
@@ -88,6 +89,14 @@ describe("source clicks", () => {
     const clicks = eventsOf(await exportRecords(uid), "CLICK");
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ eventId, userId: uid, queryId: id, targetUrl: fda.url });
+    // Whichever copy was stored, it says the same: the element, both ranks, the page view and number.
+    expect(clicks[0]?.extraData).toMatchObject({
+      element: "source-list",
+      rank: 2,
+      originalRank: 2,
+      pageViewId: outUrl.searchParams.get("pv"),
+      seq: Number(outUrl.searchParams.get("sq")),
+    });
 
     // The mark survives a reload (the tracker keeps opened links in localStorage).
     await tab.close();
@@ -118,11 +127,45 @@ describe("source clicks", () => {
     const clicks = eventsOf(await exportRecords(uid), "CLICK");
     expect(clicks).toHaveLength(1);
     expect(clicks[0]).toMatchObject({ userId: uid, queryId: id, targetUrl: bmj.url });
-    expect(clicks[0]?.extraData).toMatchObject({ via: "redirect", rank: 1 });
+    expect(clicks[0]?.extraData).toEqual({
+      via: "redirect",
+      element: "source-list",
+      rank: 1,
+      originalRank: 1,
+    });
     // The chat page is the click's page: /out gets it as the Referer (same-origin referrer policy)…
     expect(new URL(clicks[0]?.pageUrl ?? "about:blank").pathname).toBe("/");
     // …and the source's site gets no referrer at all.
     expect(await tab.evaluate(() => document.referrer)).toBe("");
+  });
+
+  it("JS off: a citation marker and a link in the text are each stored once, with their element and ranks", async () => {
+    const { page, context, userId } = await newParticipant(browser, { javaScriptEnabled: false });
+    await page.goto("/");
+    const turn = await ask(page, "Is coffee healthy?");
+    const id = await answerId(turn);
+    const open = async (link: ReturnType<typeof turn.locator>) => {
+      const [tab] = await Promise.all([context.waitForEvent("page"), link.click()]);
+      await tab.waitForLoadState();
+      await tab.close();
+    };
+    await open(turn.locator('.answer a[data-element="marker"]').first());
+    await open(turn.locator('.answer a[data-element="answer-link"]').first());
+
+    const uid = await userId();
+    const clicks = await waitForExport(
+      uid,
+      (records) => {
+        const found = eventsOf(records, "CLICK");
+        return found.length >= 2 ? found : undefined;
+      },
+      "two clicks",
+    );
+    expect(clicks.map((c) => [c.targetUrl, c.extraData])).toEqual([
+      [source(0).url, { via: "redirect", element: "marker", rank: 1, originalRank: 1 }],
+      [source(1).url, { via: "redirect", element: "answer-link", rank: 2, originalRank: 2 }],
+    ]);
+    expect(clicks.every((c) => c.queryId === id)).toBe(true);
   });
 
   it("/out refuses a URL that is not in the answer: 400, no redirect, no click stored", async () => {

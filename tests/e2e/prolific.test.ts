@@ -39,7 +39,7 @@ describe("Prolific", () => {
     const id = await answerId(turn);
     // After the answer the URL no longer has Prolific's parameters: the cookies carry them on.
     expect(new URL(page.url()).searchParams.has("PROLIFIC_PID")).toBe(false);
-    await turn.locator('[data-study-target="helpful-answer"]').click();
+    await turn.locator('[data-study-target="answer-feedback"]').click();
 
     const records = await waitForExport(
       { panelParticipantId: pid },

@@ -14,6 +14,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { definitionHash } from "../../api/studies/definition-hash";
 import {
   answerId,
   ask,
@@ -50,6 +51,8 @@ import {
 
 const QUESTION = "How much coffee is safe per day?";
 const STUDY = { studyIds: [DEMO_STUDY_ID] };
+/** The hash every record of the demo carries: of studies/demo.json as deployed. */
+const DEMO_HASH = definitionHash(DEMO);
 const REDIRECT_URL = DEMO.completion.redirectUrl;
 const REDIRECT_DELAY_MS = DEMO.completion.redirectDelaySeconds * 1000;
 
@@ -83,11 +86,11 @@ async function expectAnswerOf(turn: Locator, condition: ConditionId) {
     expect(answer).toContain("3 to 4 cups a day");
     expect(await sources.count()).toBe(condition === "sources-hidden" ? 0 : SOURCES_ANSWER.sources.length);
   }
-  // Hidden means hidden: the citation markers are plain text, not links to the sources.
+  // Hidden means hidden: no citation markers at all (hiddenMarkers "strip", the default), no links to sources.
   const cites = turn.locator(".answer a.cite");
   if (condition === "sources-hidden") {
     expect(await cites.count()).toBe(0);
-    expect(answer).toContain("[1]");
+    expect(answer).not.toMatch(/\[\d+\]/);
   } else {
     expect(await cites.count()).toBeGreaterThan(0);
   }
@@ -247,10 +250,9 @@ describe("the demo study from Prolific's link", () => {
     });
     // The chat's page views, logged by the <noscript> image: the first view and the one after the answer.
     const views = eventsOf(records, "BROWSE");
-    expect(views.map((v) => v.extraData)).toEqual([
-      { kind: "page", via: "noscript" },
-      { kind: "page", via: "noscript" },
-    ]);
+    expect(views.map((v) => v.extraData)).toEqual(
+      views.map((v) => ({ kind: "page", via: "noscript", pageType: "chat", pageViewId: v.eventId, seq: 0 })),
+    );
     expect(views.map((v) => pathOf(v.pageUrl))).toEqual([studyPage("chat"), studyPage("chat")]);
     expectTagged(records, visitor, condition);
   });
@@ -381,6 +383,23 @@ describe("the conditions", () => {
         await exportRecords(byPanel(visitor), { ...STUDY, conditions: [condition] }),
       );
       expect(byCondition.map((q) => [q.id, q.condition])).toEqual([[id, condition]]);
+      // What produced the answer and how it was shown, on the record (on every store).
+      const [record] = byCondition;
+      const hidden = condition === "sources-hidden";
+      expect(record?.provenance).toMatchObject({
+        provider: "scripted",
+        sourcesShown: !hidden,
+        order: "model",
+        markers: hidden ? "REMOVED" : "LINKED",
+        answerLinks: "LINKS",
+        studyHash: DEMO_HASH,
+      });
+      expect(record?.displayedResponse).toBe(
+        hidden ? record?.response?.replace(/[ \t]*\[\d+\]/g, "") : record?.response,
+      );
+      expect(record?.sources.map((s) => [s.rank, s.originalRank, s.injected])).toEqual(
+        record?.modelSources?.map((s) => [s.rank, s.rank, false]),
+      );
       const others = CONDITIONS.filter((c) => c !== condition);
       expect(await exportRecords(byPanel(visitor), { ...STUDY, conditions: others })).toEqual([]);
     },

@@ -1,7 +1,8 @@
 /**
- * The browser tracker's delivery: scroll depth, the queue leaving with
- * sendBeacon when the page hides, and batches that were not confirmed
- * surviving a reload in localStorage and being stored once.
+ * The browser tracker's scroll depth (on the latest answer) and its
+ * delivery: the queue leaving with sendBeacon when the page hides, and
+ * batches that were not confirmed surviving a reload in localStorage and
+ * being stored once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,6 +16,7 @@ import {
   newParticipant,
   type Participant,
   type TestBrowser,
+  turns,
   waitForExport,
   waitForHydration,
 } from "./support";
@@ -56,39 +58,61 @@ async function beaconsSent(participant: Participant): Promise<unknown[]> {
 }
 
 describe("tracker", () => {
-  it("logs scrolling: SCROLL events with the depth reached, after scrolling stops", async () => {
-    const { page, userId } = await newParticipant(browser);
+  it("logs scroll depth on the latest answer: the fraction of it and its sources seen so far, not of the page", async () => {
+    const { page, userId } = await newParticipant(browser, { viewport: { width: 900, height: 420 } });
     await page.goto("/");
     await waitForHydration(page);
     await ask(page, "Is coffee healthy?");
     await ask(page, "How much sleep do I need?");
-    await ask(page, "How much has the climate warmed?");
-    const screens = await page.evaluate(() => document.documentElement.scrollHeight / window.innerHeight);
-    expect(screens).toBeGreaterThan(1.5); // a long conversation
+    await ask(page, "Is coffee healthy?");
+    // A new page view, from the top of the conversation: the latest answer is out of view.
+    const url = new URL(page.url());
+    await page.goto(`${url.pathname}${url.search}`);
+    await waitForHydration(page);
+    const latest = turns(page).last();
+    const id = await answerId(latest);
+    const box = () =>
+      latest.evaluate((el) => {
+        const { top, height } = el.getBoundingClientRect();
+        return { top, height, viewport: window.innerHeight };
+      });
+    const before = await box();
+    expect(before.top).toBeGreaterThan(before.viewport);
 
+    // Scrolled until the top part of the answer is in view (the viewport's bottom inside it).
+    const shown = Math.min(before.height / 2, before.viewport * 0.75);
+    await page.evaluate((by) => window.scrollBy(0, by), before.top + shown - before.viewport);
+    const part = shown / before.height;
     const uid = await userId();
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const top = await waitForExport(
+    const first = await waitForExport(
       uid,
-      (records) => eventsOf(records, "SCROLL").find((e) => depth(e) > 0 && depth(e) < 0.7),
-      "a SCROLL event from the top of the page",
+      (records) => eventsOf(records, "SCROLL").find((e) => e.queryId === id),
+      "a SCROLL event with the part of the latest answer in view",
     );
-    expect(top.pageUrl).toBe(page.url());
+    expect(Math.abs(depth(first) - part)).toBeLessThanOrEqual(0.02);
+    expect(first.pageUrl).toBe(page.url());
 
-    // Scroll down like a person: wheel turns, then a pause.
-    await page.mouse.move(640, 300);
-    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400);
-    await page.waitForFunction(
-      () => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
-    );
+    // Down to the end like a person (wheel turns shorter than the viewport, then a pause): all of it seen.
+    await page.mouse.move(450, 200);
+    while (
+      !(await page.evaluate(
+        () => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
+      ))
+    )
+      await page.mouse.wheel(0, 150);
     const bottom = await waitForExport(
       uid,
-      (records) => eventsOf(records, "SCROLL").find((e) => depth(e) >= 0.99 && e.receivedAt > top.receivedAt),
-      "a SCROLL event from the bottom of the page",
+      (records) => eventsOf(records, "SCROLL").find((e) => e.queryId === id && depth(e) === 1),
+      "a SCROLL event with all of the latest answer seen",
     );
-    expect(depth(bottom)).toBeLessThanOrEqual(1);
-    expect(Date.parse(bottom.clientTime ?? "")).toBeGreaterThan(Date.parse(top.clientTime ?? ""));
+    expect(Date.parse(bottom.clientTime ?? "")).toBeGreaterThan(Date.parse(first.clientTime ?? ""));
     expect(typeof extra(bottom).sentAt).toBe("string");
+    // Each SCROLL of this page view is about the latest answer, and the depth only grows.
+    const depths = eventsOf(await exportRecords(uid), "SCROLL")
+      .filter((e) => extra(e).pageViewId === extra(first).pageViewId)
+      .sort((a, b) => Number(extra(a).seq) - Number(extra(b).seq));
+    expect(depths.every((e) => e.queryId === id)).toBe(true);
+    expect(depths.map(depth)).toEqual([...depths.map(depth)].sort((a, b) => a - b));
   });
 
   for (const [how, hide] of [
@@ -132,7 +156,7 @@ describe("tracker", () => {
       await waitForHydration(page);
       const turn = await ask(page, "Is coffee healthy?");
       const id = await answerId(turn);
-      await turn.locator('[data-study-target="helpful-answer"]').click();
+      await turn.locator('[data-study-target="answer-feedback"]').click();
 
       const uid = await participant.userId();
       expect(eventsOf(await exportRecords(uid))).toEqual([]); // all still queued

@@ -1,5 +1,6 @@
 import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
 import { type StreamIds, streamAnswer } from "./stream-client";
 
@@ -11,7 +12,10 @@ export type ChatViewProps = {
   conversationId: string | null;
   turns: TurnProps[];
   conversations: { id: string; title: string; turns: number }[];
-  showSources: boolean;
+  /** The condition's text before the first message (api/studies/texts.ts). */
+  emptyChatText: string;
+  /** The condition's feedback button under each answer; null: none. */
+  feedbackLabel: string | null;
   /** Messages left in the condition (null: no limit). */
   turnsLeft: number | null;
   pageViewId: string;
@@ -22,6 +26,15 @@ export type ChatViewProps = {
   /** Links of a study: finish and withdraw. */
   actions?: ReactNode;
 };
+
+/**
+ * The streamed text as it arrives, without citation markers (and without a
+ * marker still arriving, like "[1"): the model's numbers are not the ones
+ * the condition shows, and a condition may hide them. The answer then shows
+ * from the store, with its markers as the condition presents them.
+ */
+const withoutMarkers = (text: string) =>
+  text.replace(/[ \t]*\[\d{1,3}\]/g, "").replace(/[ \t]*\[\d{0,3}$/, "");
 
 /** How often the page reloads the conversation to find a stopped answer (after 0.8, 1.6, 2.4 ... s). */
 const STOPPED_RELOADS = 6;
@@ -138,10 +151,18 @@ export function ChatView(props: ChatViewProps) {
   // The message on its way is already counted by the server.
   const turnsLeft = props.turnsLeft === null ? null : Math.max(0, props.turnsLeft - (showLive ? 1 : 0));
 
+  const pageType: PageType = props.studyId ? "chat" : "open-chat";
+
   return (
-    <div className="chat" data-tracker-session={props.trackerSession}>
+    <div className="chat" data-tracker-session={props.trackerSession} data-page-type={pageType}>
       <noscript>
-        <img src={`/t/noscript?e=${props.pageViewId}`} alt="" width={1} height={1} className="pixel" />
+        <img
+          src={`/t/noscript?e=${props.pageViewId}&p=${pageType}`}
+          alt=""
+          width={1}
+          height={1}
+          className="pixel"
+        />
       </noscript>
       <header className="chat-header">
         {/* A long title is cut with an ellipsis: the tooltip shows all of it (screen readers read all of it). */}
@@ -176,10 +197,10 @@ export function ChatView(props: ChatViewProps) {
         {/* The outline: h1 the chat, h2 its sections, an answer's own headings h3 and below. */}
         <h2 className="visually-hidden">Conversation</h2>
         {turns.length === 0 && !pendingQuery && !showLive && !error ? (
-          <p className="empty">Ask a question to start. Answers cite their sources; open any you like.</p>
+          <p className="empty">{props.emptyChatText}</p>
         ) : null}
         {turns.map((turn) => (
-          <Turn key={turn.id} {...turn} showSources={props.showSources} />
+          <Turn key={turn.id} {...turn} feedbackLabel={props.feedbackLabel} />
         ))}
         {typeof pendingQuery === "string" ? (
           <article className="turn pending" aria-busy="true">
@@ -190,7 +211,11 @@ export function ChatView(props: ChatViewProps) {
         {live && showLive ? (
           <article className="turn pending" aria-busy={streaming} data-streaming={streaming ? "" : undefined}>
             <p className="question">{live.query}</p>
-            {live.text ? <p className="streamed">{live.text}</p> : <p className="thinking">Thinking…</p>}
+            {live.text ? (
+              <p className="streamed">{withoutMarkers(live.text)}</p>
+            ) : (
+              <p className="thinking">Thinking…</p>
+            )}
             {live.stopped ? <p className="stopped-note">Stopped. What arrived was saved.</p> : null}
           </article>
         ) : null}

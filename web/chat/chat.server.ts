@@ -22,8 +22,6 @@ import { participantSession } from "../participant/session.server";
 export type ChatScope = {
   studyId: string | null;
   path: string;
-  /** False in a condition that hides sources: no source list, and citation markers stay plain text. */
-  showSources?: boolean;
 };
 
 /** An API error on the way to the chat page, as the page it should be (open chat off: 404; rate-limited: 429). */
@@ -43,6 +41,9 @@ export function pageError(error: unknown): never {
   throw error;
 }
 
+/** A GraphQL enum value as the domain spells it (LINKED: linked). */
+const lower = <T extends string>(value: T) => value.toLowerCase() as Lowercase<T>;
+
 export async function loadChat({ request, context }: LoaderFunctionArgs, scope: ChatScope) {
   const session = await participantSession(request, context).catch(pageError);
   const requested = new URL(request.url).searchParams.get("c");
@@ -57,29 +58,37 @@ export async function loadChat({ request, context }: LoaderFunctionArgs, scope: 
       return pageError(error);
     }),
   ]);
-  const showSources = scope.showSources ?? true;
+  // Each answer as its condition decided when it was stored (QueryRecord.display), never as
+  // the condition reads now: the page shows what the record says was shown.
   const turns = (conversation?.conversation ?? []).map((turn) => {
     const signatures = new Map(turn.links.map((l) => [l.url, l.signature]));
+    // The API lists no sources for a participant whose condition hides them.
+    const sources = turn.display.sourcesShown ? turn.sources : [];
+    const text = turn.displayedResponse;
     return {
       id: turn.id,
       query: turn.query,
       // Whether it failed, never why: the provider's text is for the record, not the participant.
       error: turn.error === null ? null : "failed",
       stopped: turn.stopped,
-      html: turn.response
-        ? renderAnswer(turn.response, turn.id, showSources ? turn.sources.map((s) => s.url) : [], signatures)
+      html: text
+        ? renderAnswer(text, turn.id, {
+            sources,
+            markers: lower(turn.display.markers),
+            answerLinks: lower(turn.display.answerLinks),
+            signatures,
+          })
         : turn.stopped
           ? ""
           : null,
-      sources: showSources
-        ? turn.sources.map((s) => ({
-            rank: s.rank,
-            title: s.title,
-            url: s.url,
-            content: s.content ?? null,
-            signature: signatures.get(s.url) ?? null,
-          }))
-        : [],
+      sources: sources.map((s) => ({
+        rank: s.rank,
+        originalRank: s.originalRank ?? null,
+        title: s.title,
+        url: s.url,
+        content: s.content ?? null,
+        signature: signatures.get(s.url) ?? null,
+      })),
     };
   });
   return {

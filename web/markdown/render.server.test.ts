@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderAnswer, renderStudyText } from "./render.server";
+import { type AnswerRenderOptions, escapeHtml, renderAnswer, renderStudyText } from "./render.server";
 
 const SOURCES = ["https://one.example/", "https://two.example/page?a=1&b=2"];
 /** Every URL signed (as the API signs an answer's links), with a signature naming it. */
@@ -9,10 +9,19 @@ class SignedByUrl extends Map<string, string> {
   }
 }
 const SIGNED = new SignedByUrl();
+/** Sources shown in the model's order, markers linked, text links kept: the open chat's way. */
+const shown = (urls: string[]) => urls.map((url, i) => ({ url, rank: i + 1, originalRank: i + 1 }));
+const options = (urls: string[], more: Partial<AnswerRenderOptions> = {}): AnswerRenderOptions => ({
+  sources: shown(urls),
+  markers: "linked",
+  answerLinks: "links",
+  signatures: SIGNED,
+  ...more,
+});
 const render = (markdown: string, sources: string[] = SOURCES) =>
-  renderAnswer(markdown, "query-1", sources, SIGNED);
-const out = (url: string) =>
-  `/out?q=query-1&amp;u=${encodeURIComponent(url).replaceAll("&", "&amp;")}&amp;s=sig-${url.length}`;
+  renderAnswer(markdown, "query-1", options(sources));
+const out = (url: string, element = "answer-link") =>
+  `/out?q=query-1&amp;u=${encodeURIComponent(url).replaceAll("&", "&amp;")}&amp;s=sig-${url.length}&amp;el=${element}`;
 
 describe("renderAnswer", () => {
   it("escapes raw HTML instead of rendering it", () => {
@@ -41,7 +50,7 @@ describe("renderAnswer", () => {
   it("sends http(s) links through the click route with data-out", () => {
     const html = render("See [the guide](https://guide.example/a?x=1&y=2).");
     expect(html).toBe(
-      `<p>See <a href="${out("https://guide.example/a?x=1&y=2")}" data-out="https://guide.example/a?x=1&amp;y=2" target="_blank" rel="noopener" referrerpolicy="same-origin">the guide</a>.</p>`,
+      `<p>See <a href="${out("https://guide.example/a?x=1&y=2")}" data-out="https://guide.example/a?x=1&amp;y=2" data-element="answer-link" target="_blank" rel="noopener" referrerpolicy="same-origin">the guide</a>.</p>`,
     );
   });
 
@@ -56,9 +65,9 @@ describe("renderAnswer", () => {
   it("links [n] to the n-th source, and leaves [n] without a source as text", () => {
     const html = render("Fact [2], other fact [1], unknown [3], not a cite [x].");
     expect(html).toContain(
-      `<a class="cite" href="${out(SOURCES[1] ?? "")}" data-out="https://two.example/page?a=1&amp;b=2" target="_blank" rel="noopener" referrerpolicy="same-origin">[2]</a>`,
+      `<a class="cite" href="${out(SOURCES[1] ?? "", "marker")}" data-out="https://two.example/page?a=1&amp;b=2" data-element="marker" data-rank="2" data-original-rank="2" target="_blank" rel="noopener" referrerpolicy="same-origin">[2]</a>`,
     );
-    expect(html).toContain(`<a class="cite" href="${out(SOURCES[0] ?? "")}"`);
+    expect(html).toContain(`<a class="cite" href="${out(SOURCES[0] ?? "", "marker")}"`);
     expect(html).toContain("unknown [3]");
     expect(html).toContain("[x]");
     expect(render("Fact [1].", [])).toBe("<p>Fact [1].</p>");
@@ -89,8 +98,10 @@ describe("renderAnswer", () => {
   });
 
   it("escapes the query id in the click route", () => {
-    const html = renderAnswer("[x](https://a.example/)", 'q"><script>', [], SIGNED);
-    expect(html).toContain('href="/out?q=q%22%3E%3Cscript%3E&amp;u=https%3A%2F%2Fa.example%2F&amp;s=sig-18"');
+    const html = renderAnswer("[x](https://a.example/)", 'q"><script>', options([]));
+    expect(html).toContain(
+      'href="/out?q=q%22%3E%3Cscript%3E&amp;u=https%3A%2F%2Fa.example%2F&amp;s=sig-18&amp;el=answer-link"',
+    );
   });
 
   it("shows a link the API did not sign (one the participant typed) as its text, not a link", () => {
@@ -98,12 +109,41 @@ describe("renderAnswer", () => {
     const html = renderAnswer(
       "[log in](https://evil.example/login) or [docs](https://docs.example/) [1]",
       "q1",
-      ["https://evil.example/src"],
-      signed,
+      options(["https://evil.example/src"], { signatures: signed }),
     );
     expect(html).toBe(
-      '<p>log in or <a href="/out?q=q1&amp;u=https%3A%2F%2Fdocs.example%2F&amp;s=abc" data-out="https://docs.example/" target="_blank" rel="noopener" referrerpolicy="same-origin">docs</a> [1]</p>',
+      '<p>log in or <a href="/out?q=q1&amp;u=https%3A%2F%2Fdocs.example%2F&amp;s=abc&amp;el=answer-link" data-out="https://docs.example/" data-element="answer-link" target="_blank" rel="noopener" referrerpolicy="same-origin">docs</a> [1]</p>',
     );
+  });
+
+  it("marks a marker with the rank shown and the model's rank, and an injected source with no model rank", () => {
+    const sources = [
+      { url: "https://injected.example/", rank: 1, originalRank: null },
+      { url: SOURCES[1] ?? "", rank: 2, originalRank: 1 },
+    ];
+    const html = renderAnswer("Injected [1], the model's first [2].", "query-1", { ...options([]), sources });
+    expect(html).toContain('data-element="marker" data-rank="1" target=');
+    expect(html).toContain('data-element="marker" data-rank="2" data-original-rank="1" target=');
+  });
+
+  it("keeps markers as plain text when the condition says so (sources hidden, hiddenMarkers text)", () => {
+    const html = renderAnswer("Fact [1].", "query-1", options([], { markers: "text" }));
+    expect(html).toBe("<p>Fact [1].</p>");
+    // Even with sources to cite, text markers are never links.
+    expect(renderAnswer("Fact [1].", "query-1", options(SOURCES, { markers: "text" }))).toBe(
+      "<p>Fact [1].</p>",
+    );
+  });
+
+  it("shows the links of the text as their text only with answerLinks text", () => {
+    const html = renderAnswer(
+      "See [the guide](https://guide.example/) and <https://auto.example/>, cited [1].",
+      "query-1",
+      options(SOURCES, { answerLinks: "text" }),
+    );
+    expect(html).not.toContain('data-element="answer-link"');
+    expect(html).toContain("See the guide and https://auto.example/, cited <a");
+    expect(html).toContain('data-element="marker"');
   });
 });
 

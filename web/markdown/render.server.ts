@@ -1,4 +1,5 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
+import type { ClickElement } from "../../api/domain/records";
 import { outHref } from "../participant/out-href";
 
 /**
@@ -23,12 +24,24 @@ type Node = {
   children?: Node[];
 };
 
-/** queryId null: the researcher's own text (consent, task), whose links are plain links. */
-type RenderContext = {
-  queryId: string | null;
-  sourceUrls: string[];
+/** A source of the answer as shown: its rank in the list shown and the model's rank (null: injected). */
+export type RenderedSource = { url: string; rank: number; originalRank: number | null };
+
+/** How an answer is rendered, as its condition decided when it was stored (QueryRecord.display). */
+export type AnswerRenderOptions = {
+  /** The sources as shown (none when the condition hides them): marker [n] cites the n-th. */
+  sources: RenderedSource[];
+  /** Markers as links to their source ("linked") or as plain text; the API already removed any that should go. */
+  markers: "linked" | "text" | "removed";
+  /** Links the model wrote: clickable, or their text only. */
+  answerLinks: "links" | "text";
   /** The answer's links that may be opened, with their signatures for the click route. */
   signatures: ReadonlyMap<string, string>;
+};
+
+/** queryId null: the researcher's own text (consent, task), whose links are plain links. */
+type RenderContext = AnswerRenderOptions & {
+  queryId: string | null;
   definitions: Map<string, string>;
   headings: HeadingLevels;
 };
@@ -68,25 +81,41 @@ export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCA
 
 const isHttp = (url: string) => /^https?:\/\//i.test(url);
 
-function link(ctx: RenderContext, url: string, inner: string, className?: string): string {
-  const cls = className ? ` class="${className}"` : "";
-  if (ctx.queryId === null)
-    return `<a${cls} href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>`;
+/**
+ * A link of an answer, through the click route, marked for the tracker with
+ * the element it is (marker, answer-link) and, for a source shown, its rank
+ * shown and the model's rank (web/tracker reads them; /out gets the element).
+ */
+function link(ctx: RenderContext, url: string, inner: string, element: ClickElement): string {
+  if (ctx.queryId === null) return `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>`;
   const signature = ctx.signatures.get(url);
   if (!signature) return inner;
-  return `<a${cls} href="${escapeHtml(outHref(ctx.queryId, url, signature))}" data-out="${escapeHtml(url)}" target="_blank" rel="noopener" referrerpolicy="same-origin">${inner}</a>`;
+  const cls = element === "marker" ? ` class="cite"` : "";
+  const source = ctx.sources.find((s) => s.url === url);
+  const ranks = source
+    ? ` data-rank="${source.rank}"${source.originalRank === null ? "" : ` data-original-rank="${source.originalRank}"`}`
+    : "";
+  const href = outHref(ctx.queryId, url, signature, element);
+  return `<a${cls} href="${escapeHtml(href)}" data-out="${escapeHtml(url)}" data-element="${element}"${ranks} target="_blank" rel="noopener" referrerpolicy="same-origin">${inner}</a>`;
 }
 
 function text(ctx: RenderContext, value: string): string {
-  // [n] cites the n-th source.
+  if (ctx.markers !== "linked") return escapeHtml(value);
+  // [n] cites the n-th source shown.
   return value
     .split(/(\[\d{1,3}\])/)
     .map((part) => {
       const n = /^\[(\d{1,3})\]$/.exec(part)?.[1];
-      const url = n ? ctx.sourceUrls[Number(n) - 1] : undefined;
-      return url ? link(ctx, url, escapeHtml(part), "cite") : escapeHtml(part);
+      const url = n ? ctx.sources[Number(n) - 1]?.url : undefined;
+      return url ? link(ctx, url, escapeHtml(part), "marker") : escapeHtml(part);
     })
     .join("");
+}
+
+/** A link the model wrote into its text: through the click route, or its text only when the condition says so. */
+function answerLink(ctx: RenderContext, url: string | undefined, inner: string): string {
+  if (!url || !isHttp(url) || (ctx.queryId !== null && ctx.answerLinks === "text")) return inner;
+  return link(ctx, url, inner, "answer-link");
 }
 
 function children(ctx: RenderContext, node: Node): string {
@@ -125,11 +154,9 @@ function render(ctx: RenderContext, node: Node): string {
     case "code":
       return `<pre><code>${escapeHtml(node.value ?? "")}</code></pre>`;
     case "link":
-      return node.url && isHttp(node.url) ? link(ctx, node.url, children(ctx, node)) : children(ctx, node);
-    case "linkReference": {
-      const url = ctx.definitions.get(node.identifier ?? "");
-      return url && isHttp(url) ? link(ctx, url, children(ctx, node)) : children(ctx, node);
-    }
+      return answerLink(ctx, node.url, children(ctx, node));
+    case "linkReference":
+      return answerLink(ctx, ctx.definitions.get(node.identifier ?? ""), children(ctx, node));
     case "image":
     case "imageReference":
       return escapeHtml(node.alt ?? "");
@@ -159,14 +186,9 @@ function renderMarkdown(
   return render({ ...ctx, definitions, headings: headingLevels(tree, topHeading) }, tree);
 }
 
-export function renderAnswer(
-  markdown: string,
-  queryId: string,
-  sourceUrls: string[],
-  signatures: ReadonlyMap<string, string>,
-): string {
+export function renderAnswer(markdown: string, queryId: string, options: AnswerRenderOptions): string {
   // The chat's outline: h1 the chat's title, h2 its sections (the conversation, each answer's sources).
-  return renderMarkdown(markdown, 3, { queryId, sourceUrls, signatures });
+  return renderMarkdown(markdown, 3, { ...options, queryId });
 }
 
 /**
@@ -175,5 +197,11 @@ export function renderAnswer(
  * study's title, or the step's own heading).
  */
 export function renderStudyText(markdown: string): string {
-  return renderMarkdown(markdown, 2, { queryId: null, sourceUrls: [], signatures: new Map() });
+  return renderMarkdown(markdown, 2, {
+    queryId: null,
+    sources: [],
+    markers: "text",
+    answerLinks: "links",
+    signatures: new Map(),
+  });
 }

@@ -6,18 +6,29 @@ export type TurnProps = {
   error: string | null;
   /** The answer as safe HTML, rendered on the server (markdown/render.server.ts). */
   html: string | null;
-  /** `signature`: the click route's signature for the source's link; null: shown without a link. */
-  sources: { rank: number; title: string; url: string; content: string | null; signature: string | null }[];
+  /**
+   * The sources as shown (none when the condition hides them): `rank` shown,
+   * `originalRank` the model's (null: injected by the study); `signature`:
+   * the click route's signature for the source's link; null: shown without a link.
+   */
+  sources: {
+    rank: number;
+    originalRank: number | null;
+    title: string;
+    url: string;
+    content: string | null;
+    signature: string | null;
+  }[];
   /** The participant stopped the streamed answer: `html` is what had arrived. */
   stopped?: boolean;
-  /** The condition shows the sources (default) or hides them. */
-  showSources?: boolean;
+  /** The condition's feedback button under a complete answer; null: none. */
+  feedbackLabel?: string | null;
 };
 
 const host = (url: string) => new URL(url).hostname.replace(/^www\./, "");
 
-/** One question and its answer with numbered sources; links go through the click route. */
-export function Turn({ id, query, error, html, sources, stopped = false, showSources = true }: TurnProps) {
+/** One question and its answer with its sources as its condition shows them; links go through the click route. */
+export function Turn({ id, query, error, html, sources, stopped = false, feedbackLabel = null }: TurnProps) {
   return (
     <article className="turn" id={`a-${id}`} data-answer-id={id}>
       <p className="question">{query}</p>
@@ -35,7 +46,7 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
           The answer broke off. What arrived is shown; send your message again to retry.
         </p>
       ) : null}
-      {showSources && sources.length > 0 ? (
+      {sources.length > 0 ? (
         <section className="sources" aria-label="Sources">
           <h2>Sources</h2>
           <ol>
@@ -43,8 +54,11 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
               <li key={source.url} value={source.rank}>
                 {source.signature ? (
                   <a
-                    href={outHref(id, source.url, source.signature)}
+                    href={outHref(id, source.url, source.signature, "source-list")}
                     data-out={source.url}
+                    data-element="source-list"
+                    data-rank={source.rank}
+                    data-original-rank={source.originalRank ?? undefined}
                     target="_blank"
                     rel="noopener"
                     referrerPolicy="same-origin"
@@ -61,9 +75,9 @@ export function Turn({ id, query, error, html, sources, stopped = false, showSou
           </ol>
         </section>
       ) : null}
-      {html !== null && !error && !stopped ? (
-        <button type="button" className="helpful" data-study-target="helpful-answer">
-          This answer helped
+      {feedbackLabel && html !== null && !error && !stopped ? (
+        <button type="button" className="helpful" data-study-target="answer-feedback">
+          {feedbackLabel}
         </button>
       ) : null}
     </article>

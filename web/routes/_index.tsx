@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { OPEN_CHAT_TEXTS } from "../../api/studies/texts";
 import { loadChat, retryAfter, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { apiClient } from "../graphql/client.server";
@@ -29,7 +30,8 @@ export default function Chat() {
       title="Ask the assistant"
       path="/"
       studyId={null}
-      showSources
+      emptyChatText={OPEN_CHAT_TEXTS.emptyChat}
+      feedbackLabel={OPEN_CHAT_TEXTS.feedbackLabel}
       turnsLeft={null}
       failed={failed ?? null}
       badge={

@@ -1,8 +1,9 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
+import { CLICK_ELEMENTS, type ClickElement } from "../../api/domain/records";
 import { idSchema, urlTextSchema } from "../../api/domain/validation";
 import { ApiCallError } from "../graphql/client.server";
-import { LogClickDocument } from "../graphql/generated/graphql";
+import { type ClickElement as ClickElementValue, LogClickDocument } from "../graphql/generated/graphql";
 import { existingSessionApi } from "../participant/session.server";
 import { studiesOfPages } from "../participant/study-page";
 
@@ -11,7 +12,14 @@ const params = z.object({
   u: urlTextSchema.min(1),
   e: idSchema.optional(),
   s: z.string().min(1).max(128),
+  el: z.enum(CLICK_ELEMENTS).optional(),
+  // The tracker's page view and number for this click (JS on), so both copies of it say the same.
+  pv: idSchema.optional(),
+  sq: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
+
+/** The page's element name as the API's enum spells it (source-list: SOURCE_LIST). */
+const elementValue = (element: ClickElement) => element.replace("-", "_").toUpperCase() as ClickElementValue;
 
 const refuse = () =>
   new Response("This link is not part of an answer, so it was not opened.", {
@@ -31,6 +39,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     u: url.searchParams.get("u") ?? undefined,
     e: url.searchParams.get("e") ?? undefined,
     s: url.searchParams.get("s") ?? undefined,
+    el: url.searchParams.get("el") ?? undefined,
+    pv: url.searchParams.get("pv") ?? undefined,
+    sq: url.searchParams.get("sq") ?? undefined,
   });
   if (!parsed.success) throw refuse();
   // A browser's speculative prefetch of the link is not a click: nothing is stored, nothing followed.
@@ -51,6 +62,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         signature: parsed.data.s,
         pageUrl: referer ?? undefined,
         studyId,
+        element: parsed.data.el && elementValue(parsed.data.el),
+        pageViewId: parsed.data.pv,
+        seq: parsed.data.sq,
       },
     });
   } catch (error) {

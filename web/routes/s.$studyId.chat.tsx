@@ -12,7 +12,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const assignment = requireConsent(visit);
   if (assignment.finishedAt) throw redirect(studyPath(visit.study.id, "finish"), { headers: visit.headers });
   const path = studyPath(visit.study.id, "chat");
-  const chat = await loadChat(args, { studyId: visit.study.id, path, showSources: assignment.showSources });
+  const chat = await loadChat(args, { studyId: visit.study.id, path });
   if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
   return json(
     {
@@ -20,7 +20,8 @@ export async function loader(args: LoaderFunctionArgs) {
       title: visit.study.title,
       studyId: visit.study.id,
       path,
-      showSources: assignment.showSources,
+      emptyChatText: assignment.emptyChatText,
+      feedbackLabel: assignment.feedbackLabel,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
       withdraw: studyPath(visit.study.id, "withdraw"),

@@ -6,6 +6,7 @@ import { ApiCallError, type ApiClient } from "../graphql/client.server";
 import { LogEventsDocument, MeDocument, StudyIdsDocument } from "../graphql/generated/graphql";
 import { existingSessionApi } from "../participant/session.server";
 import { studiesOfPages } from "../participant/study-page";
+import { trackerExtraDataSchema } from "../tracker/extra-data";
 
 /**
  * The tracker's endpoint. Takes `{events, sentAt, session}` as JSON, also
@@ -31,7 +32,7 @@ const trackerBody = z.object({
         query: z.string().max(8000).optional(),
         targetUrl: urlTextSchema.optional(),
         pageUrl: urlTextSchema.optional(),
-        extraData: z.record(z.string(), z.unknown()).optional(),
+        extraData: trackerExtraDataSchema.optional(),
         clientTime: z.iso.datetime({ offset: true }).optional(),
       }),
     )

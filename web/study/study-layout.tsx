@@ -1,7 +1,19 @@
 import type { ReactNode } from "react";
+import type { PageType } from "../../api/domain/records";
 
 /** Steps on which the browser records nothing: before consent, after declining, after withdrawing. */
 const UNTRACKED = new Set(["consent", "declined", "withdrawn"]);
+
+/** The page type of each step, for page views (docs/tracking.md): the finish page stays `finish` once completed. */
+const PAGE_TYPE_OF_STEP = {
+  consent: "consent",
+  task: "task",
+  finish: "finish",
+  completed: "finish",
+  withdraw: "withdraw",
+  withdrawn: "withdraw",
+  declined: "declined",
+} as const satisfies Record<string, PageType>;
 
 /**
  * The frame of a study's steps other than the chat: title, content, and a
@@ -23,7 +35,7 @@ export function StudyLayout({
   /** The session's events-only token, on pages the tracker records: its batches carry it. */
   trackerSession?: string;
   /** Names the step for styling and tests: consent, task, finish, ... */
-  step: string;
+  step: keyof typeof PAGE_TYPE_OF_STEP;
   children: ReactNode;
   footer?: ReactNode;
 }) {
@@ -31,6 +43,7 @@ export function StudyLayout({
     <div
       className="study"
       data-step={step}
+      data-page-type={PAGE_TYPE_OF_STEP[step]}
       data-untracked={UNTRACKED.has(step) ? "" : undefined}
       data-tracker-session={UNTRACKED.has(step) ? undefined : trackerSession}
     >

@@ -1,155 +1,36 @@
 /**
- * The browser tracker: page views, answers seen, scroll depth, clicks on
- * answers' links and study targets. Small (budget: 3 KiB gzip, see
- * bench/sizes.ts) and never in the participant's way: passive
- * listeners, batched sends.
- *
- * Delivery: events are batched; a batch is kept in localStorage until the
- * server confirms it, sent with fetch(keepalive), and with sendBeacon
- * (text/plain) when the page hides. Unconfirmed batches are sent again on
- * the next page load; the server dedupes on eventId, so a batch sent twice
- * is stored once.
+ * The browser tracker: page views, answers seen, scroll depth on the latest
+ * answer, clicks on answers' links and study targets, and the exposure of
+ * each source shown. Small (budget: 3 KiB gzip, see bench/sizes.ts) and
+ * never in the participant's way: passive listeners, batched sends
+ * (./delivery.ts). What each event carries: docs/tracking.md.
  */
-import type { BrowserEventType } from "../../api/domain/records";
+import { flush, flushOnHide, read, resendPending, startPageView, track, write } from "./delivery";
+import {
+  back,
+  clicked,
+  left,
+  pageHidden,
+  rankAttr,
+  report,
+  resetExposure,
+  visibilityChanged,
+  watchSources,
+} from "./exposure";
+import { markDepth, reportDepth, resetDepth } from "./scroll-depth";
 
-type TrackedEvent = {
-  eventId: string;
-  eventType: BrowserEventType;
-  pageUrl: string;
-  clientTime: string;
-  queryId?: string;
-  targetUrl?: string;
-  extraData?: Record<string, unknown>;
-};
-/** `session`: the events-only token of the page it was queued on, so a resend is stored under that session. */
-type Batch = { id: string; events: TrackedEvent[]; session?: string };
+export { TRACK_ENDPOINT } from "./delivery";
 
-export const TRACK_ENDPOINT = "/t";
-const PENDING = "lsp:pending";
 const OPENED = "lsp:opened";
-const FLUSH_MS = 2000;
-const MAX_BATCH = 50;
-const MAX_BEACON_BYTES = 60_000;
 const SCROLL_DEBOUNCE_MS = 400;
+/** How long the page must stay unchanged before new answers are looked for (a streamed answer changes it often). */
+const SCAN_DEBOUNCE_MS = 200;
+const SEEN = 0.3;
 
-let queue: TrackedEvent[] = [];
-let timer: ReturnType<typeof setTimeout> | undefined;
-let seenAnswers: IntersectionObserver | undefined;
-
-const uuid = () => crypto.randomUUID();
-
-function read<T>(key: string): T[] {
-  try {
-    return JSON.parse(localStorage.getItem(key) ?? "[]") as T[];
-  } catch {
-    return [];
-  }
-}
-
-function write(key: string, value: unknown[]): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // storage full or denied: the batch is still sent, only not kept for a retry
-  }
-}
-
-function body(batch: Batch): string {
-  return JSON.stringify({ events: batch.events, sentAt: new Date().toISOString(), session: batch.session });
-}
-
-/** Batches being sent now, so a retry never sends one twice at once. */
-const inFlight = new Set<string>();
-const MAX_RETRY_MS = 60_000;
-let retryMs = FLUSH_MS;
-let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** Sends every batch not yet confirmed (the server stores each eventId once). */
-function resendPending(): void {
-  for (const batch of read<Batch>(PENDING)) if (!inFlight.has(batch.id)) void send(batch);
-}
-
-/** After a failed send, tries the pending batches again, backing off up to a minute. */
-function retryLater(): void {
-  if (retryTimer === undefined) {
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      resendPending();
-    }, retryMs);
-  }
-  retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-}
-
-async function send(batch: Batch): Promise<void> {
-  inFlight.add(batch.id);
-  try {
-    const response = await fetch(TRACK_ENDPOINT, {
-      method: "POST",
-      body: body(batch),
-      headers: { "content-type": "text/plain" },
-      keepalive: true,
-    });
-    // 4xx other than 408/429: the server will never take this batch; stop resending it.
-    const final =
-      response.ok ||
-      (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429);
-    if (final) {
-      write(
-        PENDING,
-        read<Batch>(PENDING).filter((b) => b.id !== batch.id),
-      );
-      retryMs = FLUSH_MS;
-    } else retryLater();
-  } catch {
-    // offline or unloading: the batch stays pending, is retried while the page
-    // is open, and is resent on the next load
-    retryLater();
-  } finally {
-    inFlight.delete(batch.id);
-  }
-}
-
-function take(): Batch | undefined {
-  clearTimeout(timer);
-  timer = undefined;
-  if (queue.length === 0) return undefined;
-  const session = document.querySelector<HTMLElement>("[data-tracker-session]")?.dataset.trackerSession;
-  const batch = { id: uuid(), events: queue, session };
-  queue = [];
-  write(PENDING, [...read<Batch>(PENDING), batch]);
-  return batch;
-}
-
-export function flush(): void {
-  const batch = take();
-  if (batch) void send(batch);
-}
-
-function flushOnHide(): void {
-  const batch = take();
-  if (!batch) return;
-  const data = body(batch);
-  const beaconed =
-    data.length < MAX_BEACON_BYTES &&
-    navigator.sendBeacon?.(TRACK_ENDPOINT, new Blob([data], { type: "text/plain" }));
-  if (!beaconed) void send(batch);
-}
-
-export function track(eventType: TrackedEvent["eventType"], fields: Partial<TrackedEvent> = {}): string {
-  // Pages marked data-untracked (a study's consent page) record nothing from the browser.
-  if (document.querySelector("[data-untracked]")) return "";
-  const event: TrackedEvent = {
-    eventId: uuid(),
-    eventType,
-    pageUrl: location.href,
-    clientTime: new Date().toISOString(),
-    ...fields,
-  };
-  queue.push(event);
-  if (queue.length >= MAX_BATCH) flush();
-  else timer ??= setTimeout(flush, FLUSH_MS);
-  return event.eventId;
-}
+let path: string | undefined;
+let answersInView: IntersectionObserver | undefined;
+let seen = new Set<string>();
+let watched = new WeakSet<Element>();
 
 const answerOf = (el: Element) => el.closest<HTMLElement>("[data-answer-id]")?.dataset.answerId;
 
@@ -165,12 +46,24 @@ function onClick(event: MouseEvent): void {
   const link = target?.closest<HTMLAnchorElement>("a[data-out]");
   if (link) {
     const queryId = answerOf(link);
-    const eventId = track("CLICK", { queryId, targetUrl: link.dataset.out, extraData: { via: "tracker" } });
-    // The click route logs the same click under the same eventId: stored once.
+    // Which link, and its ranks: the renderer's attributes (absent: null).
+    const { out, element = null, rank, originalRank } = link.dataset;
+    const event = track("CLICK", {
+      queryId,
+      targetUrl: out,
+      extraData: { via: "tracker", element, rank: rankAttr(rank), originalRank: rankAttr(originalRank) },
+    });
+    clicked(link);
+    // The click route logs the same click under the same eventId, page view and number: stored once,
+    // the same whichever copy arrives first.
     const href = new URL(link.href);
-    href.searchParams.set("e", eventId);
+    if (event) {
+      href.searchParams.set("e", event.eventId);
+      href.searchParams.set("pv", String(event.extraData?.pageViewId));
+      href.searchParams.set("sq", String(event.extraData?.seq));
+    }
     link.href = href.href;
-    write(OPENED, [...read<string>(OPENED), `${queryId} ${link.dataset.out}`].slice(-500));
+    write(OPENED, [...read<string>(OPENED), `${queryId} ${out}`].slice(-500));
     markOpened();
     flush();
   }
@@ -179,36 +72,60 @@ function onClick(event: MouseEvent): void {
   if (goal) track("CONVERSION", { queryId: answerOf(goal), extraData: { label: goal.dataset.studyTarget } });
 }
 
-let lastDepth = -1;
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** Marks what is in view now; the SCROLL leaves once scrolling stops. */
 function onScroll(): void {
+  markDepth();
   clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(() => {
-    const root = document.documentElement;
-    const depth = Math.min(1, Math.round(((scrollY + innerHeight) / root.scrollHeight) * 1000) / 1000);
-    if (Math.abs(depth - lastDepth) < 0.01) return;
-    lastDepth = depth;
-    track("SCROLL", { extraData: { scrollDepth: depth } });
-  }, SCROLL_DEBOUNCE_MS);
+  scrollTimer = setTimeout(reportDepth, SCROLL_DEBOUNCE_MS);
 }
 
-/** A page view (call on load and after each client-side navigation): logs it and watches its answers. */
+/** Watches the answers and sources of the page not yet watched in this page view. */
+function scan(): void {
+  if (!answersInView) return;
+  for (const el of document.querySelectorAll("[data-answer-id]")) {
+    if (!watched.has(el)) answersInView.observe(el);
+    watched.add(el);
+  }
+  watchSources();
+  markOpened();
+  onScroll();
+}
+
+/**
+ * A page view: a document load or a new pathname (not a new hash or
+ * search, such as the chat's `?c=...#a-<id>` after an answer). Logs it with
+ * the page's type and watches its answers; call on every navigation.
+ */
 export function pageView(): void {
-  track("BROWSE", { extraData: { kind: "page", title: document.title } });
-  seenAnswers?.disconnect();
-  seenAnswers = new IntersectionObserver(
+  if (location.pathname === path) return;
+  path = location.pathname;
+  resetExposure(); // the last page view's summaries leave under its own id
+  resetDepth();
+  const eventId = startPageView();
+  const pageType = document.querySelector<HTMLElement>("[data-page-type]")?.dataset.pageType ?? null;
+  track("BROWSE", { eventId, extraData: { kind: "page", pageType } });
+  answersInView?.disconnect();
+  seen = new Set();
+  watched = new WeakSet();
+  answersInView = new IntersectionObserver(
     (entries) => {
       for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        seenAnswers?.unobserve(entry.target);
-        track("BROWSE", { queryId: answerOf(entry.target), extraData: { kind: "answer" } });
+        const q = answerOf(entry.target);
+        if (!q) continue;
+        // Seen: 30% of it in view, or (an answer taller than the screen) 30% of the screen.
+        const shown = Math.max(entry.intersectionRatio, entry.intersectionRect.height / innerHeight);
+        if (!entry.isIntersecting) report(q);
+        else if (shown >= SEEN && !seen.has(q)) {
+          seen.add(q);
+          track("BROWSE", { queryId: q, extraData: { kind: "answer" } });
+        }
       }
     },
-    { threshold: 0.3 },
+    { threshold: [0, 0.1, SEEN] },
   );
-  for (const el of document.querySelectorAll("[data-answer-id]")) seenAnswers.observe(el);
-  markOpened();
+  scan();
 }
 
 let started = false;
@@ -221,7 +138,19 @@ export function startTracker(): void {
   addEventListener("click", onClick, { capture: true, passive: true });
   addEventListener("auxclick", onClick, { capture: true, passive: true });
   addEventListener("scroll", onScroll, { passive: true });
-  addEventListener("pagehide", flushOnHide);
+  addEventListener("resize", onScroll, { passive: true });
+  addEventListener("blur", left);
+  addEventListener("focus", back);
+  addEventListener("pagehide", () => {
+    report();
+    flushOnHide();
+  });
+  // Answers come and go without a page view (a new answer, another conversation).
+  let scanTimer: ReturnType<typeof setTimeout> | undefined;
+  new MutationObserver(() => {
+    clearTimeout(scanTimer);
+    scanTimer = setTimeout(scan, SCAN_DEBOUNCE_MS);
+  }).observe(document.body, { childList: true, subtree: true });
   // The device's time of a message, for the query record's clientTime.
   addEventListener(
     "submit",
@@ -232,6 +161,7 @@ export function startTracker(): void {
     { capture: true },
   );
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") flushOnHide();
+    visibilityChanged();
+    if (pageHidden()) flushOnHide();
   });
 }

@@ -1,3 +1,4 @@
+import { readPresentation } from "../columns";
 import type { Assignment, EventRecord, QueryRecord, Withdrawal } from "../store";
 import type { Doc } from "./collection";
 
@@ -67,7 +68,13 @@ export function toQueryRecord(doc: Doc): QueryRecord {
     conversationId: String(doc.conversation_id),
     query: String(doc.query),
     response: text(doc.response),
-    sources: Array.isArray(doc.sources) ? (doc.sources as QueryRecord["sources"]) : [],
+    ...readPresentation({
+      response: text(doc.response),
+      displayedResponse: doc.displayed_response,
+      sources: doc.sources,
+      modelSources: doc.model_sources,
+      provenance: doc.provenance,
+    }),
     model: String(doc.model),
     latencyMs: num(doc.latency_ms),
     ttftMs: num(doc.ttft_ms),

@@ -104,6 +104,9 @@ describe("recordClick", () => {
       signature,
       pageUrl: null,
       clientTime: null,
+      element: "source-list" as const,
+      pageViewId: null,
+      seq: null,
     };
     const result = await recordClick(setup.deps, as(who), click);
     expect(result.duplicate).toBe(false);
@@ -116,7 +119,7 @@ describe("recordClick", () => {
       {
         queryId: answer.id,
         targetUrl: url,
-        extraData: { via: "redirect", rank: 1 },
+        extraData: { via: "redirect", element: "source-list", rank: 1, originalRank: 1 },
         condition: answer.condition,
       },
     ]);
@@ -125,6 +128,11 @@ describe("recordClick", () => {
     await refused(recordClick(setup.deps, as(participant()), click), ErrorCode.NOT_FOUND);
     await refused(
       recordClick(setup.deps, as(who), { ...click, signature: "forged" }),
+      ErrorCode.BAD_USER_INPUT,
+    );
+    // The page shows this source in the list, not as a link of the answer's text.
+    await refused(
+      recordClick(setup.deps, as(who), { ...click, element: "answer-link" }),
       ErrorCode.BAD_USER_INPUT,
     );
     const elsewhere = "https://evil.example/";
