@@ -18,8 +18,8 @@ import { StudyDefinitionError } from "../api/studies/definition";
 import { describeLlm, describeStore } from "./banner";
 import { applyMigrations, startDevServer } from "./dev-server";
 import { parseEnvFile } from "./env-file";
-import { configurationProblems, startRefusal, workerStudyProblems } from "./study-problems";
 import { writeStudyRegistry } from "./studies";
+import { configurationProblems, startRefusal, workerStudyProblems } from "./study-problems";
 
 const DEV_VARS = ".dev.vars";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { App } from "../../api/app";
-import { definitionHash } from "../../api/studies/definition-hash";
 import type { StudyFile } from "../../api/studies/definition";
+import { definitionHash } from "../../api/studies/definition-hash";
 import { appWithStudies, askOk, enroll, enrollOk, onlyError, studyRecords, uid } from "./helpers";
 import { gql, RESEARCHER_TOKEN } from "./support";
 

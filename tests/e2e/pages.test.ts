@@ -18,6 +18,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workerStudyProblems } from "../../scripts/study-problems";
 import {
   ask,
   DEMO,
@@ -33,7 +34,6 @@ import {
   type TestBrowser,
   waitForHydration,
 } from "./support";
-import { workerStudyProblems } from "../../scripts/study-problems";
 import { axeViolations, chatHeaderShape, pageShape, skippedLevels } from "./support/page-checks";
 import { type OwnWorker, startOwnWorker } from "./support/worker";
 
