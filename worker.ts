@@ -22,7 +22,8 @@ const handleRemix = createRequestHandler(build as unknown as ServerBuild);
 const SITE_POSTS = { textPaths: [TRACK_ENDPOINT] };
 
 /**
- * Resource routes (/out, /t, /stream, /export.ndjson, /withdrawals.ndjson) answer without
+ * Resource routes (/out, /t, /stream, /export.ndjson, /withdrawals.ndjson,
+ * /study-definitions.ndjson) answer without
  * entry.server, so their responses get the baseline here. A redirect keeps
  * no Referrer-Policy of its own: it would replace the link's
  * referrerpolicy="same-origin" and tell the destination where the click came from.

@@ -25,6 +25,12 @@ export const ErrorCode = {
   TURN_LIMIT_REACHED: "TURN_LIMIT_REACHED",
   /** The study is not active: it takes no new participants. */
   STUDY_CLOSED: "STUDY_CLOSED",
+  /**
+   * The study is active but cannot take new participants: its file changed
+   * while its version did not, or a condition's LLM is not configured;
+   * extensions.problems lists why (as status does).
+   */
+  STUDY_UNAVAILABLE: "STUDY_UNAVAILABLE",
   /** The participant has finished the study: no more answers. */
   STUDY_FINISHED: "STUDY_FINISHED",
   /** The study's completion criteria (minTurns, minSeconds) are not met yet. */

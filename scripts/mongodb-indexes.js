@@ -33,6 +33,13 @@ const indexes = {
     [{ study_id: 1, participant_hmac: 1 }, { name: "study_participant" }],
     [{ study_id: 1, panel_id_hmac: 1 }, { name: "study_panel" }],
   ],
+  // Unique per (study, version) by _id; listed by study, then version.
+  study_definitions: [
+    [
+      { study_id: 1, version: 1 },
+      { name: "study_version", unique: true },
+    ],
+  ],
   // budgets need no index but _id's.
 };
 for (const [collection, specs] of Object.entries(indexes)) {

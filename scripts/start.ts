@@ -6,18 +6,20 @@
  * required) and a researcher token (RESEARCHER_TOKENS), which it prints.
  * The Worker gets .dev.vars with every configuration variable set in the
  * shell on top, through a file (scripts/dev-server.ts), never as arguments.
+ * A study that cannot take participants (a condition's LLM without a key, a
+ * file changed without a new version) stops it, with the Worker's message
+ * (scripts/study-problems.ts).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from "../api/config";
-import { createStudyCatalog } from "../api/studies/catalog";
 import { StudyDefinitionError } from "../api/studies/definition";
-import { conditionLlm } from "../api/studies/llms";
 import { describeLlm, describeStore } from "./banner";
 import { applyMigrations, startDevServer } from "./dev-server";
 import { parseEnvFile } from "./env-file";
 import { writeStudyRegistry } from "./studies";
+import { configurationProblems, startRefusal, workerStudyProblems } from "./study-problems";
 
 const DEV_VARS = ".dev.vars";
 
@@ -59,8 +61,6 @@ function main() {
   try {
     config = parseConfig(vars);
     studies = writeStudyRegistry();
-    // Each condition's LLM, as the Worker will make it: an "openai" condition without a key stops here.
-    createStudyCatalog(studies, (study, condition, index) => conditionLlm(config, study, condition, index));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${error.message}\nFix these in .dev.vars or the environment (see .env.example).`);
@@ -72,6 +72,12 @@ function main() {
     }
     throw error;
   }
+  // Each condition's LLM, as the Worker will make it: one that needs a key where none is set stops here.
+  const unconfigured = startRefusal(configurationProblems(config, studies));
+  if (unconfigured) {
+    console.error(unconfigured.text);
+    process.exit(unconfigured.exitCode);
+  }
 
   if (!process.argv.includes("--no-build")) {
     console.log("Building…");
@@ -82,7 +88,19 @@ function main() {
     applyMigrations();
   }
 
-  return startDevServer({ port, vars, verbose: process.argv.includes("--verbose") }).then((server) => {
+  return startDevServer({ port, vars, verbose: process.argv.includes("--verbose") }).then(async (server) => {
+    // A study file changed without a new version: only the store knows (the Worker registers each definition).
+    const changed = startRefusal(
+      await workerStudyProblems(server.url).catch(async (error) => {
+        await server.stop();
+        throw error;
+      }),
+    );
+    if (changed) {
+      await server.stop();
+      console.error(changed.text);
+      process.exit(changed.exitCode);
+    }
     const token = config.researcherTokens[0];
     console.log(`
   LLM study platform is running

@@ -74,3 +74,28 @@ describe("readStudyFiles", () => {
     expect(studies.map((s) => s.id)).toContain("demo");
   });
 });
+
+describe("studies/demo.json", () => {
+  const demo = parseStudies(readStudyFiles(STUDIES_DIR)).find((s) => s.id === "demo");
+
+  it("runs with no key: every condition has scripted answers of its own", () => {
+    for (const condition of demo?.conditions ?? []) {
+      expect(condition.llm.provider, condition.id).toBe("scripted");
+      expect(condition.script, condition.id).toBeDefined();
+    }
+    expect(demo?.conditions.length).toBe(3);
+  });
+
+  it("sources-shown and sources-hidden differ only in whether the sources are shown", () => {
+    const [shown, hidden] = ["sources-shown", "sources-hidden"].map((id) =>
+      demo?.conditions.find((c) => c.id === id),
+    );
+    expect(shown?.showSources).toBe(true);
+    expect(hidden?.showSources).toBe(false);
+    const manipulated = ["id", "description", "showSources"];
+    const rest = (c: typeof shown) =>
+      Object.fromEntries(Object.entries(c ?? {}).filter(([key]) => !manipulated.includes(key)));
+    expect(rest(hidden)).toEqual(rest(shown));
+    expect(shown?.script?.rules.length).toBeGreaterThan(0);
+  });
+});

@@ -9,5 +9,6 @@ import "./sources";
 import "./status";
 import "./stream";
 import "./studies";
+import "./study-definitions";
 
 export const schema = builder.toSchema();

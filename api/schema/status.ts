@@ -2,6 +2,7 @@ import { builder } from "../builder";
 import type { ComponentHealth } from "../store/store";
 import type { Study } from "../studies/definition";
 import { StudyRef } from "./studies";
+import { problemsOf } from "./study-definitions";
 
 type ComponentStatus = ComponentHealth & { name: string };
 
@@ -33,6 +34,8 @@ type Status = {
   time: Date;
   researcherTokens: number;
   studies: Study[];
+  /** Whether every active study can take new participants (a store failure counts as no). */
+  studiesAvailable: () => Promise<boolean>;
 };
 
 function once<T>(check: () => Promise<T>): () => Promise<T> {
@@ -47,10 +50,11 @@ const StatusRef = builder.objectRef<Status>("Status").implement({
   description: "Health of this deployment.",
   fields: (t) => ({
     ok: t.boolean({
-      description: "True when the store and the LLM are ok.",
+      description:
+        "True when the store and the LLM are ok and every active study can take new participants (see each study's `problems`).",
       resolve: async (s) => {
-        const [store, llm] = await Promise.all([s.store(), s.llm()]);
-        return store.ok && llm.ok;
+        const [store, llm, studies] = await Promise.all([s.store(), s.llm(), s.studiesAvailable()]);
+        return store.ok && llm.ok && studies;
       },
     }),
     version: t.exposeString("version", { description: "Version of the platform." }),
@@ -62,7 +66,8 @@ const StatusRef = builder.objectRef<Status>("Status").implement({
     }),
     studies: t.field({
       type: [StudyRef],
-      description: "The active studies and their conditions (no prompts, scripts or keys).",
+      description:
+        "The active studies and their conditions (no prompts, scripts or keys); `problems` says why one takes no new participants.",
       resolve: (s) => s.studies,
     }),
   }),
@@ -79,6 +84,11 @@ builder.queryField("status", (t) =>
       time: new Date(),
       researcherTokens: ctx.config.researcherTokens.length,
       studies: ctx.studies.list().filter((s) => s.active),
+      studiesAvailable: once(async () => {
+        const active = ctx.studies.list().filter((s) => s.active);
+        const problems = await Promise.all(active.map((s) => problemsOf(ctx, s))).catch(() => null);
+        return problems?.every((p) => p.length === 0) ?? false;
+      }),
     }),
   }),
 );

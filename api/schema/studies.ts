@@ -42,7 +42,8 @@ const StudyConditionRef = builder.objectRef<ConditionView>("StudyCondition").imp
     }),
     weight: t.float({ description: "Its share of new participants.", resolve: (v) => v.condition.weight }),
     provider: t.string({
-      description: "The LLM provider that answers in it: openai or scripted.",
+      description:
+        "The LLM provider that answers in it: openai or scripted; unconfigured when it needs OPENAI_API_KEY and none is set (see the study's problems).",
       resolve: (v, _args, ctx) => ctx.studies.llmFor(v.study, v.condition.id)?.name ?? "unknown",
     }),
     model: t.string({

@@ -2,6 +2,7 @@ import type {
   Assignment,
   NewEvent,
   NewQuery,
+  NewStudyDefinition,
   NewWithdrawal,
   Provenance,
   QueryRecord,
@@ -146,4 +147,14 @@ export const TITLE_MAX_CHARS = 80;
 export function conversationTitle(firstQuery: string): string {
   const chars = [...firstQuery];
   return chars.length <= TITLE_MAX_CHARS ? firstQuery : `${chars.slice(0, TITLE_MAX_CHARS - 1).join("")}…`;
+}
+
+/** A study definition's fields as it is registered (first_seen_at is the store's; the definition is JSON). */
+export function studyDefinitionColumns(d: NewStudyDefinition) {
+  return {
+    study_id: d.studyId,
+    version: d.version,
+    hash: d.hash,
+    definition: d.definition,
+  };
 }

@@ -180,6 +180,21 @@ export type Withdrawal = NewWithdrawal & {
   deletedEvents: number;
 };
 
+/** A study's definition as deployed, registered with its first use (api/studies/deployed.ts). */
+export type NewStudyDefinition = {
+  studyId: string;
+  version: number;
+  /** definitionHash of the file as written (api/studies/definition-hash.ts). */
+  hash: string;
+  /** The study file's JSON as written. */
+  definition: unknown;
+};
+
+export type StudyDefinitionRecord = NewStudyDefinition & {
+  /** When this (study, version) was first registered: the store's clock. */
+  firstSeenAt: string;
+};
+
 /** One conversation of a participant, for their history list. */
 export type ConversationSummary = {
   conversationId: string;
@@ -280,8 +295,19 @@ export interface Store {
    * atomically. False once the limit is reached.
    */
   takeBudget(key: string, limit: number): Promise<boolean>;
+  /**
+   * Stores the definition of a (study, version) if none is stored yet, and
+   * returns the stored one: the first ever registered (concurrent calls
+   * store one; a later call with another hash gets the first back).
+   */
+  registerStudyDefinition(entry: NewStudyDefinition): Promise<StudyDefinitionRecord>;
+  /** The registered definitions of a study (null: every study), by study id, then version. */
+  studyDefinitions(studyId: string | null): Promise<StudyDefinitionRecord[]>;
   ping(): Promise<ComponentHealth>;
 }
+
+/** The study definitions as deployed: each adapter keeps them in a file of their own. */
+export type StudyDefinitionOperations = Pick<Store, "registerStudyDefinition" | "studyDefinitions">;
 
 /** The operations on participants (assignment, finishing, withdrawal): each adapter keeps them in a file of their own. */
 export type ParticipantOperations = Pick<
@@ -364,6 +390,8 @@ export function withStoreErrors(store: Store): Store {
     isWithdrawn: guard(store.isWithdrawn),
     panelParticipantCounts: guard(store.panelParticipantCounts),
     takeBudget: guard(store.takeBudget),
+    registerStudyDefinition: guard(store.registerStudyDefinition),
+    studyDefinitions: guard(store.studyDefinitions),
     ping: () => store.ping(),
   };
 }

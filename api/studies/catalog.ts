@@ -1,6 +1,8 @@
 import type { Llm } from "../llm/llm";
 import type { Condition, Study, StudyFile } from "./definition";
 import { definitionHash } from "./definition-hash";
+import type { ConditionLlm } from "./llms";
+import type { StudyProblem } from "./problems";
 
 /** A study's file as deployed: where it is, its JSON as written, and the hash of that (definition-hash.ts). */
 export type DeployedDefinition = { file: string; definition: unknown; hash: string };
@@ -18,11 +20,13 @@ export type StudyCatalog = {
   llmFor(study: Study, conditionId: string): Llm | undefined;
   /** The study's file as deployed, with its hash; null for a study made without its file (tests). */
   deployed(study: Study): DeployedDefinition | null;
+  /** What in this deployment's configuration keeps the study from running (a condition's LLM); none: it can run. */
+  configurationProblems(study: Study): StudyProblem[];
 };
 
 export function createStudyCatalog(
   studies: Study[],
-  makeLlm: (study: Study, condition: Condition, index: number) => Llm,
+  makeLlm: (study: Study, condition: Condition, index: number) => ConditionLlm,
   files: StudyFile[] = [],
 ): StudyCatalog {
   const byId = new Map(studies.map((s) => [s.id, s]));
@@ -34,11 +38,16 @@ export function createStudyCatalog(
     }
   }
   const llms = new Map<string, Llm>();
+  const problems = new Map<string, StudyProblem[]>();
   const key = (study: Study, conditionId: string) => `${study.id}\u0000${conditionId}`;
   for (const study of studies) {
+    const ofStudy: StudyProblem[] = [];
     study.conditions.forEach((condition, index) => {
-      llms.set(key(study, condition.id), makeLlm(study, condition, index));
+      const { llm, problem } = makeLlm(study, condition, index);
+      llms.set(key(study, condition.id), llm);
+      if (problem) ofStudy.push(problem);
     });
+    problems.set(study.id, ofStudy);
   }
   return {
     list: () => studies,
@@ -46,5 +55,6 @@ export function createStudyCatalog(
     condition: (study, conditionId) => study.conditions.find((c) => c.id === conditionId),
     llmFor: (study, conditionId) => llms.get(key(study, conditionId)),
     deployed: (study) => deployed.get(study.id) ?? null,
+    configurationProblems: (study) => problems.get(study.id) ?? [],
   };
 }

@@ -6,6 +6,7 @@ import type { Participant } from "../participants/participant";
 import { type Assignment, type NewEvent, NO_STUDY, type StudyTag } from "../store/store";
 import { chooseCondition } from "./assignment";
 import type { Study } from "./definition";
+import { requireAvailable } from "./deployed";
 
 /**
  * A participant's place in a study: consent (their assignment, made once),
@@ -109,7 +110,9 @@ export async function withdrewFrom(deps: Deps, caller: Caller, studyId: string):
  * same assignment). A panel id (PROLIFIC_PID) that already has an
  * assignment in the study, seen in this new session, gets a linked
  * assignment: the same condition, but turns, conversations, finish and
- * withdrawal of its own. A participant who withdrew is refused.
+ * withdrawal of its own. A participant who withdrew is refused, and so is a
+ * new participant of a study that is unavailable (api/studies/deployed.ts):
+ * those already in it carry on.
  */
 export async function enroll(
   deps: Deps,
@@ -129,6 +132,7 @@ export async function enroll(
       `The study "${study.id}" is closed: it takes no new participants.`,
     );
   }
+  await requireAvailable(deps, study);
   const panelId = participant.panel.participantId;
   const [withdrawn, earlier] = await Promise.all([
     hasWithdrawn(deps, study, participant),

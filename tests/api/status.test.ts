@@ -19,7 +19,7 @@ describe("status", () => {
     expect(JSON.stringify(result)).not.toContain("test-researcher-token");
   });
 
-  it("checks only what is asked: the LLM's name costs no database call, the store's health one", async () => {
+  it("checks only what is asked: the LLM's name costs no database call, the store's health one, the studies' one per isolate", async () => {
     const { db, calls } = countingDb(env.DB);
     const app = appOn(db);
     const llmOnly = await gql<{ status: { llm: { name: string } } }>(app, "{ status { llm { name } } }");
@@ -30,6 +30,11 @@ describe("status", () => {
       "{ status { ok store { ok } } }",
     );
     expect(both.data?.status).toEqual({ ok: true, store: { ok: true } });
-    expect(calls).toHaveLength(1);
+    // The ping, and the demo study's definition registered with its first use (one batch).
+    expect([...calls].sort()).toEqual(["batch", "statement.first"]);
+    calls.length = 0;
+    await gql(app, "{ status { ok store { ok } } }");
+    // Once it matched, the definition is not asked about again in this isolate.
+    expect(calls).toEqual(["statement.first"]);
   });
 });

@@ -5,6 +5,8 @@
  */
 import { createHmac } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
+import { definitionHash } from "../../api/studies/definition-hash";
+import demo from "../../studies/demo.json";
 import { BASE_URL } from "./support";
 
 const TOKEN = inject("researcherToken");
@@ -106,7 +108,10 @@ describe("GET /export.ndjson", () => {
       study_hash: null,
     });
     expect(
-      (query?.sources as { rank: number; original_rank: number }[]).map((s) => [s.rank, s.original_rank]),
+      ((query?.sources ?? []) as { rank: number; original_rank: number }[]).map((s) => [
+        s.rank,
+        s.original_rank,
+      ]),
     ).toEqual([
       [1, 1],
       [2, 2],
@@ -245,5 +250,42 @@ describe("GET /withdrawals.ndjson", () => {
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
     expect((await audit("", "not-a-researcher-token-at-all")).status).toBe(401);
+  });
+});
+
+describe("GET /study-definitions.ndjson", () => {
+  const definitions = (query: string, token: string | null = TOKEN) =>
+    fetch(
+      `${BASE_URL}/study-definitions.ndjson?${query}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+
+  it("downloads the demo study's file as deployed, with its hash, once the study was used", async () => {
+    await graphql("{ status { ok } }", {}, {}); // status checks (and so registers) every active study
+    const response = await definitions("studyId=demo");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /attachment; filename="llm-study-definitions-.*\.ndjson"/,
+    );
+    expect(await lines(response)).toEqual([
+      {
+        study_id: "demo",
+        study_version: demo.version,
+        hash: definitionHash(demo),
+        first_seen_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+        deployed_now: true,
+        definition: demo,
+      },
+    ]);
+    expect((await lines(await definitions(""))).map((r) => r.study_id)).toContain("demo");
+    expect(await lines(await definitions("studyId=no-such-study"))).toEqual([]);
+  });
+
+  it("answers 401 without a researcher token or with a wrong one", async () => {
+    const anonymous = await definitions("studyId=demo", null);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    expect((await definitions("", "not-a-researcher-token-at-all")).status).toBe(401);
   });
 });

@@ -6,7 +6,8 @@
  * header keeps its links and a long title inside its padding (the title cut
  * with an ellipsis) at every width, and inside a 600 px tall iframe.
  *
- * It runs on a Worker of its own: the demo study, a closed one, and two more
+ * It runs on a Worker of its own: the demo study, a closed one, one that
+ * takes nobody (a condition needs a key the Worker has not), and two more
  * that finish differently (a closing message and a redirect that waits, and
  * neither with a title too long for a phone's header). Page-level errors come
  * from a second Worker whose database has no tables. The pages do not depend
@@ -17,6 +18,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workerStudyProblems } from "../../scripts/study-problems";
 import {
   ask,
   DEMO,
@@ -25,6 +27,7 @@ import {
   newParticipant,
   newVisitor,
   type Participant,
+  RESEARCHER_TOKEN,
   SCREENSHOTS,
   STORE,
   studyLink,
@@ -42,6 +45,12 @@ const WIDTHS = [
 
 /** A study that ended: its link shows that it is closed. */
 const CLOSED = { ...DEMO, id: "closed-study", title: "A study that has ended", active: false };
+/** A study with a condition on the deployment's model, on a Worker with no OPENAI_API_KEY: it takes nobody. */
+const NEEDS_KEY = {
+  ...DEMO,
+  id: "needs-key",
+  conditions: [{ id: "model", llm: { provider: "default", model: "gpt-4o-mini" } }],
+};
 /** Finishing shows a closing message with a heading, and a redirect that leaves time to read. */
 const KEPT = {
   ...DEMO,
@@ -77,7 +86,10 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchBrowser();
   [worker, broken] = await Promise.all([
-    startOwnWorker({ studies: [DEMO, CLOSED, KEPT, LONG, SOON], vars: { FRAME_ANCESTORS: "'self'" } }),
+    startOwnWorker({
+      studies: [DEMO, CLOSED, KEPT, LONG, SOON, NEEDS_KEY],
+      vars: { FRAME_ANCESTORS: "'self'", RESEARCHER_TOKENS: RESEARCHER_TOKEN },
+    }),
     startOwnWorker({ studies: [DEMO], migrate: false }),
   ]);
 });
@@ -256,6 +268,30 @@ describe.skipIf(STORE !== "d1")("participant pages", () => {
       await check(page, "unknown-page", js);
       // Remix's own message for a URL without a route is for developers, not for participants.
       expect(await page.locator("main").textContent()).not.toContain("No route matches");
+    });
+
+    it("a study that takes nobody (a condition needs a key that is not set): nothing stored, npm start's check names it", async () => {
+      const { page } = await participant(js);
+      await page.goto(`/s/${NEEDS_KEY.id}?PROLIFIC_PID=p-${js}`);
+      await page.getByRole("heading", { name: "This study is unavailable" }).waitFor();
+      expect(await page.locator("main").textContent()).toContain("it takes no new participants");
+      expect(await page.getByRole("button", { name: "I agree to take part" }).count()).toBe(0);
+      await check(page, "unavailable", js);
+      // Not even consent_shown: the study has no record at all.
+      const response = await fetch(`${worker.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${RESEARCHER_TOKEN}` },
+        body: JSON.stringify({
+          query: `{ export(first: 1, filter: { studyIds: ["${NEEDS_KEY.id}"] }) { totalCount } }`,
+        }),
+      });
+      expect(await response.json()).toEqual({ data: { export: { totalCount: 0 } } });
+      // What npm start asks the Worker once it runs, and prints before it exits 1.
+      expect(await workerStudyProblems(worker.url)).toEqual([
+        expect.stringContaining(
+          `study "needs-key", condition "model" (conditions[0]): llm.provider is "default"`,
+        ),
+      ]);
     });
 
     it("a page-level error (the database is down)", async () => {

@@ -19,7 +19,6 @@ import {
   answerId,
   ask,
   byPanel,
-  COFFEE,
   CONDITIONS,
   type ConditionId,
   conditionOf,
@@ -39,6 +38,7 @@ import {
   type ProlificVisitor,
   queriesOf,
   SCREENSHOTS,
+  SOURCES_ANSWER,
   STIMULUS,
   studyLink,
   studyPage,
@@ -82,8 +82,9 @@ async function expectAnswerOf(turn: Locator, condition: ConditionId) {
     expect(await sources.count()).toBe(STIMULUS.sources.length);
     expect(await sources.locator("a").allTextContents()).toEqual(STIMULUS.sources.map((s) => s.title));
   } else {
+    // The conditions' own script (the same in both), not the deployment's LLM.
     expect(answer).toContain("3 to 4 cups a day");
-    expect(await sources.count()).toBe(condition === "sources-hidden" ? 0 : COFFEE.sources.length);
+    expect(await sources.count()).toBe(condition === "sources-hidden" ? 0 : SOURCES_ANSWER.sources.length);
   }
   // Hidden means hidden: no citation markers at all (hiddenMarkers "strip", the default), no links to sources.
   const cites = turn.locator(".answer a.cite");
@@ -202,7 +203,7 @@ describe("the demo study from Prolific's link", () => {
     expect(queries.map((q) => q.id)).toEqual([queryId]);
     expect(queries[0]).toMatchObject({ query: QUESTION, condition, error: null, stopped: false });
     if (condition === "controlled-stimulus") expect(queries[0]?.response).toBe(STIMULUS.answer);
-    else expect(queries[0]?.response).toBe(COFFEE.answer);
+    else expect(queries[0]?.response).toBe(SOURCES_ANSWER.answer);
     // Streamed: the time to the first token is known and within the total.
     expect(queries[0]?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
     expect(queries[0]?.timeToFirstTokenMs).toBeLessThanOrEqual(queries[0]?.latencyMs ?? -1);

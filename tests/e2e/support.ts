@@ -38,6 +38,7 @@ export {
   openStudyChat,
   PROLIFIC_STUDY,
   type ProlificVisitor,
+  SOURCES_ANSWER,
   STIMULUS,
   stepOf,
   studyLink,

@@ -313,6 +313,7 @@ describe("the baseline headers of resource routes", () => {
       "/out?q=x&u=https%3A%2F%2Fexample.org%2F&s=sig",
       "/export.ndjson",
       "/withdrawals.ndjson",
+      "/study-definitions.ndjson",
     ]) {
       const response = await SELF.fetch(`${ORIGIN}${path}`);
       await response.body?.cancel();

@@ -1,4 +1,4 @@
-import type { ExportPageQuery, WithdrawalsQuery } from "../graphql/generated/graphql";
+import type { ExportPageQuery, StudyDefinitionsQuery, WithdrawalsQuery } from "../graphql/generated/graphql";
 
 type Node = ExportPageQuery["export"]["edges"][number]["node"];
 
@@ -103,4 +103,18 @@ export function withdrawalLine(entry: WithdrawalNode): string {
     panel_id_hmac: entry.panelIdHmac ?? null,
   };
   return `${JSON.stringify(row)}\n`;
+}
+
+type StudyDefinitionNode = StudyDefinitionsQuery["studyDefinitions"][number];
+
+/** One study definition as deployed, as a line of its download: the study file of one version, with its hash. */
+export function studyDefinitionLine(d: StudyDefinitionNode): string {
+  return `${JSON.stringify({
+    study_id: d.studyId,
+    study_version: d.version,
+    hash: d.hash,
+    first_seen_at: d.firstSeenAt,
+    deployed_now: d.deployedNow,
+    definition: d.definition,
+  })}\n`;
 }

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { pageError, retryHeaders } from "../chat/chat.server";
 import { ApiCallError } from "../graphql/client.server";
-import { EnrollDocument, WithdrawnDocument } from "../graphql/generated/graphql";
+import { EnrollDocument, StudyAvailableDocument, WithdrawnDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
@@ -18,11 +18,30 @@ import { StudyLayout, StudyText } from "../study/study-layout";
 const WITHDRAWN_MESSAGE =
   "You withdrew from this study, so you cannot take part in it again. Your records were deleted. Thank you for your time.";
 
+/**
+ * What a new participant sees of a study that takes nobody until its
+ * researcher fixes it (status says why: a file changed without a new
+ * version, an LLM not configured); the reason is for the researcher.
+ */
+const UNAVAILABLE_MESSAGE =
+  "This study is not available at the moment: it takes no new participants. Thank you for your interest.";
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   if (visit.assignment) throw redirect(studyPath(visit.study.id, "chat"), { headers: visit.headers });
-  const page = { title: visit.study.title, active: visit.study.active, withdrawn: false, consent: "" };
+  const page = {
+    title: visit.study.title,
+    active: visit.study.active,
+    withdrawn: false,
+    unavailable: false,
+    consent: "",
+  };
   if (!visit.study.active) return json(page, { headers: visit.headers });
+  // Nothing is stored for a study that takes no new participants (not even consent_shown).
+  const { study } = await visit.session.api
+    .run(StudyAvailableDocument, { id: visit.study.id })
+    .catch(pageError);
+  if (study && !study.available) return json({ ...page, unavailable: true }, { headers: visit.headers });
   // A participant who withdrew is told at once, and nothing of theirs is stored (not even consent_shown).
   const { withdrawn } = await visit.session.api
     .run(WithdrawnDocument, { studyId: visit.study.id })
@@ -49,8 +68,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
     });
   } catch (error) {
-    if (error instanceof ApiCallError && (error.code === "STUDY_CLOSED" || error.code === "WITHDRAWN")) {
-      const message = error.code === "WITHDRAWN" ? WITHDRAWN_MESSAGE : error.message;
+    if (
+      error instanceof ApiCallError &&
+      (error.code === "STUDY_CLOSED" || error.code === "WITHDRAWN" || error.code === "STUDY_UNAVAILABLE")
+    ) {
+      const message =
+        error.code === "WITHDRAWN"
+          ? WITHDRAWN_MESSAGE
+          : error.code === "STUDY_UNAVAILABLE"
+            ? UNAVAILABLE_MESSAGE
+            : error.message;
       return json({ error: message, final: true }, { status: 409, headers: visit.headers });
     }
     if (error instanceof ApiCallError && error.code === "RATE_LIMITED") {
@@ -67,16 +94,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export const meta = studyMeta;
 
 /** The consent page's h1 is the study's title, unless the page says that the participant cannot take part. */
-const pageHeading = (active: boolean, withdrawn: boolean) =>
-  withdrawn ? "You have withdrawn" : active ? undefined : "This study is closed";
+const pageHeading = (page: { active: boolean; withdrawn: boolean; unavailable: boolean }) =>
+  page.withdrawn
+    ? "You have withdrawn"
+    : !page.active
+      ? "This study is closed"
+      : page.unavailable
+        ? "This study is unavailable"
+        : undefined;
 
 export default function Consent() {
-  const { title, active, withdrawn, consent } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { title, active, withdrawn, unavailable, consent } = page;
   const refused = useActionData<typeof action>();
   return (
-    <StudyLayout title={title} heading={pageHeading(active, withdrawn)} step="consent">
+    <StudyLayout title={title} heading={pageHeading(page)} step="consent">
       {withdrawn ? (
         <p role="alert">{WITHDRAWN_MESSAGE}</p>
+      ) : active && unavailable ? (
+        <p>{UNAVAILABLE_MESSAGE}</p>
       ) : active ? (
         <>
           <StudyText html={consent} />

@@ -15,6 +15,7 @@ export const COLLECTIONS = [
   "assignment_slots",
   "withdrawals",
   "budgets",
+  "study_definitions",
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 

@@ -39,4 +39,11 @@ export const MONGO_INDEXES: IndexSpec[] = [
   { collection: "withdrawals", key: { study_id: 1, withdrawn_at: 1 }, name: "study_order" },
   { collection: "withdrawals", key: { study_id: 1, participant_hmac: 1 }, name: "study_participant" },
   { collection: "withdrawals", key: { study_id: 1, panel_id_hmac: 1 }, name: "study_panel" },
+  // studyDefinitions (by study, then version); unique like the `_id` it mirrors.
+  {
+    collection: "study_definitions",
+    key: { study_id: 1, version: 1 },
+    name: "study_version",
+    unique: true,
+  },
 ];

@@ -14,6 +14,7 @@ import {
   storeFailureLine,
 } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
+import { mongoStudyDefinitionOperations } from "./definitions";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
 import { mongoParticipantOperations } from "./participants";
@@ -39,7 +40,8 @@ import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
  * participants are in participants.ts.
  *
  * `withdrawals` holds the audit entries under their id; `budgets` one
- * counter per key under the `_id` key.
+ * counter per key under the `_id` key; `study_definitions` the definitions
+ * as deployed (definitions.ts).
  */
 
 /** How often a batch is retried after a concurrent writer took some of its eventIds. */
@@ -167,6 +169,8 @@ export function createMongoStore(db: MongoDatabase): Store {
     },
 
     ...mongoParticipantOperations(db, init),
+
+    ...mongoStudyDefinitionOperations(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();

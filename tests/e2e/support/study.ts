@@ -34,6 +34,17 @@ export const STIMULUS = (() => {
 })();
 
 /**
+ * The scripted answer about coffee of the sources-shown and sources-hidden
+ * conditions (the same script in both: only the source list differs).
+ */
+export const SOURCES_ANSWER = (() => {
+  const condition = demo.conditions.find((c) => c.id === "sources-shown");
+  const rule = condition?.script?.rules.find((r) => new RegExp(r.pattern, "i").test("coffee"));
+  if (!rule) throw new Error("studies/demo.json: sources-shown has no script with a coffee rule");
+  return rule;
+})();
+
+/**
  * A participant as Prolific identifies them: fresh ids for each test, and,
  * once they have one, the session the site issued them (its token).
  */

@@ -26,6 +26,8 @@ type Documents = {
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": typeof types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
     "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": typeof types.StartSessionDocument,
+    "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}": typeof types.StudyAvailableDocument,
+    "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": typeof types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": typeof types.StudyDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
@@ -45,6 +47,8 @@ const documents: Documents = {
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
     "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": types.StartSessionDocument,
+    "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}": types.StudyAvailableDocument,
+    "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": types.StudyDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
@@ -114,6 +118,14 @@ export function graphql(source: "subscription QueryStream($input: QueryInput!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}"): (typeof documents)["mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}"): (typeof documents)["query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}"): (typeof documents)["query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
