@@ -113,7 +113,7 @@ describe("document limits: what they refuse", () => {
       `${alias}: export(first: 1000) ${selection.slice(0, selection.lastIndexOf("}"))}`;
     expect(messages(`{ ${page("a")} }`)).toEqual([]);
     expect(messages(`{ ${page("a")} ${page("b")} }`)).toEqual([
-      expect.stringMatching(/^Query Cost limit of 250000 exceeded, found \d+/),
+      expect.stringMatching(/^Query Cost limit of 600000 exceeded, found \d+/),
     ]);
   });
 });
