@@ -128,7 +128,14 @@ describe("chat page", () => {
       prolificStudyId: null,
     });
     expect(query?.sources).toEqual(
-      COFFEE.sources.map((s, i) => ({ rank: i + 1, title: s.title, url: s.url, content: s.content })),
+      COFFEE.sources.map((s, i) => ({
+        rank: i + 1,
+        originalRank: i + 1,
+        injected: false,
+        title: s.title,
+        url: s.url,
+        content: s.content,
+      })),
     );
     // With JS on, the form carries the device's time of sending.
     expect(Date.parse(query?.clientTime ?? "")).toBeGreaterThan(0);

@@ -224,7 +224,15 @@ describe("the openai provider", () => {
       model: "stub-model",
     });
     expect(queries[0]?.sources).toEqual(
-      SOURCES.map((s, i) => ({ rank: i + 1, title: s.title, url: s.url, content: s.content ?? null })),
+      // The open chat shows them as the model ranked them.
+      SOURCES.map((s, i) => ({
+        rank: i + 1,
+        originalRank: i + 1,
+        injected: false,
+        title: s.title,
+        url: s.url,
+        content: s.content ?? null,
+      })),
     );
     // The stub took 200 ms to answer: the latency is the provider's.
     expect(queries[0]?.latencyMs).toBeGreaterThanOrEqual(150);
