@@ -1,5 +1,6 @@
 import { conversationTitle, eventColumns, queryColumns } from "./columns";
 import { decodeCursor } from "./cursor";
+import { d1Downloads } from "./d1-downloads";
 import { exportCount, exportPage } from "./d1-export";
 import { d1ParticipantOperations } from "./d1-participants";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
@@ -256,6 +257,8 @@ export function createD1Store(db: D1Database): Store {
     },
 
     ...d1ParticipantOperations(db),
+
+    ...d1Downloads(db),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

@@ -14,6 +14,7 @@ import {
   storeFailureLine,
 } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
+import { mongoDownloads } from "./downloads";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
 import { mongoParticipantOperations } from "./participants";
@@ -167,6 +168,8 @@ export function createMongoStore(db: MongoDatabase): Store {
     },
 
     ...mongoParticipantOperations(db, init),
+
+    ...mongoDownloads(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
