@@ -3,6 +3,7 @@ import type { Store } from "../../api/store/store";
 import { describeAssignments } from "./assignments";
 import { describeBudgets } from "./budgets";
 import { describeConversationTurns } from "./conversations";
+import { describeDownloads } from "./downloads";
 import { describeErrorsAndHealth } from "./errors";
 import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
@@ -31,7 +32,8 @@ import { describeWithdrawals } from "./withdrawals";
  * a participant's conversations), identity.ts (panel ids on records, their
  * filter, panelParticipantCounts), assignments.ts (assign, links,
  * findPanelAssignment, turns, finish), withdrawals.ts (withdrawParticipant,
- * the audit), budgets.ts (takeBudget), errors.ts (refused cursors, ping);
+ * the audit), budgets.ts (takeBudget), downloads.ts (what the
+ * downloads read: sourceClicks, exportParticipants, storedStudyValues), errors.ts (refused cursors, ping);
  * shared.ts holds what they all use.
  */
 
@@ -94,6 +96,7 @@ export function storeContract(
     describeAssignments(store);
     describeWithdrawals(store);
     describeBudgets(store);
+    describeDownloads(store);
     describeErrorsAndHealth(store);
   });
 }
