@@ -7,11 +7,13 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import { appFor, type Bindings, inRequest } from "./api/app";
 import { ConfigError } from "./api/config";
+import { handleDownload, isDownloadPath } from "./api/export/http";
 import { admitApiRequest, admitSiteRequest } from "./api/http/admission";
 import { withCorsHeaders } from "./api/http/cors";
 import { GRAPHQL_PATH } from "./api/yoga";
 // @ts-expect-error: the server build exists only after `npm run build`, and has no types.
 import * as build from "./build/server/index.js";
+import packageJson from "./package.json";
 import "./web/load-context";
 import { BASELINE_HEADERS } from "./web/security/headers.server";
 import { TRACK_ENDPOINT } from "./web/tracker/tracker";
@@ -51,7 +53,12 @@ const handler = {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     }
-    const isApi = new URL(incoming.url).pathname === GRAPHQL_PATH;
+    const { pathname } = new URL(incoming.url);
+    // The analysis-ready downloads (api/export/http.ts): GETs that read the store, no body.
+    if (isDownloadPath(pathname)) {
+      return withBaselineHeaders(await handleDownload(incoming, { ...app, version: packageJson.version }));
+    }
+    const isApi = pathname === GRAPHQL_PATH;
     if (isApi) {
       const request = await admitApiRequest(incoming);
       if (request instanceof Response) return withCorsHeaders(request, incoming, app.config.corsOrigins);

@@ -10,11 +10,10 @@
  * so how the events are spread over participants does not change them.
  */
 import type { Participant } from "./participant";
+import { seedEvents } from "./seed-events";
 import { type Gql, median } from "./store-writes";
 
 type Page = { data: { export: { pageInfo: { endCursor: string | null }; edges: unknown[] } } };
-
-const SEED_PARTICIPANTS = 50;
 
 const PAGE = `query($after: String) { export(first: 100, after: $after) { pageInfo { endCursor hasNextPage }
   edges { node { id receivedAt ... on EventRecord { eventType extraData } } } } }`;
@@ -25,25 +24,7 @@ export async function measureExport(
   pages = 1000,
   reps = 30,
 ) {
-  const seedRun = Date.now();
-  const total = pages * 100 + 500;
-  const participants: Participant[] = [];
-  for (let p = 0; p < SEED_PARTICIPANTS; p++) participants.push(await newParticipant());
-  for (let b = 0; b * 500 < total; b++) {
-    const participant = participants[b % participants.length] as Participant;
-    const events = Array.from({ length: 500 }, (_, i) => ({
-      eventId: `seed-${seedRun}-${b}-${i}`,
-      userId: participant.userId,
-      sessionId: participant.sessionId,
-      eventType: "BROWSE",
-      extraData: { kind: "page" },
-    }));
-    await gql(
-      "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }",
-      { e: events },
-      participant,
-    );
-  }
+  const total = await seedEvents(gql, newParticipant, pages * 100 + 500);
   let after: string | null = null;
   let cursorBeforeLast: string | null = null;
   for (let p = 1; p < pages; p++) {

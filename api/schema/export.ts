@@ -3,6 +3,7 @@ import { builder } from "../builder";
 import { idSchema, MAX_FILTER_VALUES, MAX_PAGE_SIZE } from "../domain/validation";
 import { apiError, ErrorCode } from "../errors";
 import { type ExportFilter, InvalidCursorError } from "../store/store";
+import { checkFilterNames } from "../studies/filter-names";
 import { EventTypeRef, LogRecordKindRef, LogRecordRef, panelCountsOf, withPanelCount } from "./records";
 import { requireResearcher } from "./researcher";
 
@@ -93,6 +94,7 @@ builder.queryField("export", (t) =>
         ...(f?.from ? { from: f.from } : {}),
         ...(f?.to ? { to: f.to } : {}),
       };
+      await checkFilterNames(ctx, filter);
       const first = args.first ?? 100;
       const after = args.after ?? null;
       let page: Awaited<ReturnType<typeof ctx.store.exportPage>>;

@@ -37,3 +37,25 @@ export function encodeCursor(seq: number): string {
 export function decodeCursor(cursor: string): number {
   return Number(matchCursor(cursor, /^v1:(\d{1,15})$/)[1]);
 }
+
+/** The `participants` download's keyset cursor, on every adapter: the assignment's (assignedAt, studyId, userId). */
+export type ParticipantPosition = { assignedAt: string; studyId: string; userId: string };
+
+export function encodeParticipantCursor(p: ParticipantPosition): string {
+  return cursorOf(`p1:${JSON.stringify([p.assignedAt, p.studyId, p.userId])}`);
+}
+
+export function decodeParticipantCursor(cursor: string): ParticipantPosition {
+  const [, json = ""] = matchCursor(cursor, /^p1:(\[.*\])$/s);
+  let parts: unknown;
+  try {
+    parts = JSON.parse(json);
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === "string"))
+    throw new InvalidCursorError();
+  const [assignedAt, studyId, userId] = parts as [string, string, string];
+  if (Number.isNaN(Date.parse(assignedAt))) throw new InvalidCursorError();
+  return { assignedAt, studyId, userId };
+}

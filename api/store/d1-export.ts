@@ -21,7 +21,7 @@ const EXPORT_EVENT_COLUMNS = `'EVENT' AS kind, seq, query_id, NULL AS conversati
   event_id, event_type, target_url, page_url, extra_data`;
 
 /** Numbered SQL parameters, each value bound once and referenced by any number of clauses. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   private readonly refs = new Map<string, string>();
   ref(key: string, value: unknown): string {

@@ -1,6 +1,7 @@
 import { conversationTitle, eventColumns, queryColumns } from "./columns";
 import { decodeCursor } from "./cursor";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
+import { d1Downloads } from "./d1-downloads";
 import { exportCount, exportPage } from "./d1-export";
 import { d1ParticipantOperations } from "./d1-participants";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
@@ -259,6 +260,7 @@ export function createD1Store(db: D1Database): Store {
     ...d1ParticipantOperations(db),
 
     ...d1StudyDefinitionOperations(db),
+    ...d1Downloads(db),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

@@ -210,6 +210,21 @@ export type ExportPage = {
   hasNextPage: boolean;
 };
 
+/** Clicks (CLICK events) with one answer's queryId and one targetUrl. */
+export type SourceClicks = { queryId: string; targetUrl: string; clicks: number; firstClickAt: string };
+
+/** A participant's assignment with what they did in the study: the `participants` download's row. */
+export type ParticipantActivity = {
+  cursor: string;
+  assignment: Assignment;
+  /** Queries (answers) of the participant in the study. */
+  answers: number;
+  /** CLICK events of the participant in the study with a queryId (clicks on an answer's links and sources). */
+  sourceClicks: number;
+};
+
+export type ParticipantPage = { rows: ParticipantActivity[]; hasNextPage: boolean };
+
 export interface Store {
   /** Adapter name shown in `status`: d1, mongodb, mongodb-data-api. */
   readonly name: string;
@@ -241,6 +256,30 @@ export interface Store {
    */
   exportPage(filter: ExportFilter, first: number, after: string | null): Promise<ExportPage>;
   count(filter: ExportFilter): Promise<number>;
+  /**
+   * Per answer of `queryIds` and clicked URL: how many CLICK events carry that
+   * queryId and targetUrl, and when the first was stored; only clicks stored
+   * before `before` (exclusive) when it is given. Pairs never clicked are absent.
+   */
+  sourceClicks(queryIds: string[], before: string | null): Promise<SourceClicks[]>;
+  /**
+   * One page of assignments in the order (assignedAt, studyId, userId), after
+   * the opaque `after` cursor, each with its counts of answers and source
+   * clicks. The filter's studyIds, conditions, userIds and
+   * panelParticipantIds select assignments by their own fields, from and to
+   * by assignedAt; the counts take only records stored before `to`. Other
+   * filter fields are ignored. Throws InvalidCursorError for a cursor that
+   * this store did not make.
+   */
+  exportParticipants(filter: ExportFilter, first: number, after: string | null): Promise<ParticipantPage>;
+  /**
+   * Which of these study ids and conditions are on any stored query, event
+   * or assignment (a retired study's records keep its ids exportable).
+   */
+  storedStudyValues(values: {
+    studyIds: string[];
+    conditions: string[];
+  }): Promise<{ studyIds: string[]; conditions: string[] }>;
   /**
    * The participant's assignment in the study, made with `choose` if there is
    * none yet. Concurrent calls reserve distinct arrival numbers (seq), and a
@@ -379,6 +418,9 @@ export function withStoreErrors(store: Store): Store {
     recordParticipantEvents: guard(store.recordParticipantEvents),
     exportPage: guard(store.exportPage),
     count: guard(store.count),
+    sourceClicks: guard(store.sourceClicks),
+    exportParticipants: guard(store.exportParticipants),
+    storedStudyValues: guard(store.storedStudyValues),
     assign: guard(store.assign),
     getAssignment: guard(store.getAssignment),
     takeTurn: guard(store.takeTurn),

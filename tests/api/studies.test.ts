@@ -14,6 +14,7 @@ import {
   logEvents,
   makeEvents,
   onlyError,
+  STUDY_EXPORT,
   type StudyRecord,
   studyRecords,
   uid,
@@ -602,10 +603,15 @@ describe("export by study and condition", () => {
     });
     expect(queries.totalCount).toBe(6);
 
-    expect((await studyRecords(app, { studyIds: ["no-such-study"] })).totalCount).toBe(0);
-    expect((await studyRecords(app, { studyIds: [a], conditions: ["no-such-condition"] })).totalCount).toBe(
-      0,
-    );
+    // A study or condition that nothing knows is a mistake, not an empty result (api/studies/filter-names.ts).
+    for (const filter of [
+      { studyIds: ["no-such-study"] },
+      { studyIds: [a], conditions: ["no-such-condition"] },
+    ]) {
+      const refused = await gql(app, STUDY_EXPORT, { filter, first: 1 }, { token: RESEARCHER_TOKEN });
+      expect(onlyError(refused).code).toBe("BAD_USER_INPUT");
+      expect(onlyError(refused).message).toContain(`"${filter.conditions?.[0] ?? filter.studyIds[0]}"`);
+    }
   });
 });
 

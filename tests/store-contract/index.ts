@@ -4,6 +4,7 @@ import { describeAssignments } from "./assignments";
 import { describeBudgets } from "./budgets";
 import { describeConversationTurns } from "./conversations";
 import { describeStudyDefinitions } from "./definitions";
+import { describeDownloads } from "./downloads";
 import { describeErrorsAndHealth } from "./errors";
 import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
@@ -33,7 +34,9 @@ import { describeWithdrawals } from "./withdrawals";
  * filter, panelParticipantCounts), assignments.ts (assign, links,
  * findPanelAssignment, turns, finish), withdrawals.ts (withdrawParticipant,
  * the audit), budgets.ts (takeBudget), definitions.ts (the study
- * definitions as deployed), errors.ts (refused cursors, ping);
+ * definitions as deployed), downloads.ts (what the downloads read:
+ * sourceClicks, exportParticipants, storedStudyValues), errors.ts (refused
+ * cursors, ping);
  * shared.ts holds what they all use.
  */
 
@@ -97,6 +100,7 @@ export function storeContract(
     describeWithdrawals(store);
     describeBudgets(store);
     describeStudyDefinitions(store);
+    describeDownloads(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -1,11 +1,8 @@
+import { problem } from "../../api/http/problem";
 import { ApiCallError } from "../graphql/client.server";
 
 /** A download's refusal, as JSON with a stable code and a message a person can act on. */
-export const problem = (status: number, code: string, message: string) =>
-  new Response(`${JSON.stringify({ error: { code, message } })}\n`, {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+export { problem };
 
 /** The API's refusal of a download's first call as its HTTP answer (401, 400, else 503); other errors are rethrown. */
 export function apiProblem(error: unknown): Response {

@@ -15,6 +15,7 @@ import {
 } from "../store";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { mongoStudyDefinitionOperations } from "./definitions";
+import { mongoDownloads } from "./downloads";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
 import { mongoParticipantOperations } from "./participants";
@@ -171,6 +172,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     ...mongoParticipantOperations(db, init),
 
     ...mongoStudyDefinitionOperations(db, init),
+    ...mongoDownloads(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
