@@ -4,6 +4,7 @@ import "./events";
 import "./export";
 import "./history";
 import "./records";
+import "./researcher-session";
 import "./sessions";
 import "./sources";
 import "./status";

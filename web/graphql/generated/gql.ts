@@ -25,6 +25,8 @@ type Documents = {
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": typeof types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
+    "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": typeof types.ResearchStudiesDocument,
+    "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": typeof types.StartResearcherSessionDocument,
     "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": typeof types.StartSessionDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": typeof types.StudyDocument,
@@ -44,6 +46,8 @@ const documents: Documents = {
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
+    "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": types.ResearchStudiesDocument,
+    "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": types.StartResearcherSessionDocument,
     "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": types.StartSessionDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": types.StudyDocument,
@@ -110,6 +114,14 @@ export function graphql(source: "query Me {\n  me {\n    userId\n    sessionId\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"): (typeof documents)["subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}"): (typeof documents)["query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}"): (typeof documents)["mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
