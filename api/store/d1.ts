@@ -1,6 +1,7 @@
 import { conversationTitle, eventColumns, queryColumns } from "./columns";
 import { decodeCursor } from "./cursor";
 import { exportCount, exportPage } from "./d1-export";
+import { d1StudyMonitor } from "./d1-monitor";
 import { d1ParticipantOperations } from "./d1-participants";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
 import {
@@ -256,6 +257,8 @@ export function createD1Store(db: D1Database): Store {
     },
 
     ...d1ParticipantOperations(db),
+
+    studyMonitor: (studyId: string) => d1StudyMonitor(db, studyId),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

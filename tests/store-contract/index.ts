@@ -7,6 +7,7 @@ import { describeErrorsAndHealth } from "./errors";
 import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
 import { describeIdentity } from "./identity";
+import { describeStudyMonitor } from "./monitor";
 import { describePagination } from "./paging";
 import { describeRoundTrips } from "./records";
 import { describeStudies } from "./studies";
@@ -94,6 +95,7 @@ export function storeContract(
     describeAssignments(store);
     describeWithdrawals(store);
     describeBudgets(store);
+    describeStudyMonitor(store);
     describeErrorsAndHealth(store);
   });
 }

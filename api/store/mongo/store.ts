@@ -16,6 +16,7 @@ import {
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
+import { mongoStudyMonitor } from "./monitor";
 import { mongoParticipantOperations } from "./participants";
 import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
 
@@ -167,6 +168,8 @@ export function createMongoStore(db: MongoDatabase): Store {
     },
 
     ...mongoParticipantOperations(db, init),
+
+    studyMonitor: (studyId: string) => mongoStudyMonitor(db, studyId, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
