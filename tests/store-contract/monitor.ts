@@ -58,11 +58,8 @@ export function describeStudyMonitor(store: GetStore): void {
         newAssignment({ studyId, userId: uid("u7"), panelParticipantId: uid("pid"), choose: () => "a" }),
       );
 
-      const ask = (
-        userId: string,
-        condition: string,
-        fields: Parameters<typeof newQuery>[0] extends infer F ? Partial<F> : never,
-      ) => store().recordQuery(newQuery({ userId, ...tag(condition), ...fields }));
+      const ask = (userId: string, condition: string, fields: Partial<NewQuery>) =>
+        store().recordQuery(newQuery({ userId, ...tag(condition), ...fields }));
       // a: latencies 100, 300, 200, 400 (even: (200 + 300) / 2), one time to first token, one failure, one stop.
       await ask(u1 as string, "a", { latencyMs: 100 });
       await ask(u1 as string, "a", { latencyMs: 300 });
