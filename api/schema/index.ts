@@ -3,6 +3,7 @@ import "./answers";
 import "./events";
 import "./export";
 import "./history";
+import "./monitor";
 import "./records";
 import "./researcher-session";
 import "./sessions";
