@@ -12,6 +12,7 @@ import { jsonBodiesOnly, queriesOnlyOverGet } from "./http/transport";
 import { logUnexpectedErrors, markUnexpected } from "./http/unexpected-errors";
 import { clientIp } from "./limits/client-ip";
 import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
+import { readResearcherSession } from "./researchers/session";
 import { schema } from "./schema";
 import { StoreUnavailableError, storeFailureLine } from "./store/store";
 
@@ -25,6 +26,8 @@ export type ApiDeps = Omit<Deps, "waitUntil"> & { version: string };
  */
 export type SiteServerContext = {
   participantToken?: string | null;
+  /** A researcher's signed-in session from their /research cookie (api/researchers/session.ts). */
+  researcherSession?: string | null;
   clientIp?: string | null;
   waitUntil?: (promise: Promise<unknown>) => void;
 };
@@ -115,7 +118,10 @@ export function createApi(deps: ApiDeps) {
       const ip = site.clientIp !== undefined ? site.clientIp : clientIp(request);
       const participant = token ? await readToken(token, deps.config.sessionSecrets) : null;
       const bearer = bearerToken(request);
-      const researcher = await isResearcherToken(bearer, deps.config.researcherTokens);
+      const signedIn = site.researcherSession
+        ? (await readResearcherSession(site.researcherSession, deps.config.sessionSecrets)) !== null
+        : false;
+      const researcher = signedIn || (await isResearcherToken(bearer, deps.config.researcherTokens));
       let researcherLimited: RateLimitedError | null = null;
       if (bearer !== null && !researcher) {
         // A wrong researcher token counts against the address: guessing is slow.

@@ -6,6 +6,7 @@ import type {
 } from "@remix-run/cloudflare";
 import { RemixServer } from "@remix-run/react";
 import { renderToReadableStream } from "react-dom/server";
+import { isResearchPath, RESEARCH_HEADERS } from "./research/headers.server";
 import { BASELINE_HEADERS, frameAncestorsOf, newNonce, pageHeaders } from "./security/headers.server";
 import { NonceContext } from "./security/nonce";
 import { siteErrorLine } from "./site-errors.server";
@@ -37,16 +38,26 @@ export default async function handleRequest(
   // The page is small: send it whole, which also serves readers without JavaScript best.
   await body.allReady;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  for (const [name, value] of Object.entries(pageHeaders(nonce, frameAncestorsOf(loadContext))))
+  // Researcher pages are never framed, whatever the participant pages allow (research/headers.server.ts).
+  const research = isResearchPath(request.url);
+  const frameAncestors = research ? "'none'" : frameAncestorsOf(loadContext);
+  for (const [name, value] of Object.entries(pageHeaders(nonce, frameAncestors)))
     responseHeaders.set(name, value);
+  if (research)
+    for (const [name, value] of Object.entries(RESEARCH_HEADERS)) responseHeaders.set(name, value);
   return new Response(body, { headers: responseHeaders, status });
 }
 
 /** Loader and action data for client-side navigations: not pages, but never to be sniffed as one. */
-export function handleDataRequest(response: Response): Response {
+export function handleDataRequest(
+  response: Response,
+  { request }: LoaderFunctionArgs | ActionFunctionArgs,
+): Response {
   // A copy: a loader may return a Response whose headers are immutable (one from fetch).
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(BASELINE_HEADERS)) headers.set(name, value);
+  if (isResearchPath(request.url))
+    for (const [name, value] of Object.entries(RESEARCH_HEADERS)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 

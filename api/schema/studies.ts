@@ -103,6 +103,15 @@ export const StudyRef = builder.objectRef<Study>("Study").implement({
         return study.conditions.map((condition) => ({ study, condition }));
       },
     }),
+    definitionHash: t.string({
+      nullable: true,
+      description:
+        "The hash of the study's file as deployed (the studyHash every answer's provenance carries): researchers only, else UNAUTHENTICATED; null for a study made without its file.",
+      resolve: (study, _args, ctx) => {
+        requireResearcher(ctx, "A study's definition hash");
+        return ctx.studies.deployed(study)?.hash ?? null;
+      },
+    }),
     completionCriteria: t.field({
       type: CompletionCriteriaRef,
       description: "What a participant must have done before they may finish.",

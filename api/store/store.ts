@@ -22,6 +22,8 @@ export const STORE_LIMITS = {
   conversations: 100,
   /** How many arrival numbers one `assign` call tries before it gives up (each taken by a concurrent call). */
   assignAttempts: 50,
+  /** How many hours of activity (the latest with any) `studyMonitor` returns: a week. */
+  monitorHours: 168,
 } as const;
 
 /** Fields every stored record carries. Times are ISO-8601 strings in UTC with milliseconds. */
@@ -205,6 +207,49 @@ export type ConversationSummary = {
   lastAt: string;
 };
 
+/**
+ * A study's live monitor, counted by the store (aggregates, never every
+ * record in the Worker): docs/research.md says what each number counts.
+ */
+export type StudyMonitor = {
+  /** Distinct participants with a STUDY_STEP consent_shown event in the study (before any assignment). */
+  consentShown: number;
+  /** Distinct participants with a STUDY_STEP consent_declined event in the study. */
+  consentDeclined: number;
+  /** Withdrawals (the audit) of participants who had no assignment yet. */
+  withdrawnUnassigned: number;
+  /** Panel participant ids (PROLIFIC_PID) that more than one of the study's assignments carry. */
+  duplicatePanelIds: number;
+  /** One entry per condition that the study's assignments, answers or withdrawals name, by condition id. */
+  conditions: ConditionMonitor[];
+  /** Answers and events per hour (UTC, `2026-01-31T13`), oldest first: the latest STORE_LIMITS.monitorHours hours with any. */
+  activity: { hour: string; answers: number; events: number }[];
+};
+
+export type ConditionMonitor = {
+  condition: string;
+  /** Participants assigned to it (withdrawn ones are gone from the assignments). */
+  consented: number;
+  /** Of them, those who have not finished. */
+  inProgress: number;
+  finished: number;
+  /** Withdrawals in the audit with this condition. */
+  withdrawn: number;
+  answers: number;
+  /** Distinct participants with at least one answer. */
+  answering: number;
+  /** Answers whose error is not null (the LLM failed). */
+  failures: number;
+  /** Answers the participant stopped. */
+  stopped: number;
+  /**
+   * Medians over the answers that have the value; null when none has. An
+   * even count's median is the mean of the two middle values.
+   */
+  medianLatencyMs: number | null;
+  medianTtftMs: number | null;
+};
+
 export type ExportPage = {
   records: { cursor: string; record: LogRecord }[];
   hasNextPage: boolean;
@@ -342,6 +387,8 @@ export interface Store {
   registerStudyDefinition(entry: NewStudyDefinition): Promise<StudyDefinitionRecord>;
   /** The registered definitions of a study (null: every study), by study id, then version. */
   studyDefinitions(studyId: string | null): Promise<StudyDefinitionRecord[]>;
+  /** The study's monitor: counts and medians computed by the store (StudyMonitor). */
+  studyMonitor(studyId: string): Promise<StudyMonitor>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -434,6 +481,7 @@ export function withStoreErrors(store: Store): Store {
     takeBudget: guard(store.takeBudget),
     registerStudyDefinition: guard(store.registerStudyDefinition),
     studyDefinitions: guard(store.studyDefinitions),
+    studyMonitor: guard(store.studyMonitor),
     ping: () => store.ping(),
   };
 }

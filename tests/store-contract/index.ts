@@ -9,6 +9,7 @@ import { describeErrorsAndHealth } from "./errors";
 import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
 import { describeIdentity } from "./identity";
+import { describeStudyMonitor } from "./monitor";
 import { describePagination } from "./paging";
 import { describeRoundTrips } from "./records";
 import { describeStudies } from "./studies";
@@ -101,6 +102,7 @@ export function storeContract(
     describeBudgets(store);
     describeStudyDefinitions(store);
     describeDownloads(store);
+    describeStudyMonitor(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -64,6 +64,8 @@ export function apiClient(
     authorization?: string | null;
     /** The participant's session token (from their cookie): in Yoga's server context, never a header. */
     participantToken?: string | null;
+    /** The researcher's signed-in session (from their /research cookie): in Yoga's server context too. */
+    researcherSession?: string | null;
     clientIp?: string | null;
   } = {},
 ): ApiClient {
@@ -76,6 +78,7 @@ export function apiClient(
   const serverContext: SiteServerContext = {
     waitUntil: context.waitUntil,
     participantToken: options.participantToken ?? null,
+    researcherSession: options.researcherSession ?? null,
     clientIp: options.clientIp ?? null,
   };
   return createApiClient(context.graphql, headers, serverContext);

@@ -25,10 +25,13 @@ type Documents = {
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": typeof types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
+    "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": typeof types.ResearchStudiesDocument,
+    "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": typeof types.StartResearcherSessionDocument,
     "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": typeof types.StartSessionDocument,
     "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}": typeof types.StudyAvailableDocument,
     "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": typeof types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
+    "query StudyMonitor($studyId: ID!) {\n  studyMonitor(studyId: $studyId) {\n    study {\n      id\n      title\n      version\n      active\n      definitionHash\n    }\n    consentShown\n    consentDeclined\n    consented\n    withdrawnUnassigned\n    duplicatePanelIds\n    conditions {\n      condition\n      inDefinition\n      weight\n      targetShare\n      share\n      consented\n      inProgress\n      finished\n      withdrawn\n      answers\n      answering\n      answersPerParticipant\n      failures\n      stopped\n      medianLatencyMs\n      medianTtftMs\n    }\n    activity {\n      hour\n      answers\n      events\n    }\n  }\n}": typeof types.StudyMonitorDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": typeof types.StudyDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
     "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}": typeof types.WithdrawalsDocument,
@@ -46,10 +49,13 @@ const documents: Documents = {
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": types.MeDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
+    "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": types.ResearchStudiesDocument,
+    "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": types.StartResearcherSessionDocument,
     "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}": types.StartSessionDocument,
     "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}": types.StudyAvailableDocument,
     "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
+    "query StudyMonitor($studyId: ID!) {\n  studyMonitor(studyId: $studyId) {\n    study {\n      id\n      title\n      version\n      active\n      definitionHash\n    }\n    consentShown\n    consentDeclined\n    consented\n    withdrawnUnassigned\n    duplicatePanelIds\n    conditions {\n      condition\n      inDefinition\n      weight\n      targetShare\n      share\n      consented\n      inProgress\n      finished\n      withdrawn\n      answers\n      answering\n      answersPerParticipant\n      failures\n      stopped\n      medianLatencyMs\n      medianTtftMs\n    }\n    activity {\n      hour\n      answers\n      events\n    }\n  }\n}": types.StudyMonitorDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": types.StudyDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
     "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}": types.WithdrawalsDocument,
@@ -117,6 +123,14 @@ export function graphql(source: "subscription QueryStream($input: QueryInput!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}"): (typeof documents)["query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}"): (typeof documents)["mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}"): (typeof documents)["mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -130,6 +144,10 @@ export function graphql(source: "query StudyDefinitions($studyId: ID) {\n  study
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}"): (typeof documents)["query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query StudyMonitor($studyId: ID!) {\n  studyMonitor(studyId: $studyId) {\n    study {\n      id\n      title\n      version\n      active\n      definitionHash\n    }\n    consentShown\n    consentDeclined\n    consented\n    withdrawnUnassigned\n    duplicatePanelIds\n    conditions {\n      condition\n      inDefinition\n      weight\n      targetShare\n      share\n      consented\n      inProgress\n      finished\n      withdrawn\n      answers\n      answering\n      answersPerParticipant\n      failures\n      stopped\n      medianLatencyMs\n      medianTtftMs\n    }\n    activity {\n      hour\n      answers\n      events\n    }\n  }\n}"): (typeof documents)["query StudyMonitor($studyId: ID!) {\n  studyMonitor(studyId: $studyId) {\n    study {\n      id\n      title\n      version\n      active\n      definitionHash\n    }\n    consentShown\n    consentDeclined\n    consented\n    withdrawnUnassigned\n    duplicatePanelIds\n    conditions {\n      condition\n      inDefinition\n      weight\n      targetShare\n      share\n      consented\n      inProgress\n      finished\n      withdrawn\n      answers\n      answering\n      answersPerParticipant\n      failures\n      stopped\n      medianLatencyMs\n      medianTtftMs\n    }\n    activity {\n      hour\n      answers\n      events\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

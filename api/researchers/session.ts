@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { sign, verify } from "../crypto/hmac";
+import { base64url, fromBase64url } from "../encoding/base64url";
+
+/**
+ * A researcher's session on the site (/research): signed like the
+ * participant credential (participants/credential.ts) under SESSION_SECRETS,
+ * with a prefix of its own so neither can pass for the other.
+ * `lsr1.<payload>.<signature>`: the payload is base64url JSON {iat, exp}; the
+ * signature an HMAC-SHA256 of `lsr1.<payload>`. Stateless: signing out
+ * clears the cookie, and the session ends by itself after SESSION_HOURS.
+ * Only the site hands it to the API (in Yoga's server context, never a
+ * header), so over HTTP a researcher still needs their bearer token.
+ */
+const PREFIX = "lsr1";
+
+/** How long a researcher stays signed in. */
+export const RESEARCHER_SESSION_SECONDS = 12 * 60 * 60;
+
+const MAX_TOKEN_LENGTH = 512;
+
+const payloadSchema = z
+  .object({ iat: z.number().int().nonnegative(), exp: z.number().int().nonnegative() })
+  .strict();
+
+export type ResearcherSession = z.infer<typeof payloadSchema>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export async function issueResearcherSession(
+  secrets: readonly string[],
+  now = Date.now(),
+): Promise<{ token: string; session: ResearcherSession }> {
+  const iat = Math.floor(now / 1000);
+  const session = { iat, exp: iat + RESEARCHER_SESSION_SECONDS };
+  const body = `${PREFIX}.${base64url(encoder.encode(JSON.stringify(session)))}`;
+  return { token: `${body}.${await sign(secrets, body)}`, session };
+}
+
+/** The session of a valid, unexpired token signed by one of the secrets; null for anything else. */
+export async function readResearcherSession(
+  token: string,
+  secrets: readonly string[],
+  now = Date.now(),
+): Promise<ResearcherSession | null> {
+  if (token.length > MAX_TOKEN_LENGTH) return null;
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[0] !== PREFIX) return null;
+  const [, encoded = "", signature = ""] = parts;
+  if (!(await verify(secrets, `${PREFIX}.${encoded}`, signature))) return null;
+  const bytes = fromBase64url(encoded);
+  if (!bytes) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(bytes));
+  } catch {
+    return null;
+  }
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success || parsed.data.exp * 1000 <= now) return null;
+  return parsed.data;
+}

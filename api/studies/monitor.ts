@@ -1,0 +1,68 @@
+import type { Deps } from "../deps";
+import type { ConditionMonitor, StudyMonitor } from "../store/store";
+import type { Study } from "./definition";
+import { studyOrError } from "./participants";
+
+/**
+ * A study's live monitor for researchers: the store's counts (studyMonitor)
+ * beside the definition's conditions, with the balance of assignment
+ * against the target weights. Every condition of the definition is listed
+ * (zeros before anyone arrives), in the definition's order, then any that
+ * only stored records name (a condition since removed).
+ */
+export type ConditionBalance = ConditionMonitor & {
+  /** False for a condition that records name but the deployed definition no longer has. */
+  inDefinition: boolean;
+  weight: number | null;
+  /** weight / the sum of the weights; null outside the definition. */
+  targetShare: number | null;
+  /** consented / all consented participants of the study; null while there are none. */
+  share: number | null;
+  /** answers / consented; null while nobody consented. */
+  answersPerParticipant: number | null;
+};
+
+export type StudyMonitorView = Omit<StudyMonitor, "conditions"> & {
+  study: Study;
+  conditions: ConditionBalance[];
+  consented: number;
+};
+
+const emptyCounts = (condition: string): ConditionMonitor => ({
+  condition,
+  consented: 0,
+  inProgress: 0,
+  finished: 0,
+  withdrawn: 0,
+  answers: 0,
+  answering: 0,
+  failures: 0,
+  stopped: 0,
+  medianLatencyMs: null,
+  medianTtftMs: null,
+});
+
+export async function studyMonitor(
+  deps: Pick<Deps, "studies" | "store">,
+  studyId: string,
+): Promise<StudyMonitorView> {
+  const study = studyOrError(deps, studyId);
+  const monitor = await deps.store.studyMonitor(study.id);
+  const stored = new Map(monitor.conditions.map((c) => [c.condition, c]));
+  const totalWeight = study.conditions.reduce((sum, c) => sum + c.weight, 0);
+  const consented = monitor.conditions.reduce((sum, c) => sum + c.consented, 0);
+  const balance = (counts: ConditionMonitor, weight: number | null): ConditionBalance => ({
+    ...counts,
+    inDefinition: weight !== null,
+    weight,
+    targetShare: weight === null || totalWeight === 0 ? null : weight / totalWeight,
+    share: consented === 0 ? null : counts.consented / consented,
+    answersPerParticipant: counts.consented === 0 ? null : counts.answers / counts.consented,
+  });
+  const defined = new Set(study.conditions.map((c) => c.id));
+  const conditions = [
+    ...study.conditions.map((c) => balance(stored.get(c.id) ?? emptyCounts(c.id), c.weight)),
+    ...monitor.conditions.filter((c) => !defined.has(c.condition)).map((c) => balance(c, null)),
+  ];
+  return { ...monitor, study, conditions, consented };
+}

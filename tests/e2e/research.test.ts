@@ -1,0 +1,260 @@
+/**
+ * The researcher's pages, as a researcher uses them, with JavaScript on and
+ * off: sign in at /research (a wrong token is refused and sets nothing), the
+ * studies list, a study's monitor after simulated participants in several
+ * conditions (consent shown, declined, enrolled through the API, answers,
+ * one finished, one withdrawn) showing the right counts, the monitor
+ * refreshing itself with JavaScript on, and sign out. Every page: no WCAG
+ * A/AA violation (axe-core), never framed, never cached. On a Worker of its
+ * own, with RESEARCHER_TOKENS set and a study that assigns in balance.
+ */
+import { randomUUID } from "node:crypto";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO, launchBrowser, newParticipant, type TestBrowser } from "./support";
+import { RESEARCHER_TOKEN } from "./support/env";
+import { axeViolations } from "./support/page-checks";
+import { type OwnWorker, startOwnWorker } from "./support/worker";
+
+/** The demo's conditions (weights 1:1:2), assigned in balance, finishing without criteria. */
+const STUDY = {
+  ...DEMO,
+  id: "monitor-journey",
+  title: "Monitor journey",
+  assignment: "balanced",
+  completion: { code: "MON2026" },
+};
+
+let browser: TestBrowser;
+let worker: OwnWorker;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  worker = await startOwnWorker({ studies: [STUDY], vars: { RESEARCHER_TOKENS: RESEARCHER_TOKEN } });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await browser?.close();
+});
+
+async function graphql<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(`${worker.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!response.ok || body.errors || !body.data)
+    throw new Error(`GraphQL failed (${response.status}): ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+type Simulated = { userId: string; sessionId: string; token: string; condition: string | null };
+
+/** A participant who was shown the consent page (the STUDY_STEP the page logs), through the API. */
+async function shownConsent(): Promise<Simulated> {
+  const { startSession: s } = await graphql<{
+    startSession: { token: string; userId: string; sessionId: string };
+  }>("mutation($i: StartSessionInput) { startSession(input: $i) { token userId sessionId } }", {
+    i: { studyId: STUDY.id, panelParticipantId: `pp-${randomUUID()}` },
+  });
+  const p = { userId: s.userId, sessionId: s.sessionId, token: s.token, condition: null };
+  await step(p, "consent_shown");
+  return p;
+}
+
+async function step(p: Simulated, name: string) {
+  await graphql(
+    "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }",
+    {
+      e: [
+        {
+          eventId: randomUUID(),
+          userId: p.userId,
+          sessionId: p.sessionId,
+          studyId: STUDY.id,
+          eventType: "STUDY_STEP",
+          extraData: { step: name },
+        },
+      ],
+    },
+    { "x-participant-token": p.token },
+  );
+}
+
+async function enrol(p: Simulated): Promise<Simulated> {
+  await graphql(
+    "mutation($i: StudyParticipantInput!) { enroll(input: $i) { assignedAt } }",
+    { i: { studyId: STUDY.id } },
+    { "x-participant-token": p.token },
+  );
+  const { assignment } = await graphql<{ assignment: { condition: string } }>(
+    "query($s: ID!, $u: ID) { assignment(studyId: $s, userId: $u) { condition } }",
+    { s: STUDY.id, u: p.userId },
+    { authorization: `Bearer ${RESEARCHER_TOKEN}` },
+  );
+  return { ...p, condition: assignment.condition };
+}
+
+async function ask(p: Simulated) {
+  await graphql(
+    "mutation($i: QueryInput!) { query(input: $i) { id } }",
+    { i: { userId: p.userId, sessionId: p.sessionId, studyId: STUDY.id, query: "Is coffee bad for sleep?" } },
+    { "x-participant-token": p.token },
+  );
+}
+
+/** What the monitor should show per condition, counted from what the test did. */
+type Expected = Record<string, { consented: number; finished: number; withdrawn: number; answers: number }>;
+const expected: Expected = Object.fromEntries(
+  STUDY.conditions.map((c) => [c.id, { consented: 0, finished: 0, withdrawn: 0, answers: 0 }]),
+);
+/** Participants shown the consent page (a withdrawal deletes theirs, so it counts no more) and consented. */
+const totals = { shown: 0, consented: 0 };
+const at = (condition: string | null) => {
+  const entry = condition ? expected[condition] : undefined;
+  if (!entry) throw new Error(`no condition ${condition}`);
+  return entry;
+};
+
+beforeAll(async () => {
+  // Six shown the consent page; one declines; five consent (balanced: 1, 1, 2 over 1:1:2, then one more).
+  const shown = await Promise.all(Array.from({ length: 6 }, shownConsent));
+  totals.shown += 6;
+  const [decliner, ...rest] = shown as [Simulated, ...Simulated[]];
+  await step(decliner, "consent_declined");
+  const enrolled: Simulated[] = [];
+  for (const p of rest) enrolled.push(await enrol(p));
+  for (const [i, p] of enrolled.entries()) {
+    at(p.condition).consented++;
+    totals.consented++;
+    // The first asks twice, the others once.
+    for (let n = 0; n < (i === 0 ? 2 : 1); n++) {
+      await ask(p);
+      at(p.condition).answers++;
+    }
+  }
+  const [, finisher, leaver] = enrolled as [Simulated, Simulated, Simulated];
+  await graphql(
+    "mutation($i: StudyParticipantInput!) { finishStudy(input: $i) { code } }",
+    { i: { studyId: STUDY.id } },
+    { "x-participant-token": finisher.token },
+  );
+  at(finisher.condition).finished++;
+  await graphql(
+    "mutation($s: ID!) { withdraw(studyId: $s) { deletedQueries } }",
+    { s: STUDY.id },
+    { "x-participant-token": leaver.token },
+  );
+  at(leaver.condition).consented--;
+  totals.consented--;
+  totals.shown--;
+  at(leaver.condition).withdrawn++;
+  at(leaver.condition).answers--;
+}, 60_000);
+
+async function expectAccessible(page: Page, javaScript: boolean, name: string) {
+  expect(await axeViolations(page, javaScript), name).toEqual([]);
+}
+
+async function signIn(page: Page, token: string) {
+  await page.getByLabel("Researcher token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+const researchCookie = async (page: Page) =>
+  (await page.context().cookies(worker.url)).find((c) => c.name.endsWith("lsp_research"));
+
+async function expectMonitorCounts(page: Page) {
+  const total = (name: string) => page.locator(`[data-total="${name}"]`).textContent();
+  expect(await total("consentShown")).toBe(String(totals.shown));
+  expect(await total("consentDeclined")).toBe("1");
+  expect(await total("consented")).toBe(String(totals.consented));
+  for (const [condition, counts] of Object.entries(expected)) {
+    const row = page.locator(`[data-table="participants"] tr[data-condition="${condition}"] td`);
+    const cells = await row.allTextContents();
+    // Consented, in progress, finished, withdrawn.
+    expect(cells.slice(0, 4), condition).toEqual(
+      [counts.consented, counts.consented - counts.finished, counts.finished, counts.withdrawn].map(String),
+    );
+    const answers = await page
+      .locator(`[data-table="answers"] tr[data-condition="${condition}"] td`)
+      .first()
+      .textContent();
+    expect(answers, condition).toBe(String(counts.answers));
+  }
+}
+
+describe("researcher pages", () => {
+  for (const javaScript of [true, false]) {
+    it(`sign in, the studies, a study's monitor with the right counts, sign out (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const researcher = await newParticipant(browser, {
+        javaScriptEnabled: javaScript,
+        baseURL: worker.url,
+      });
+      // The wrong token's answer is a 401.
+      researcher.allowConsoleError(/status of 401/);
+      const { page } = researcher;
+      const first = await page.goto("/research");
+      expect(first?.headers()["cache-control"]).toBe("no-store");
+      expect(first?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+      await expectAccessible(page, javaScript, "sign-in form");
+
+      // A wrong token: an error, no cookie.
+      await signIn(page, "not-the-token");
+      await expect(page.getByRole("alert").textContent()).resolves.toContain("not a researcher token");
+      expect(await researchCookie(page)).toBeUndefined();
+      await expectAccessible(page, javaScript, "sign-in form with its error");
+
+      await signIn(page, RESEARCHER_TOKEN);
+      await page.getByRole("heading", { name: "Studies", level: 1 }).waitFor();
+      const cookie = await researchCookie(page);
+      expect(cookie?.httpOnly).toBe(true);
+      expect(cookie?.sameSite).toBe("Strict");
+      const row = page.locator(`tr[data-study="${STUDY.id}"]`);
+      expect(await row.locator("td").first().textContent()).toBe(String(STUDY.version));
+      expect(await row.locator("code.hash").textContent()).toMatch(/^[0-9a-f]{64}$/);
+      for (const c of STUDY.conditions) expect(await row.textContent()).toContain(c.id);
+      await expectAccessible(page, javaScript, "studies list");
+
+      await row.getByRole("link", { name: STUDY.title }).click();
+      await page.getByRole("heading", { name: `Monitor: ${STUDY.title}` }).waitFor();
+      await expectMonitorCounts(page);
+      expect(await page.locator('svg[data-chart="consented"] rect').count()).toBe(STUDY.conditions.length);
+      await expectAccessible(page, javaScript, "monitor");
+
+      if (javaScript) {
+        // A new participant arrives: the page shows them without a reload.
+        await page.evaluate(() => {
+          (window as unknown as { notReloaded: boolean }).notReloaded = true;
+        });
+        const p = await enrol(await shownConsent());
+        at(p.condition).consented++;
+        totals.consented++;
+        totals.shown++;
+        await page
+          .locator('[data-total="consented"]', { hasText: String(totals.consented) })
+          .waitFor({ timeout: 30_000 });
+        const notReloaded = await page.evaluate(
+          () => (window as unknown as { notReloaded?: boolean }).notReloaded,
+        );
+        expect(notReloaded).toBe(true);
+        await expectMonitorCounts(page);
+      } else {
+        await page.getByRole("link", { name: "Refresh" }).click();
+        await page.getByRole("heading", { name: `Monitor: ${STUDY.title}` }).waitFor();
+      }
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+      expect(await researchCookie(page)).toBeUndefined();
+      // The monitor is behind the sign-in again.
+      await page.goto(`/research/s/${STUDY.id}`);
+      expect(new URL(page.url()).pathname).toBe("/research");
+      await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+    });
+  }
+});

@@ -1,0 +1,186 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { idSchema } from "../../api/domain/validation";
+import { ApiCallError } from "../graphql/client.server";
+import { StudyMonitorDocument, type StudyMonitorQuery } from "../graphql/generated/graphql";
+import { BarChart } from "../research/bar-chart";
+import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
+import { ResearchLayout } from "../research/research-layout";
+import { asResearcher } from "../research/session.server";
+import { percent } from "../research/share";
+
+/**
+ * `/research/s/<studyId>`: a study's live monitor (docs/research.md), read
+ * through the API's studyMonitor. With JS on it refreshes every 10 s
+ * without a reload; with JS off, the Refresh link reloads it.
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const studyId = idSchema.safeParse(params.studyId);
+  if (!studyId.success) throw new Response("There is no study at this address.", { status: 404 });
+  const monitor = await asResearcher(request, context, async (api) => {
+    try {
+      return (await api.run(StudyMonitorDocument, { studyId: studyId.data })).studyMonitor;
+    } catch (error) {
+      if (error instanceof ApiCallError && error.code === "NOT_FOUND")
+        throw new Response(error.message, { status: 404 });
+      throw error;
+    }
+  });
+  return json({ monitor, at: new Date().toISOString() });
+}
+
+type Monitor = StudyMonitorQuery["studyMonitor"];
+
+const fraction = (v: number | null | undefined) => (v === null || v === undefined ? "–" : percent(v));
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${Math.round(v)} ms`);
+const ratio = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toFixed(1));
+
+function Num({ children }: { children: string | number }) {
+  return <td className="number">{children}</td>;
+}
+
+function StateTable({ monitor }: { monitor: Monitor }) {
+  return (
+    <div className="chart-and-table">
+      <table className="research-table" data-table="participants">
+        <caption>Participants per condition, and balance against the target weights</caption>
+        <thead>
+          <tr>
+            <th scope="col">Condition</th>
+            <th scope="col">Consented</th>
+            <th scope="col">In progress</th>
+            <th scope="col">Finished</th>
+            <th scope="col">Withdrawn</th>
+            <th scope="col">Share</th>
+            <th scope="col">Target share (weight)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {monitor.conditions.map((c) => (
+            <tr key={c.condition} data-condition={c.condition}>
+              <th scope="row">
+                <code>{c.condition}</code>
+                {c.inDefinition ? null : " (not in the definition)"}
+              </th>
+              <Num>{c.consented}</Num>
+              <Num>{c.inProgress}</Num>
+              <Num>{c.finished}</Num>
+              <Num>{c.withdrawn}</Num>
+              <Num>{fraction(c.share)}</Num>
+              <Num>{`${fraction(c.targetShare)} (${c.weight ?? "–"})`}</Num>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <BarChart
+        label="consented"
+        bars={monitor.conditions.map((c) => ({ name: c.condition, value: c.consented }))}
+      />
+    </div>
+  );
+}
+
+function AnswersTable({ monitor }: { monitor: Monitor }) {
+  return (
+    <table className="research-table" data-table="answers">
+      <caption>Answers per condition</caption>
+      <thead>
+        <tr>
+          <th scope="col">Condition</th>
+          <th scope="col">Answers</th>
+          <th scope="col">Per participant</th>
+          <th scope="col">LLM failures</th>
+          <th scope="col">Stopped</th>
+          <th scope="col">Median latency</th>
+          <th scope="col">Median time to first token</th>
+        </tr>
+      </thead>
+      <tbody>
+        {monitor.conditions.map((c) => (
+          <tr key={c.condition} data-condition={c.condition}>
+            <th scope="row">
+              <code>{c.condition}</code>
+            </th>
+            <Num>{c.answers}</Num>
+            <Num>{ratio(c.answersPerParticipant)}</Num>
+            <Num>{c.failures}</Num>
+            <Num>{c.stopped}</Num>
+            <Num>{ms(c.medianLatencyMs)}</Num>
+            <Num>{ms(c.medianTtftMs)}</Num>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ActivityTable({ monitor }: { monitor: Monitor }) {
+  if (monitor.activity.length === 0) return <p>No answers or events yet.</p>;
+  return (
+    <table className="research-table" data-table="activity">
+      <caption>Answers and events per hour (UTC), the latest hours with any</caption>
+      <thead>
+        <tr>
+          <th scope="col">Hour (UTC)</th>
+          <th scope="col">Answers</th>
+          <th scope="col">Events</th>
+        </tr>
+      </thead>
+      <tbody>
+        {monitor.activity.map((h) => (
+          <tr key={h.hour}>
+            <th scope="row">{`${h.hour.replace("T", " ")}:00`}</th>
+            <Num>{h.answers}</Num>
+            <Num>{h.events}</Num>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function StudyMonitorPage() {
+  const { monitor, at } = useLoaderData<typeof loader>();
+  useRefresh();
+  const { study } = monitor;
+  return (
+    <ResearchLayout title={`Monitor: ${study.title}`} signedIn>
+      <p className="monitor-meta">
+        <code>{study.id}</code> version {study.version}, {study.active ? "active" : "closed"}; definition hash{" "}
+        <code className="hash">{study.definitionHash ?? "none"}</code>
+      </p>
+      <p className="monitor-meta">
+        Updated <time dateTime={at}>{at.slice(11, 19)} UTC</time>, every {REFRESH_SECONDS} s with JavaScript
+        on. <a href={`/research/s/${study.id}`}>Refresh</a>
+      </p>
+      <h2>Participants</h2>
+      <dl className="monitor-totals" data-totals="">
+        <div>
+          <dt>Consent shown</dt>
+          <dd data-total="consentShown">{monitor.consentShown}</dd>
+        </div>
+        <div>
+          <dt>Declined</dt>
+          <dd data-total="consentDeclined">{monitor.consentDeclined}</dd>
+        </div>
+        <div>
+          <dt>Consented</dt>
+          <dd data-total="consented">{monitor.consented}</dd>
+        </div>
+        <div>
+          <dt>Withdrew before assignment</dt>
+          <dd data-total="withdrawnUnassigned">{monitor.withdrawnUnassigned}</dd>
+        </div>
+        <div>
+          <dt>Duplicate panel ids</dt>
+          <dd data-total="duplicatePanelIds">{monitor.duplicatePanelIds}</dd>
+        </div>
+      </dl>
+      <StateTable monitor={monitor} />
+      <h2>Answers</h2>
+      <AnswersTable monitor={monitor} />
+      <h2>Activity</h2>
+      <ActivityTable monitor={monitor} />
+    </ResearchLayout>
+  );
+}
