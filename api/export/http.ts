@@ -1,8 +1,11 @@
 import { bearerToken, isResearcherToken } from "../auth";
 import type { Deps } from "../deps";
 import { DomainError, ErrorCode, RateLimitedError } from "../errors";
+import { readCookie } from "../http/cookies";
 import { problem } from "../http/problem";
 import { clientIp } from "../limits/client-ip";
+import { researcherCookieName } from "../researchers/cookie";
+import { readResearcherSession } from "../researchers/session";
 import { StoreUnavailableError, storeFailureLine } from "../store/store";
 import { checkFilterNames } from "../studies/filter-names";
 import { datasetDescription } from "./description";
@@ -35,10 +38,17 @@ const CONTENT_TYPES: Record<Format, string> = {
   ndjson: "application/x-ndjson; charset=utf-8",
 };
 
-/** Null when the caller is a researcher; else the refusal (401, or 429 after repeated failures). */
+/**
+ * Null when the caller is a researcher: a researcher token (scripts), or the
+ * session of a researcher signed in on the site (a download link of the
+ * workspace; the cookie is SameSite=Strict, so no other site's page sends it).
+ * Else the refusal (401, or 429 after repeated failures).
+ */
 async function refusal(request: Request, deps: DownloadDeps): Promise<Response | null> {
   const bearer = bearerToken(request);
   if (await isResearcherToken(bearer, deps.config.researcherTokens)) return null;
+  const session = readCookie(request, researcherCookieName(new URL(request.url)));
+  if (session && (await readResearcherSession(session, deps.config.sessionSecrets))) return null;
   if (bearer !== null) {
     try {
       // A wrong researcher token counts against the address: guessing is slow.
@@ -51,7 +61,7 @@ async function refusal(request: Request, deps: DownloadDeps): Promise<Response |
   return problem(
     401,
     ErrorCode.UNAUTHENTICATED,
-    "The downloads need a researcher token: send the header `Authorization: Bearer <token>` with one of the tokens in RESEARCHER_TOKENS.",
+    "The downloads need a researcher: sign in at /research, or send the header `Authorization: Bearer <token>` with one of the tokens in RESEARCHER_TOKENS.",
     { "www-authenticate": 'Bearer realm="downloads"' },
   );
 }

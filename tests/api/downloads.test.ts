@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { App } from "../../api/app";
 import { handleDownload } from "../../api/export/http";
 import { TABLE_NAMES, TABLES } from "../../api/export/tables";
+import { issueResearcherSession } from "../../api/researchers/session";
 import type { NewEvent, NewQuery, Provenance } from "../../api/store/store";
 import { csvObjects, parseCsv } from "../support/csv";
 import { exportRecords, onlyError, sleep, uid } from "./helpers";
@@ -184,6 +185,27 @@ describe("downloads: authentication", () => {
         expect(r.message).toContain("Authorization: Bearer");
       }
     }
+  });
+
+  it("takes the session of a researcher signed in on the site (its cookie), and refuses a forged or expired one", async () => {
+    const app = testApp();
+    const asCookie = (name: string, value: string) =>
+      handleDownload(
+        new Request("https://test/export/answers.csv", { headers: { cookie: `${name}=${value}` } }),
+        {
+          ...app,
+          version: "test",
+        },
+      );
+    const { token } = await issueResearcherSession(app.config.sessionSecrets);
+    expect((await asCookie("__Host-lsp_research", token)).status).toBe(200);
+    // Only under its own name: the participant's cookie name, or the http name on https, is no session.
+    expect((await asCookie("lsp_research", token)).status).toBe(401);
+    expect((await asCookie("__Host-lsp_session", token)).status).toBe(401);
+    const forged = `${token.slice(0, -4)}AAAA`;
+    expect((await asCookie("__Host-lsp_research", forged)).status).toBe(401);
+    const old = await issueResearcherSession(app.config.sessionSecrets, Date.now() - 13 * 3600 * 1000);
+    expect((await asCookie("__Host-lsp_research", old.token)).status).toBe(401);
   });
 
   it("describes the columns without a token (no records in it)", async () => {

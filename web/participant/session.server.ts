@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/cloudflare";
 import { idSchema } from "../../api/domain/validation";
+import { readCookie } from "../../api/http/cookies";
 import { clientIp as clientIpOf } from "../../api/limits/client-ip";
 import { type ApiClient, apiClient } from "../graphql/client.server";
 import { StartSessionDocument } from "../graphql/generated/graphql";
@@ -33,14 +34,6 @@ const MAX_AGE = 30 * 24 * 60 * 60;
 
 function cookieName(url: URL): string {
   return url.protocol === "https:" ? HOST_COOKIE : COOKIE;
-}
-
-export function readCookie(request: Request, name: string): string | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq >= 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
-  }
-  return null;
 }
 
 /** The session token the request's cookie carries (unverified: the API verifies it). */

@@ -1,8 +1,9 @@
 import { type AppLoadContext, redirect } from "@remix-run/cloudflare";
+import { readCookie } from "../../api/http/cookies";
 import { clientIp } from "../../api/limits/client-ip";
+import { researcherCookieName } from "../../api/researchers/cookie";
 import { RESEARCHER_SESSION_SECONDS } from "../../api/researchers/session";
 import { ApiCallError, type ApiClient, apiClient } from "../graphql/client.server";
-import { readCookie } from "../participant/session.server";
 
 /**
  * The researcher's session on the site: the signed session that the API's
@@ -12,19 +13,12 @@ import { readCookie } from "../participant/session.server";
  * context; an invalid or expired one is UNAUTHENTICATED there, and the page
  * sends the researcher back to the sign-in form.
  */
-const COOKIE = "lsp_research";
-const HOST_COOKIE = `__Host-${COOKIE}`;
-
 /** Where a researcher signs in (and sees the studies once signed in). */
 export const SIGN_IN_PATH = "/research";
 
-function cookieName(url: URL): string {
-  return url.protocol === "https:" ? HOST_COOKIE : COOKIE;
-}
-
 function cookie(url: URL, value: string, maxAge: number): string {
   const secure = url.protocol === "https:" ? "; Secure" : "";
-  return `${cookieName(url)}=${value}; Path=/; HttpOnly; SameSite=Strict${secure}; Max-Age=${maxAge}`;
+  return `${researcherCookieName(url)}=${value}; Path=/; HttpOnly; SameSite=Strict${secure}; Max-Age=${maxAge}`;
 }
 
 /** The Set-Cookie of a new session. */
@@ -35,7 +29,7 @@ export const sessionCookieHeader = (request: Request, token: string): string =>
 export const signOutCookieHeader = (request: Request): string => cookie(new URL(request.url), "", 0);
 
 export function researcherSessionCookie(request: Request): string | null {
-  return readCookie(request, cookieName(new URL(request.url)));
+  return readCookie(request, researcherCookieName(new URL(request.url)));
 }
 
 /** The API as the researcher signed in on this request (their session, possibly invalid: the API decides). */
