@@ -6,7 +6,8 @@ import type { ExportFilter } from "../store/store";
  * The downloads' filter from the URL's query parameters: the export query's
  * filters (studyIds, conditions, userIds, panelParticipantIds as lists,
  * comma-separated or repeated, or both; from and to as ISO-8601 times). Any
- * other parameter is refused, so a misspelt filter cannot pass for none.
+ * other parameter (but those named in `also`, read elsewhere) is refused, so
+ * a misspelt filter cannot pass for none.
  */
 export const FILTER_PARAMS = [
   "studyIds",
@@ -33,11 +34,11 @@ const time = z.iso.datetime({ offset: true, message: "must be an ISO-8601 time, 
 
 const LISTS = ["studyIds", "conditions", "userIds", "panelParticipantIds"] as const;
 
-export function filterFromParams(params: URLSearchParams): ExportFilter {
+export function filterFromParams(params: URLSearchParams, also: readonly string[] = []): ExportFilter {
   for (const key of new Set(params.keys())) {
-    if (!(FILTER_PARAMS as readonly string[]).includes(key))
+    if (!(FILTER_PARAMS as readonly string[]).includes(key) && !also.includes(key))
       throw new FilterParamError(
-        `unknown parameter ${JSON.stringify(key)}: the filters are ${FILTER_PARAMS.join(", ")}`,
+        `unknown parameter ${JSON.stringify(key)}: the filters are ${FILTER_PARAMS.join(", ")}${also.length ? ` (and ${also.join(", ")})` : ""}`,
       );
   }
   const filter: ExportFilter = {};

@@ -6,11 +6,12 @@ import { problem } from "../http/problem";
 import { clientIp } from "../limits/client-ip";
 import { researcherCookieName } from "../researchers/cookie";
 import { readResearcherSession } from "../researchers/session";
-import { StoreUnavailableError, storeFailureLine } from "../store/store";
+import { InvalidCursorError, StoreUnavailableError, storeFailureLine } from "../store/store";
 import { checkFilterNames } from "../studies/filter-names";
 import { datasetDescription } from "./description";
 import { FilterParamError, filterFromParams } from "./filter";
-import { READERS } from "./rows";
+import { PAGE_HEADERS, PAGING_PARAMS, type Paging, pagingFromParams } from "./paging";
+import { BATCH_SIZES, COUNTED_KINDS, READERS } from "./rows";
 import { type Column, TABLE_NAMES, TABLES, type TableName } from "./tables";
 import { type Format, preamble, rowsText } from "./write";
 
@@ -19,8 +20,10 @@ import { type Format, preamble, rowsText } from "./write";
  * /export/<table>.ndjson (tables.ts), streamed from the store in keyset
  * batches, and /export/dataset_description.json. A researcher token
  * (`Authorization: Bearer <token>`) is needed for the tables, checked and
- * rate-limited on failure as the GraphQL researcher fields are. Mounted by
- * worker.ts before the site; docs/export.md.
+ * rate-limited on failure as the GraphQL researcher fields are. The paging
+ * parameters (paging.ts) give one page at a time and continue after a
+ * cursor, for `npm run export`. Mounted by worker.ts before the site;
+ * docs/export.md.
  */
 export const DOWNLOADS_PREFIX = "/export/";
 export const DESCRIPTION_PATH = "/export/dataset_description.json";
@@ -100,8 +103,10 @@ export async function handleDownload(request: Request, deps: DownloadDeps): Prom
   if (denied) return denied;
 
   let filter: ReturnType<typeof filterFromParams>;
+  let paging: Paging;
   try {
-    filter = filterFromParams(url.searchParams);
+    filter = filterFromParams(url.searchParams, PAGING_PARAMS);
+    paging = pagingFromParams(url.searchParams, table);
     await checkFilterNames(deps, filter);
   } catch (error) {
     if (error instanceof FilterParamError) return problem(400, ErrorCode.BAD_USER_INPUT, `${error.message}.`);
@@ -111,23 +116,44 @@ export async function handleDownload(request: Request, deps: DownloadDeps): Prom
   }
 
   const columns = TABLES[table] as Column<unknown>[];
-  const read = READERS[table](deps.store, filter);
-  // The first batch before anything is sent, so a failing store gets its status code.
+  const read = READERS[table](deps.store, filter, {
+    after: paging.after,
+    size: paging.limit ?? BATCH_SIZES[table],
+  });
+  const counted = COUNTED_KINDS[table];
+  // The first batch (and the count) before anything is sent, so a failing store gets its status code.
   let batch: Awaited<ReturnType<typeof read>>;
+  let total: number | null = null;
   try {
     batch = await read();
+    if (paging.count && counted) total = await deps.store.count({ ...filter, kinds: [counted] });
   } catch (error) {
+    if (error instanceof InvalidCursorError)
+      return problem(
+        400,
+        ErrorCode.BAD_USER_INPUT,
+        `after is not a cursor of the ${table} download: give the x-export-next-after header of its previous page.`,
+      );
     if (error instanceof StoreUnavailableError) return storeProblem(error);
     throw error;
   }
-  const headers = {
+  const headers: Record<string, string> = {
     "content-type": CONTENT_TYPES[format],
     "content-disposition": `attachment; filename="${table}.${format}"`,
     "cache-control": "no-store",
   };
+  if (total !== null) headers[PAGE_HEADERS.total] = String(total);
+  // A response after a cursor continues a file, so it has no CSV header.
+  const start = paging.after === null ? preamble(format, columns) : "";
+  if (paging.limit !== null) {
+    headers[PAGE_HEADERS.rows] = String(batch.rows.length);
+    if (!batch.done && batch.cursor !== null) headers[PAGE_HEADERS.next] = batch.cursor;
+    const body = request.method === "HEAD" ? null : start + rowsText(format, columns, batch.rows);
+    return new Response(body, { headers });
+  }
   if (request.method === "HEAD") return new Response(null, { headers });
   const encoder = new TextEncoder();
-  let text = preamble(format, columns) + rowsText(format, columns, batch.rows);
+  let text = start + rowsText(format, columns, batch.rows);
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {

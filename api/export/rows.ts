@@ -4,9 +4,14 @@ import type { ParticipantRow, SourceRow, TableName } from "./tables";
 /**
  * Each table's rows, read from the store one keyset batch at a time: a
  * reader holds one batch and the cursor after it, never the whole table.
+ * `cursor` is the position after the batch (null before any row), so a
+ * download can continue there (the `after` parameter, docs/decisions/014-export-cli.md).
  */
-export type Batch<R> = { rows: R[]; done: boolean };
+export type Batch<R> = { rows: R[]; done: boolean; cursor: string | null };
 export type RowReader<R> = () => Promise<Batch<R>>;
+
+/** Where a reader starts (a cursor of the same table's reader, or null) and its rows per store call. */
+export type ReadFrom = { after: string | null; size: number };
 
 /** Rows per store call. Events are small; an answer carries its texts and sources. */
 export const BATCH_SIZES: Record<TableName, number> = {
@@ -16,20 +21,21 @@ export const BATCH_SIZES: Record<TableName, number> = {
   participants: 1000,
 };
 
-function records<R>(store: Store, filter: ExportFilter, size: number): RowReader<R> {
-  let after: string | null = null;
+function records<R>(store: Store, filter: ExportFilter, from: ReadFrom): RowReader<R> {
+  let after = from.after;
   return async () => {
-    const page = await store.exportPage(filter, size, after);
+    const page = await store.exportPage(filter, from.size, after);
     after = page.records.at(-1)?.cursor ?? after;
-    return { rows: page.records.map((r) => r.record as R), done: !page.hasNextPage };
+    return { rows: page.records.map((r) => r.record as R), done: !page.hasNextPage, cursor: after };
   };
 }
 
-const answers = (store: Store, filter: ExportFilter) =>
-  records<QueryRecord>(store, { ...filter, kinds: ["QUERY"] }, BATCH_SIZES.answers);
+const answers = (store: Store, filter: ExportFilter, from: ReadFrom) =>
+  records<QueryRecord>(store, { ...filter, kinds: ["QUERY"] }, from);
 
-function sources(store: Store, filter: ExportFilter): RowReader<SourceRow> {
-  const next = records<QueryRecord>(store, { ...filter, kinds: ["QUERY"] }, BATCH_SIZES.sources);
+/** A source row's position is its answer's: a batch of sources holds every source of its answers. */
+function sources(store: Store, filter: ExportFilter, from: ReadFrom): RowReader<SourceRow> {
+  const next = records<QueryRecord>(store, { ...filter, kinds: ["QUERY"] }, from);
   return async () => {
     const batch = await next();
     // Clicks stored after `to` are left out, so a `to` in the past gives the same file again.
@@ -44,17 +50,17 @@ function sources(store: Store, filter: ExportFilter): RowReader<SourceRow> {
         return { answer, source, clicks: c?.clicks ?? 0, firstClickAt: c?.firstClickAt ?? null };
       }),
     );
-    return { rows, done: batch.done };
+    return { rows, done: batch.done, cursor: batch.cursor };
   };
 }
 
-const events = (store: Store, filter: ExportFilter) =>
-  records<EventRecord>(store, { ...filter, kinds: ["EVENT"] }, BATCH_SIZES.events);
+const events = (store: Store, filter: ExportFilter, from: ReadFrom) =>
+  records<EventRecord>(store, { ...filter, kinds: ["EVENT"] }, from);
 
-function participants(store: Store, filter: ExportFilter): RowReader<ParticipantRow> {
-  let after: string | null = null;
+function participants(store: Store, filter: ExportFilter, from: ReadFrom): RowReader<ParticipantRow> {
+  let after = from.after;
   return async () => {
-    const page = await store.exportParticipants(filter, BATCH_SIZES.participants, after);
+    const page = await store.exportParticipants(filter, from.size, after);
     after = page.rows.at(-1)?.cursor ?? after;
     const to = filter.to;
     const rows = page.rows.map(({ assignment, answers, sourceClicks }) => ({
@@ -66,13 +72,25 @@ function participants(store: Store, filter: ExportFilter): RowReader<Participant
       answers,
       sourceClicks,
     }));
-    return { rows, done: !page.hasNextPage };
+    return { rows, done: !page.hasNextPage, cursor: after };
   };
 }
 
-export const READERS: { [T in TableName]: (store: Store, filter: ExportFilter) => RowReader<unknown> } = {
+type Reader = (store: Store, filter: ExportFilter, from: ReadFrom) => RowReader<unknown>;
+
+export const READERS: { [T in TableName]: Reader } = {
   answers,
   sources,
   events,
   participants,
-} as { [T in TableName]: (store: Store, filter: ExportFilter) => RowReader<unknown> };
+} as { [T in TableName]: Reader };
+
+/**
+ * The tables whose row count the store can give cheaply (one count query):
+ * a record is a row. A sources row is one of an answer's sources, and a
+ * participants row an assignment; neither is counted by the store.
+ */
+export const COUNTED_KINDS: Partial<Record<TableName, "QUERY" | "EVENT">> = {
+  answers: "QUERY",
+  events: "EVENT",
+};

@@ -407,6 +407,102 @@ describe("downloads: filters", () => {
   });
 });
 
+describe("downloads: pages (after, limit, count)", () => {
+  /** Every page of a download from its start, as `npm run export` asks for them. */
+  async function pages(app: App, path: string, limit: number) {
+    const bodies: string[] = [];
+    const rows: number[] = [];
+    let after: string | null = null;
+    let total: string | null = null;
+    for (;;) {
+      const page = await download(
+        app,
+        `${path}&limit=${limit}${after === null ? "&count=1" : `&after=${encodeURIComponent(after)}`}`,
+      );
+      const body = await page.text();
+      expect(page.status, body).toBe(200);
+      bodies.push(body);
+      rows.push(Number(page.headers.get("x-export-rows")));
+      if (after === null) total = page.headers.get("x-export-total-rows");
+      after = page.headers.get("x-export-next-after");
+      if (after === null) return { bodies, rows, total };
+    }
+  }
+
+  it("pages through every table in both formats to the bytes of the whole download, counting answers and events", async () => {
+    const app = testApp();
+    const a = await seedStudy(app);
+    const b = await seedStudy(app);
+    const expected = { answers: 4, sources: 6, events: 6, participants: 2 };
+    for (const table of TABLE_NAMES) {
+      for (const format of ["csv", "ndjson"] as const) {
+        const path = `/export/${table}.${format}?studyIds=${a.studyId},${b.studyId}`;
+        const whole = await text(app, path);
+        const paged = await pages(app, path, 1);
+        expect(paged.bodies.join(""), `${table}.${format}`).toBe(whole);
+        expect(
+          paged.rows.reduce((x, y) => x + y, 0),
+          `${table}.${format}`,
+        ).toBe(expected[table]);
+        expect(paged.total, table).toBe(
+          table === "answers" || table === "events" ? String(expected[table]) : null,
+        );
+        // Only the first page has the CSV header.
+        if (format === "csv")
+          expect(paged.bodies.slice(1).some((body) => body.startsWith(TABLES[table][0]?.name ?? "?"))).toBe(
+            false,
+          );
+      }
+    }
+  });
+
+  it("continues a whole download after a page's cursor", async () => {
+    const app = testApp();
+    const { studyId, q1, q2 } = await seedStudy(app);
+    const first = await download(app, `/export/answers.ndjson?studyIds=${studyId}&limit=1`);
+    expect((await first.text()).includes(q1.id)).toBe(true);
+    const after = first.headers.get("x-export-next-after") ?? "";
+    const rest = await text(
+      app,
+      `/export/answers.ndjson?studyIds=${studyId}&after=${encodeURIComponent(after)}`,
+    );
+    expect(
+      rest
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).query_id),
+    ).toEqual([q2.id]);
+  });
+
+  it("refuses a bad cursor, limit or count with BAD_USER_INPUT saying what to change", async () => {
+    const app = testApp();
+    const { studyId } = await seedStudy(app);
+    const eventsCursor = (await download(app, `/export/events.csv?studyIds=${studyId}&limit=1`)).headers.get(
+      "x-export-next-after",
+    );
+    expect(eventsCursor).not.toBeNull();
+    for (const [path, words] of [
+      ["/export/answers.csv?after=not-a-cursor", "after is not a cursor of the answers download"],
+      [
+        `/export/participants.csv?after=${eventsCursor}`,
+        "after is not a cursor of the participants download",
+      ],
+      ["/export/answers.csv?after=", "after must be a cursor"],
+      ["/export/answers.csv?limit=0", "limit must be at least 1"],
+      ["/export/answers.csv?limit=1001", "limit must be at most 1000 for answers"],
+      ["/export/answers.csv?limit=2.5", "limit must be a whole number"],
+      ["/export/answers.csv?limit=ten", "limit "],
+      ["/export/answers.csv?limit=1&limit=2", "limit is given 2 times"],
+      ["/export/answers.csv?count=yes", "count must be 1"],
+    ] as const) {
+      const r = await refusal(await download(app, path));
+      expect(r.status, path).toBe(400);
+      expect(r.code, path).toBe("BAD_USER_INPUT");
+      expect(r.message, path).toContain(words);
+    }
+  });
+});
+
 describe("downloads: repeatable", () => {
   it("gives byte-identical files for the same filter with a `to` in the past, whatever is stored after it", async () => {
     const app = testApp();
