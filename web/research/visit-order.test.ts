@@ -19,7 +19,7 @@ describe("visitOrder", () => {
     ]);
   });
 
-  it("places page views by their page view event's clientTime, and server records by theirs", () => {
+  it("places page views by their page view event's clientTime, and server records among them by theirs", () => {
     const records = [
       r("answer", "20"),
       r("chat page", "15", "chat", 0),
@@ -32,8 +32,8 @@ describe("visitOrder", () => {
       "consent_given",
       "task page",
       "chat page",
-      "chat click",
       "answer",
+      "chat click",
       "finish page",
     ]);
   });
@@ -41,7 +41,15 @@ describe("visitOrder", () => {
   it("a page view without its page view event goes by its earliest time; ties keep the export's order", () => {
     expect(
       names([r("b", "09", "pv", 3), r("a", "08", "pv", 2), r("step", "08"), r("later step", "08")]),
-    ).toEqual(["a", "b", "step", "later step"]);
+    ).toEqual(["a", "step", "later step", "b"]);
+  });
+
+  it("a server record never reorders a page view whose clock jumped back", () => {
+    expect(names([r("page", "10", "pv", 0), r("scroll", "02", "pv", 1), r("answer", "12")])).toEqual([
+      "page",
+      "scroll",
+      "answer",
+    ]);
   });
 });
 

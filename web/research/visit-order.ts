@@ -6,7 +6,10 @@
  * is missing), and within a page view by `extraData.seq`. The server's
  * records (answers, study steps, clicks with JavaScript off: no
  * `pageViewId`) are placed by `clientTime`, or `receivedAt` when that is
- * null. Ties keep the export's order (receivedAt).
+ * null, among the tracker's events by those events' own times (a merge:
+ * the tracker's order is kept as it is, so a clock that jumps inside a
+ * page view moves no event of it). Ties keep the export's order
+ * (receivedAt).
  */
 export type Placed = {
   pageViewId: string | null;
@@ -32,36 +35,45 @@ export function placeOf(record: {
 const byTime = (a: string, b: string) => Date.parse(a) - Date.parse(b);
 
 export function visitOrder<T>(records: readonly T[], place: (record: T) => Placed): T[] {
-  type Unit = { time: string; first: number; records: T[] };
-  const units: Unit[] = [];
-  const pageViews = new Map<string, { unit: Unit; members: { record: T; at: Placed; i: number }[] }>();
-  records.forEach((record, i) => {
+  type Item = { record: T; at: Placed; i: number; ms: number };
+  const items: Item[] = records.map((record, i) => {
     const at = place(record);
-    if (at.pageViewId === null) {
-      units.push({ time: at.time, first: i, records: [record] });
-      return;
-    }
-    let view = pageViews.get(at.pageViewId);
-    if (!view) {
-      view = { unit: { time: at.time, first: i, records: [] }, members: [] };
-      pageViews.set(at.pageViewId, view);
-      units.push(view.unit);
-    }
-    view.members.push({ record, at, i });
+    return { record, at, i, ms: Date.parse(at.time) };
   });
-  for (const { unit, members } of pageViews.values()) {
+  const server = items.filter((x) => x.at.pageViewId === null).sort((a, b) => a.ms - b.ms || a.i - b.i);
+  const views = new Map<string, Item[]>();
+  for (const x of items) {
+    if (x.at.pageViewId === null) continue;
+    const members = views.get(x.at.pageViewId) ?? [];
+    if (members.length === 0) views.set(x.at.pageViewId, members);
+    members.push(x);
+  }
+  const anchored = [...views.values()].map((members) => {
     const opening = members.find((m) => m.at.seq === 0);
-    unit.time = opening
-      ? opening.at.time
-      : members.map((m) => m.at.time).reduce((a, b) => (byTime(a, b) <= 0 ? a : b));
+    const anchor = opening ?? members.reduce((a, b) => (b.ms < a.ms ? b : a));
     members.sort(
       (a, b) =>
         (a.at.seq ?? Number.POSITIVE_INFINITY) - (b.at.seq ?? Number.POSITIVE_INFINITY) ||
-        byTime(a.at.time, b.at.time) ||
+        a.ms - b.ms ||
         a.i - b.i,
     );
-    unit.records = members.map((m) => m.record);
+    return { anchor, members };
+  });
+  anchored.sort((a, b) => a.anchor.ms - b.anchor.ms || a.anchor.i - b.anchor.i);
+  const tracker = anchored.flatMap((v) => v.members);
+  const ordered: T[] = [];
+  let s = 0;
+  let t = 0;
+  while (s < server.length || t < tracker.length) {
+    const a = server[s];
+    const b = tracker[t];
+    if (a && (!b || a.ms < b.ms || (a.ms === b.ms && a.i < b.i))) {
+      ordered.push(a.record);
+      s++;
+    } else if (b) {
+      ordered.push(b.record);
+      t++;
+    }
   }
-  units.sort((a, b) => byTime(a.time, b.time) || a.first - b.first);
-  return units.flatMap((u) => u.records);
+  return ordered;
 }
