@@ -108,7 +108,11 @@ export function TimelineList({ entries }: { entries: TimelineEntry[] }) {
           <p className="timeline-when">
             <time dateTime={entry.time}>{clock(entry.time)}UTC</time>
             {entry.sincePreviousMs === null ? null : (
-              <span data-since-previous=""> +{duration(entry.sincePreviousMs)}</span>
+              <span data-since-previous="">
+                {" "}
+                {entry.sincePreviousMs >= 0 ? "+" : ""}
+                {duration(entry.sincePreviousMs)}
+              </span>
             )}
           </p>
           <What entry={entry} />
