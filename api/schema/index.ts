@@ -4,6 +4,7 @@ import "./events";
 import "./export";
 import "./history";
 import "./monitor";
+import "./participants";
 import "./records";
 import "./researcher-session";
 import "./sessions";

@@ -120,7 +120,7 @@ export const StudyRef = builder.objectRef<Study>("Study").implement({
   }),
 });
 
-const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
+export const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
   description: "A participant's condition in a study: made once, when they consent, and kept on every visit.",
   fields: (t) => ({
     studyId: t.exposeString("studyId", { description: "The study." }),
@@ -130,6 +130,12 @@ const AssignmentRef = builder.objectRef<Assignment>("Assignment").implement({
       description:
         "The condition's id: shown to researchers only (participants stay blind to their condition); null for participants.",
       resolve: (a, _args, ctx) => forResearchers(ctx, a.condition),
+    }),
+    panelParticipantId: t.string({
+      nullable: true,
+      description:
+        "The panel participant id (PROLIFIC_PID) they consented with: researchers only; null for participants and without one.",
+      resolve: (a, _args, ctx) => forResearchers(ctx, a.panelParticipantId),
     }),
     showSources: t.boolean({
       description: "Whether this participant sees the answers' sources.",

@@ -1,7 +1,7 @@
 import { decodeParticipantCursor, encodeParticipantCursor } from "./cursor";
 import { Params } from "./d1-export";
 import { ASSIGNMENT_COLUMNS, type AssignmentRow, toAssignment } from "./d1-rows";
-import type { ExportFilter, ParticipantPage, SourceClicks, Store } from "./store";
+import type { ExportFilter, ParticipantOrder, ParticipantPage, SourceClicks, Store } from "./store";
 
 /*
  * What the downloads need of D1 beyond the export's pages: clicks per
@@ -38,7 +38,9 @@ export function d1Downloads(db: D1Database): Downloads {
       filter: ExportFilter,
       first: number,
       after: string | null,
+      order: ParticipantOrder = "oldest",
     ): Promise<ParticipantPage> {
+      const newest = order === "newest";
       const position = after === null ? null : decodeParticipantCursor(after);
       const p = new Params();
       const clauses: string[] = [];
@@ -53,7 +55,7 @@ export function d1Downloads(db: D1Database): Downloads {
       if (filter.to) clauses.push(`a.assigned_at < ${p.ref("to", filter.to)}`);
       if (position)
         clauses.push(
-          `(a.assigned_at, a.study_id, a.user_id) > (${p.ref("at", position.assignedAt)}, ${p.ref("study", position.studyId)}, ${p.ref("user", position.userId)})`,
+          `(a.assigned_at, a.study_id, a.user_id) ${newest ? "<" : ">"} (${p.ref("at", position.assignedAt)}, ${p.ref("study", position.studyId)}, ${p.ref("user", position.userId)})`,
         );
       const before = filter.to ? ` AND received_at < ${p.ref("to", filter.to)}` : "";
       const columns = ASSIGNMENT_COLUMNS.split(", ")
@@ -68,7 +70,7 @@ export function d1Downloads(db: D1Database): Downloads {
                AND event_type = 'CLICK' AND query_id IS NOT NULL${before}) AS source_clicks
            FROM assignments AS a
            ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
-           ORDER BY a.assigned_at, a.study_id, a.user_id
+           ORDER BY ${newest ? "a.assigned_at DESC, a.study_id DESC, a.user_id DESC" : "a.assigned_at, a.study_id, a.user_id"}
            LIMIT ${p.ref("limit", first + 1)}`,
         )
         .bind(...p.values)

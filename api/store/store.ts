@@ -268,6 +268,9 @@ export type ParticipantActivity = {
   sourceClicks: number;
 };
 
+/** The participants' order: by consent (assignedAt, studyId, userId), oldest or newest first. */
+export type ParticipantOrder = "oldest" | "newest";
+
 export type ParticipantPage = { rows: ParticipantActivity[]; hasNextPage: boolean };
 
 export interface Store {
@@ -313,10 +316,16 @@ export interface Store {
    * clicks. The filter's studyIds, conditions, userIds and
    * panelParticipantIds select assignments by their own fields, from and to
    * by assignedAt; the counts take only records stored before `to`. Other
-   * filter fields are ignored. Throws InvalidCursorError for a cursor that
-   * this store did not make.
+   * filter fields are ignored. `order` "newest" walks the same order
+   * backwards (the latest consent first; its cursors continue backwards).
+   * Throws InvalidCursorError for a cursor that this store did not make.
    */
-  exportParticipants(filter: ExportFilter, first: number, after: string | null): Promise<ParticipantPage>;
+  exportParticipants(
+    filter: ExportFilter,
+    first: number,
+    after: string | null,
+    order?: ParticipantOrder,
+  ): Promise<ParticipantPage>;
   /**
    * Which of these study ids and conditions are on any stored query, event
    * or assignment (a retired study's records keep its ids exportable).

@@ -9,11 +9,12 @@
  * own, with RESEARCHER_TOKENS set and a study that assigns in balance.
  */
 import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, launchBrowser, newParticipant, type TestBrowser } from "./support";
 import { RESEARCHER_TOKEN } from "./support/env";
-import { axeViolations } from "./support/page-checks";
+import { axeViolations, pageShape } from "./support/page-checks";
 import { type OwnWorker, startOwnWorker } from "./support/worker";
 
 /** The demo's conditions (weights 1:1:2), assigned in balance, finishing without criteria. */
@@ -255,6 +256,203 @@ describe("researcher pages", () => {
       await page.goto(`/research/s/${STUDY.id}`);
       expect(new URL(page.url()).pathname).toBe("/research");
       await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+    });
+  }
+});
+
+/** A consented participant in a condition that shows sources (enrolling more until one lands there; all counted). */
+async function enrolledWithSources(): Promise<Simulated> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const p = await enrol(await shownConsent());
+    totals.shown++;
+    totals.consented++;
+    at(p.condition).consented++;
+    if (p.condition !== "sources-hidden") return p;
+  }
+  throw new Error("nobody was assigned a condition that shows sources");
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type Answer = { id: string; sources: { rank: number; url: string }[] };
+
+/**
+ * A visit as the chat's tracker records it, through the API: a page view,
+ * the question (clientTime 2 s in), the answer in view, a click on its
+ * second source, a scroll whose device clock jumped back (seq orders it),
+ * the exposure summary with the time away, and a conversion.
+ */
+async function visit(p: Simulated, t0: number): Promise<Answer> {
+  const { query } = await graphql<{ query: Answer }>(
+    "mutation($i: QueryInput!) { query(input: $i) { id sources { rank url } } }",
+    {
+      i: {
+        userId: p.userId,
+        sessionId: p.sessionId,
+        studyId: STUDY.id,
+        query: "Is coffee bad for sleep?",
+        clientTime: iso(t0 + 2000),
+      },
+    },
+    { "x-participant-token": p.token },
+  );
+  at(p.condition).answers++;
+  const clicked = query.sources[1] ?? query.sources[0];
+  if (!clicked) throw new Error("the answer has no sources");
+  const pageViewId = randomUUID();
+  const event = (
+    seq: number,
+    ms: number,
+    fields: Record<string, unknown>,
+    extra: Record<string, unknown>,
+  ) => ({
+    eventId: seq === 0 ? pageViewId : randomUUID(),
+    userId: p.userId,
+    sessionId: p.sessionId,
+    studyId: STUDY.id,
+    clientTime: iso(t0 + ms),
+    ...fields,
+    extraData: { pageViewId, seq, ...extra },
+  });
+  await graphql(
+    "mutation($e: [LogEventInput!]!) { logEvents(events: $e) { accepted } }",
+    {
+      e: [
+        event(0, 0, { eventType: "BROWSE" }, { kind: "page", pageType: "chat" }),
+        event(1, 5000, { eventType: "BROWSE", queryId: query.id }, { kind: "answer" }),
+        event(
+          2,
+          8000,
+          { eventType: "CLICK", queryId: query.id, targetUrl: clicked.url },
+          { element: "source-list", rank: clicked.rank, originalRank: clicked.rank },
+        ),
+        event(3, 1000, { eventType: "SCROLL", queryId: query.id }, { scrollDepth: 0.5 }),
+        event(
+          4,
+          20_000,
+          { eventType: "BROWSE", queryId: query.id },
+          {
+            kind: "exposure",
+            sources: query.sources.map((s) => ({
+              url: s.url,
+              rank: s.rank,
+              originalRank: s.rank,
+              visibleMs: 1000,
+              hovers: 0,
+              hoverMs: 0,
+              clicks: s.url === clicked.url ? 1 : 0,
+              awayMs: s.url === clicked.url ? 4000 : 0,
+            })),
+          },
+        ),
+        event(5, 25_000, { eventType: "CONVERSION" }, { label: "done-reading" }),
+      ],
+    },
+    { "x-participant-token": p.token },
+  );
+  return query;
+}
+
+describe("a participant's timeline", () => {
+  for (const javaScript of [true, false]) {
+    it(`from the monitor's list, in order, with the answer's sources as shown, then withdrawn (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const p = await enrolledWithSources();
+      // After the study steps the server stamped (consent shown, given).
+      const answer = await visit(p, Date.now() + 1000);
+      const researcher = await newParticipant(browser, {
+        javaScriptEnabled: javaScript,
+        baseURL: worker.url,
+      });
+      // After the withdrawal the timeline is a 404 that says so.
+      researcher.allowConsoleError(/status of 404/);
+      const { page } = researcher;
+      await page.goto("/research");
+      await signIn(page, RESEARCHER_TOKEN);
+      await page.getByRole("heading", { name: "Studies", level: 1 }).waitFor();
+      await page.goto(`/research/s/${STUDY.id}`);
+      const row = page.locator(`[data-table="participant-list"] tr[data-user="${p.userId}"]`);
+      // The latest consent first.
+      expect(
+        await page.locator('[data-table="participant-list"] tbody tr').first().getAttribute("data-user"),
+      ).toBe(p.userId);
+      expect(await row.locator("td").allTextContents()).toEqual([
+        p.condition,
+        "in progress",
+        "1",
+        "1",
+        expect.any(String),
+      ]);
+      for (const table of ["answers", "sources", "events", "participants"])
+        for (const format of ["CSV", "NDJSON"]) {
+          const href = await page.getByRole("link", { name: `${table} as ${format}` }).getAttribute("href");
+          expect(href).toBe(`/export/${table}.${format.toLowerCase()}?studyIds=${STUDY.id}`);
+          const download = await page.request.get(`${worker.url}${href}`);
+          expect(download.status(), href ?? "").toBe(200);
+        }
+      await expectAccessible(page, javaScript, "monitor with its participants");
+
+      await row.getByRole("link").click();
+      await page.getByRole("heading", { name: `Participant ${p.userId}` }).waitFor();
+      expect(await page.locator('[data-fact="condition"]').textContent()).toBe(p.condition);
+      const entries = await page
+        .locator("[data-timeline] > li")
+        .evaluateAll((items) => items.map((li) => li.getAttribute("data-entry")));
+      expect(entries).toEqual([
+        "step",
+        "step",
+        "page",
+        "answer",
+        "answer-seen",
+        "click",
+        "scroll",
+        "conversion",
+      ]);
+      const shown = await page
+        .locator('[data-entry="answer"] [data-sources] li')
+        .evaluateAll((items) =>
+          items.map((li) => [
+            Number(li.getAttribute("data-rank")),
+            li.getAttribute("data-url"),
+            li.getAttribute("data-clicks"),
+          ]),
+        );
+      const clicked = answer.sources[1] ?? answer.sources[0];
+      expect(shown).toEqual(
+        [...answer.sources]
+          .sort((a, b) => a.rank - b.rank)
+          .map((s) => [s.rank, s.url, s.url === clicked?.url ? "1" : "0"]),
+      );
+      expect(await page.locator('[data-entry="click"] [data-away]').textContent()).toBe("4.0 s");
+      await expectAccessible(page, javaScript, "timeline");
+      expect((await pageShape(page)).overflowX).toBe(0);
+      if (javaScript) {
+        mkdirSync("/tmp/screens", { recursive: true });
+        for (const width of [1280, 390]) {
+          await page.setViewportSize({ width, height: 900 });
+          expect((await pageShape(page)).overflowX, `${width} px`).toBe(0);
+          await page.screenshot({ path: `/tmp/screens/timeline-${width}.png`, fullPage: true });
+        }
+      }
+
+      await page.getByRole("button", { name: "Withdraw this participant…" }).click();
+      await page.getByRole("button", { name: "Yes, withdraw and delete their records" }).waitFor();
+      await expectAccessible(page, javaScript, "timeline asking to withdraw");
+      await page.getByRole("button", { name: "Yes, withdraw and delete their records" }).click();
+      await page.locator("[data-withdrawn]").waitFor();
+      expect(await page.locator("[data-withdrawn]").textContent()).toContain("1 answers and 8 events");
+      await expectAccessible(page, javaScript, "timeline after withdrawing");
+      at(p.condition).consented--;
+      at(p.condition).withdrawn++;
+      at(p.condition).answers--;
+      totals.consented--;
+      totals.shown--;
+      const again = await page.goto(`/research/s/${STUDY.id}/p/${p.userId}`);
+      expect(again?.status()).toBe(404);
+      await page.locator("[data-not-found]").waitFor();
+
+      await page.goto(`/research/s/${STUDY.id}`);
+      await expectMonitorCounts(page);
+      expect(await page.locator(`tr[data-user="${p.userId}"]`).count()).toBe(0);
     });
   }
 });

@@ -5,7 +5,7 @@ import { type GetStore, newEvent, newQuery, plusMs, sleep, uid } from "./shared"
 /**
  * What the downloads read beyond the export's pages: sourceClicks (clicks
  * per answer and URL, before a time), exportParticipants (assignments in
- * order with their counts, paged), storedStudyValues (which study ids and
+ * order with their counts, paged, oldest or newest first), storedStudyValues (which study ids and
  * conditions are on stored records).
  */
 export function describeDownloads(store: GetStore): void {
@@ -124,6 +124,40 @@ export function describeDownloads(store: GetStore): void {
       await expect(store().exportParticipants({}, 10, "not-a-cursor")).rejects.toBeInstanceOf(
         InvalidCursorError,
       );
+    });
+
+    it("exportParticipants with order newest pages the same assignments latest consent first", async () => {
+      const studyId = uid("study");
+      const users = [uid("user"), uid("user"), uid("user")];
+      for (const userId of users) {
+        await store().assign({
+          studyId,
+          userId,
+          studyVersion: 1,
+          panelParticipantId: null,
+          choose: () => "a",
+        });
+        await sleep(3);
+      }
+      await store().recordQuery(
+        newQuery({ studyId, condition: "a", studyVersion: 1, userId: users[2] ?? "" }),
+      );
+      const seen: [string, number][] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await store().exportParticipants({ studyIds: [studyId] }, 2, after, "newest");
+        for (const row of page.rows) seen.push([row.assignment.userId, row.answers]);
+        if (!page.hasNextPage) break;
+        after = page.rows.at(-1)?.cursor ?? null;
+      }
+      const [u0, u1, u2] = users as [string, string, string];
+      expect(seen).toEqual([
+        [u2, 1],
+        [u1, 0],
+        [u0, 0],
+      ]);
+      const oldest = await store().exportParticipants({ studyIds: [studyId] }, 10, null, "oldest");
+      expect(oldest.rows.map((r) => r.assignment.userId)).toEqual([u0, u1, u2]);
     });
 
     it("storedStudyValues names the study ids and conditions found on queries, events or assignments", async () => {

@@ -1,9 +1,17 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { idSchema } from "../../api/domain/validation";
+import { DESCRIPTION_PATH } from "../../api/export/http";
+import { TABLE_NAMES } from "../../api/export/tables";
 import { ApiCallError } from "../graphql/client.server";
-import { StudyMonitorDocument, type StudyMonitorQuery } from "../graphql/generated/graphql";
+import {
+  StudyMonitorDocument,
+  type StudyMonitorQuery,
+  StudyParticipantsDocument,
+} from "../graphql/generated/graphql";
 import { BarChart } from "../research/bar-chart";
+import { Downloads } from "../research/downloads";
+import { ParticipantList } from "../research/participant-list";
 import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
 import { ResearchLayout } from "../research/research-layout";
 import { asResearcher } from "../research/session.server";
@@ -17,17 +25,33 @@ import { percent } from "../research/share";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const studyId = idSchema.safeParse(params.studyId);
   if (!studyId.success) throw new Response("There is no study at this address.", { status: 404 });
-  const monitor = await asResearcher(request, context, async (api) => {
+  const after = new URL(request.url).searchParams.get("after");
+  const { monitor, participants } = await asResearcher(request, context, async (api) => {
     try {
-      return (await api.run(StudyMonitorDocument, { studyId: studyId.data })).studyMonitor;
+      const [m, p] = await Promise.all([
+        api.run(StudyMonitorDocument, { studyId: studyId.data }),
+        api.run(StudyParticipantsDocument, { studyId: studyId.data, first: PARTICIPANTS_PAGE, after }),
+      ]);
+      return { monitor: m.studyMonitor, participants: p.studyParticipants };
     } catch (error) {
       if (error instanceof ApiCallError && error.code === "NOT_FOUND")
         throw new Response(error.message, { status: 404 });
+      if (error instanceof ApiCallError && error.code === "BAD_USER_INPUT")
+        throw new Response("That page of participants does not exist.", { status: 400 });
       throw error;
     }
   });
-  return json({ monitor, at: new Date().toISOString() });
+  return json({
+    monitor,
+    participants,
+    after,
+    downloads: { tables: TABLE_NAMES, descriptionPath: DESCRIPTION_PATH },
+    at: new Date().toISOString(),
+  });
 }
+
+/** Participants listed a page at a time, the latest first. */
+const PARTICIPANTS_PAGE = 200;
 
 type Monitor = StudyMonitorQuery["studyMonitor"];
 
@@ -140,7 +164,7 @@ function ActivityTable({ monitor }: { monitor: Monitor }) {
 }
 
 export default function StudyMonitorPage() {
-  const { monitor, at } = useLoaderData<typeof loader>();
+  const { monitor, participants, after, downloads, at } = useLoaderData<typeof loader>();
   useRefresh();
   const { study } = monitor;
   return (
@@ -177,10 +201,24 @@ export default function StudyMonitorPage() {
         </div>
       </dl>
       <StateTable monitor={monitor} />
+      <h3>Each participant</h3>
+      <ParticipantList
+        studyId={study.id}
+        page={participants}
+        pageSize={PARTICIPANTS_PAGE}
+        latestHref={after ? `/research/s/${study.id}` : null}
+        earlierHref={
+          participants.hasNextPage
+            ? `/research/s/${study.id}?after=${encodeURIComponent(participants.participants.at(-1)?.cursor ?? "")}`
+            : null
+        }
+      />
       <h2>Answers</h2>
       <AnswersTable monitor={monitor} />
       <h2>Activity</h2>
       <ActivityTable monitor={monitor} />
+      <h2>Downloads</h2>
+      <Downloads studyId={study.id} {...downloads} />
     </ResearchLayout>
   );
 }

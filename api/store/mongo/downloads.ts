@@ -1,5 +1,5 @@
 import { decodeParticipantCursor, encodeParticipantCursor } from "../cursor";
-import type { ExportFilter, ParticipantPage, SourceClicks, Store } from "../store";
+import type { ExportFilter, ParticipantOrder, ParticipantPage, SourceClicks, Store } from "../store";
 import type { Doc, MongoDatabase } from "./collection";
 import { iso, toAssignment } from "./records";
 
@@ -12,9 +12,12 @@ import { iso, toAssignment } from "./records";
 
 type Downloads = Pick<Store, "sourceClicks" | "exportParticipants" | "storedStudyValues">;
 
-const SORT = { assigned_at: 1, study_id: 1, user_id: 1 };
+const sortOf = (order: ParticipantOrder) => {
+  const d = order === "newest" ? -1 : 1;
+  return { assigned_at: d, study_id: d, user_id: d };
+};
 
-function assignmentMatch(filter: ExportFilter, after: string | null): Doc {
+function assignmentMatch(filter: ExportFilter, after: string | null, order: ParticipantOrder): Doc {
   const match: Doc[] = [];
   if (filter.studyIds) match.push({ study_id: { $in: filter.studyIds } });
   if (filter.conditions) match.push({ condition: { $in: filter.conditions } });
@@ -25,11 +28,12 @@ function assignmentMatch(filter: ExportFilter, after: string | null): Doc {
   if (after !== null) {
     const p = decodeParticipantCursor(after);
     const t = new Date(p.assignedAt);
+    const beyond = order === "newest" ? "$lt" : "$gt";
     match.push({
       $or: [
-        { assigned_at: { $gt: t } },
-        { assigned_at: t, study_id: { $gt: p.studyId } },
-        { assigned_at: t, study_id: p.studyId, user_id: { $gt: p.userId } },
+        { assigned_at: { [beyond]: t } },
+        { assigned_at: t, study_id: { [beyond]: p.studyId } },
+        { assigned_at: t, study_id: p.studyId, user_id: { [beyond]: p.userId } },
       ],
     });
   }
@@ -98,10 +102,11 @@ export function mongoDownloads(db: MongoDatabase, init: () => Promise<void>): Do
       filter: ExportFilter,
       first: number,
       after: string | null,
+      order: ParticipantOrder = "oldest",
     ): Promise<ParticipantPage> {
-      const match = assignmentMatch(filter, after);
+      const match = assignmentMatch(filter, after, order);
       await init();
-      const docs = await assignments.find(match, { sort: SORT, limit: first + 1 });
+      const docs = await assignments.find(match, { sort: sortOf(order), limit: first + 1 });
       const page = docs.slice(0, first).map(toAssignment);
       if (page.length === 0) return { rows: [], hasNextPage: false };
       const studyIds = [...new Set(page.map((a) => a.studyId))];

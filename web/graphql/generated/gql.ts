@@ -24,6 +24,7 @@ type Documents = {
     "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": typeof types.LogClickDocument,
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": typeof types.LogEventsDocument,
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": typeof types.MeDocument,
+    "query ParticipantAssignment($studyId: ID!, $userId: ID!) {\n  assignment(studyId: $studyId, userId: $userId) {\n    userId\n    condition\n    panelParticipantId\n    studyVersion\n    assignedAt\n    finishedAt\n  }\n}": typeof types.ParticipantAssignmentDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
     "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": typeof types.ResearchStudiesDocument,
     "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": typeof types.StartResearcherSessionDocument,
@@ -32,7 +33,9 @@ type Documents = {
     "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": typeof types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
     "query StudyMonitor($studyId: ID!) {\n  studyMonitor(studyId: $studyId) {\n    study {\n      id\n      title\n      version\n      active\n      definitionHash\n    }\n    consentShown\n    consentDeclined\n    consented\n    withdrawnUnassigned\n    duplicatePanelIds\n    conditions {\n      condition\n      inDefinition\n      weight\n      targetShare\n      share\n      consented\n      inProgress\n      finished\n      withdrawn\n      answers\n      answering\n      answersPerParticipant\n      failures\n      stopped\n      medianLatencyMs\n      medianTtftMs\n    }\n    activity {\n      hour\n      answers\n      events\n    }\n  }\n}": typeof types.StudyMonitorDocument,
+    "query StudyParticipants($studyId: ID!, $first: Int, $after: String) {\n  studyParticipants(studyId: $studyId, first: $first, after: $after) {\n    hasNextPage\n    participants {\n      cursor\n      answers\n      sourceClicks\n      assignment {\n        userId\n        condition\n        panelParticipantId\n        assignedAt\n        finishedAt\n      }\n    }\n  }\n}": typeof types.StudyParticipantsDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": typeof types.StudyDocument,
+    "mutation WithdrawParticipant($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawParticipantDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": typeof types.WithdrawDocument,
     "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}": typeof types.WithdrawalsDocument,
     "query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}": typeof types.WithdrawnDocument,
@@ -48,6 +51,7 @@ const documents: Documents = {
     "mutation LogClick($input: LogClickInput!) {\n  logClick(input: $input) {\n    eventId\n    duplicate\n  }\n}": types.LogClickDocument,
     "mutation LogEvents($events: [LogEventInput!]!) {\n  logEvents(events: $events) {\n    accepted\n    duplicates\n  }\n}": types.LogEventsDocument,
     "query Me {\n  me {\n    userId\n    sessionId\n  }\n}": types.MeDocument,
+    "query ParticipantAssignment($studyId: ID!, $userId: ID!) {\n  assignment(studyId: $studyId, userId: $userId) {\n    userId\n    condition\n    panelParticipantId\n    studyVersion\n    assignedAt\n    finishedAt\n  }\n}": types.ParticipantAssignmentDocument,
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
     "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": types.ResearchStudiesDocument,
     "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": types.StartResearcherSessionDocument,
@@ -56,7 +60,9 @@ const documents: Documents = {
     "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
     "query StudyMonitor($studyId: ID!) {\n  studyMonitor(studyId: $studyId) {\n    study {\n      id\n      title\n      version\n      active\n      definitionHash\n    }\n    consentShown\n    consentDeclined\n    consented\n    withdrawnUnassigned\n    duplicatePanelIds\n    conditions {\n      condition\n      inDefinition\n      weight\n      targetShare\n      share\n      consented\n      inProgress\n      finished\n      withdrawn\n      answers\n      answering\n      answersPerParticipant\n      failures\n      stopped\n      medianLatencyMs\n      medianTtftMs\n    }\n    activity {\n      hour\n      answers\n      events\n    }\n  }\n}": types.StudyMonitorDocument,
+    "query StudyParticipants($studyId: ID!, $first: Int, $after: String) {\n  studyParticipants(studyId: $studyId, first: $first, after: $after) {\n    hasNextPage\n    participants {\n      cursor\n      answers\n      sourceClicks\n      assignment {\n        userId\n        condition\n        panelParticipantId\n        assignedAt\n        finishedAt\n      }\n    }\n  }\n}": types.StudyParticipantsDocument,
     "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}": types.StudyDocument,
+    "mutation WithdrawParticipant($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawParticipantDocument,
     "mutation Withdraw($studyId: ID!) {\n  withdraw(studyId: $studyId) {\n    deletedQueries\n    deletedEvents\n  }\n}": types.WithdrawDocument,
     "query Withdrawals($studyId: ID) {\n  withdrawals(studyId: $studyId) {\n    id\n    studyId\n    studyVersion\n    condition\n    withdrawnAt\n    by\n    deletedQueries\n    deletedEvents\n    panelIdHmac\n  }\n}": types.WithdrawalsDocument,
     "query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}": types.WithdrawnDocument,
@@ -119,6 +125,10 @@ export function graphql(source: "query Me {\n  me {\n    userId\n    sessionId\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query ParticipantAssignment($studyId: ID!, $userId: ID!) {\n  assignment(studyId: $studyId, userId: $userId) {\n    userId\n    condition\n    panelParticipantId\n    studyVersion\n    assignedAt\n    finishedAt\n  }\n}"): (typeof documents)["query ParticipantAssignment($studyId: ID!, $userId: ID!) {\n  assignment(studyId: $studyId, userId: $userId) {\n    userId\n    condition\n    panelParticipantId\n    studyVersion\n    assignedAt\n    finishedAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"): (typeof documents)["subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -151,7 +161,15 @@ export function graphql(source: "query StudyMonitor($studyId: ID!) {\n  studyMon
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query StudyParticipants($studyId: ID!, $first: Int, $after: String) {\n  studyParticipants(studyId: $studyId, first: $first, after: $after) {\n    hasNextPage\n    participants {\n      cursor\n      answers\n      sourceClicks\n      assignment {\n        userId\n        condition\n        panelParticipantId\n        assignedAt\n        finishedAt\n      }\n    }\n  }\n}"): (typeof documents)["query StudyParticipants($studyId: ID!, $first: Int, $after: String) {\n  studyParticipants(studyId: $studyId, first: $first, after: $after) {\n    hasNextPage\n    participants {\n      cursor\n      answers\n      sourceClicks\n      assignment {\n        userId\n        condition\n        panelParticipantId\n        assignedAt\n        finishedAt\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}"): (typeof documents)["query Study($id: ID!) {\n  study(id: $id) {\n    id\n    version\n    title\n    active\n    consent\n    task\n    completionCriteria {\n      minTurns\n      minSeconds\n    }\n  }\n  assignment(studyId: $id) {\n    showSources\n    emptyChatText\n    feedbackLabel\n    maxTurns\n    turnsUsed\n    assignedAt\n    finishedAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WithdrawParticipant($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}"): (typeof documents)["mutation WithdrawParticipant($studyId: ID!, $userId: ID!) {\n  withdraw(studyId: $studyId, userId: $userId) {\n    deletedQueries\n    deletedEvents\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
