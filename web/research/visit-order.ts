@@ -32,8 +32,6 @@ export function placeOf(record: {
   };
 }
 
-const byTime = (a: string, b: string) => Date.parse(a) - Date.parse(b);
-
 export function visitOrder<T>(records: readonly T[], place: (record: T) => Placed): T[] {
   type Item = { record: T; at: Placed; i: number; ms: number };
   const items: Item[] = records.map((record, i) => {
