@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { sign, verify } from "../crypto/hmac";
+import { readSignedToken, signToken } from "../crypto/signed-token";
 import { idSchema } from "../domain/validation";
-import { base64url, fromBase64url } from "../encoding/base64url";
 import type { Participant } from "./participant";
 
 /**
@@ -38,9 +37,6 @@ const payloadSchema = z
 
 type Payload = z.infer<typeof payloadSchema>;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 export async function issueToken(participant: Participant, secrets: readonly string[]): Promise<string> {
   const payload: Payload = {
     u: participant.userId,
@@ -53,8 +49,7 @@ export async function issueToken(participant: Participant, secrets: readonly str
     iat: participant.issuedAt,
     exp: participant.expiresAt,
   };
-  const body = `${PREFIX}.${base64url(encoder.encode(JSON.stringify(payload)))}`;
-  return `${body}.${await sign(secrets, body)}`;
+  return signToken(PREFIX, payload, secrets);
 }
 
 /** The participant of a valid, unexpired token signed by one of the secrets; null for anything else. */
@@ -63,22 +58,13 @@ export async function readToken(
   secrets: readonly string[],
   now = Date.now(),
 ): Promise<Participant | null> {
-  if (token.length > MAX_TOKEN_LENGTH) return null;
-  const parts = token.split(".");
-  if (parts.length !== 3 || parts[0] !== PREFIX) return null;
-  const [, encoded = "", signature = ""] = parts;
-  if (!(await verify(secrets, `${PREFIX}.${encoded}`, signature))) return null;
-  const bytes = fromBase64url(encoded);
-  if (!bytes) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(decoder.decode(bytes));
-  } catch {
-    return null;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  if (!parsed.success || parsed.data.exp * 1000 <= now) return null;
-  const p = parsed.data;
+  const p = await readSignedToken(PREFIX, token, {
+    secrets,
+    schema: payloadSchema,
+    maxLength: MAX_TOKEN_LENGTH,
+    now,
+  });
+  if (!p) return null;
   return {
     userId: p.u,
     sessionId: p.s,

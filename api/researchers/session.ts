@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { sign, verify } from "../crypto/hmac";
-import { base64url, fromBase64url } from "../encoding/base64url";
+import { readSignedToken, signToken } from "../crypto/signed-token";
 
 /**
  * A researcher's session on the site (/research): signed like the
@@ -25,17 +24,13 @@ const payloadSchema = z
 
 export type ResearcherSession = z.infer<typeof payloadSchema>;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 export async function issueResearcherSession(
   secrets: readonly string[],
   now = Date.now(),
 ): Promise<{ token: string; session: ResearcherSession }> {
   const iat = Math.floor(now / 1000);
   const session = { iat, exp: iat + RESEARCHER_SESSION_SECONDS };
-  const body = `${PREFIX}.${base64url(encoder.encode(JSON.stringify(session)))}`;
-  return { token: `${body}.${await sign(secrets, body)}`, session };
+  return { token: await signToken(PREFIX, session, secrets), session };
 }
 
 /** The session of a valid, unexpired token signed by one of the secrets; null for anything else. */
@@ -44,20 +39,5 @@ export async function readResearcherSession(
   secrets: readonly string[],
   now = Date.now(),
 ): Promise<ResearcherSession | null> {
-  if (token.length > MAX_TOKEN_LENGTH) return null;
-  const parts = token.split(".");
-  if (parts.length !== 3 || parts[0] !== PREFIX) return null;
-  const [, encoded = "", signature = ""] = parts;
-  if (!(await verify(secrets, `${PREFIX}.${encoded}`, signature))) return null;
-  const bytes = fromBase64url(encoded);
-  if (!bytes) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(decoder.decode(bytes));
-  } catch {
-    return null;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  if (!parsed.success || parsed.data.exp * 1000 <= now) return null;
-  return parsed.data;
+  return readSignedToken(PREFIX, token, { secrets, schema: payloadSchema, maxLength: MAX_TOKEN_LENGTH, now });
 }
