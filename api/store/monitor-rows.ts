@@ -18,7 +18,8 @@ export type MonitorParts = {
   hours: number;
 };
 
-const emptyCondition = (condition: string): ConditionMonitor => ({
+/** A condition nobody has reached yet: every count 0, no medians. */
+export const emptyCondition = (condition: string): ConditionMonitor => ({
   condition,
   consented: 0,
   inProgress: 0,

@@ -1,4 +1,5 @@
 import type { Deps } from "../deps";
+import { emptyCondition } from "../store/monitor-rows";
 import type { ConditionMonitor, StudyMonitor } from "../store/store";
 import type { Study } from "./definition";
 import { studyOrError } from "./participants";
@@ -28,20 +29,6 @@ export type StudyMonitorView = Omit<StudyMonitor, "conditions"> & {
   consented: number;
 };
 
-const emptyCounts = (condition: string): ConditionMonitor => ({
-  condition,
-  consented: 0,
-  inProgress: 0,
-  finished: 0,
-  withdrawn: 0,
-  answers: 0,
-  answering: 0,
-  failures: 0,
-  stopped: 0,
-  medianLatencyMs: null,
-  medianTtftMs: null,
-});
-
 export async function studyMonitor(
   deps: Pick<Deps, "studies" | "store">,
   studyId: string,
@@ -61,7 +48,7 @@ export async function studyMonitor(
   });
   const defined = new Set(study.conditions.map((c) => c.id));
   const conditions = [
-    ...study.conditions.map((c) => balance(stored.get(c.id) ?? emptyCounts(c.id), c.weight)),
+    ...study.conditions.map((c) => balance(stored.get(c.id) ?? emptyCondition(c.id), c.weight)),
     ...monitor.conditions.filter((c) => !defined.has(c.condition)).map((c) => balance(c, null)),
   ];
   return { ...monitor, study, conditions, consented };
