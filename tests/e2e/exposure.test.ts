@@ -62,7 +62,7 @@ async function openAndClose(page: Page, link: Locator, url: string, whileAway?: 
 }
 
 describe("sources: clicks and exposure", () => {
-  it("a tracked click says which link it was (marker, source list) and its displayed and original ranks", async () => {
+  it("a tracked click says which link it was (marker, source list, link in the text) and its displayed and original ranks", async () => {
     const { page, userId } = await newParticipant(browser);
     const sent: { eventType: string; targetUrl?: string; extraData?: Record<string, unknown> }[] = [];
     page.on("request", (request) => {
@@ -79,25 +79,29 @@ describe("sources: clicks and exposure", () => {
     // The citation [1] in the text, then the first source of the list: the same source.
     await openAndClose(page, turn.locator(".answer a.cite", { hasText: "[1]" }).first(), url);
     await openAndClose(page, turn.locator("section.sources a").first(), url);
+    // The answer's own link to the FDA page, which is also its second source.
+    const fda = COFFEE.sources[1]?.url ?? "";
+    await openAndClose(page, turn.locator('.answer a[data-element="answer-link"]').first(), fda);
 
     const expected = [
       { via: "tracker", element: "marker", rank: 1, originalRank: 1 },
       { via: "tracker", element: "source-list", rank: 1, originalRank: 1 },
+      { via: "tracker", element: "answer-link", rank: 2, originalRank: 2 },
     ];
-    await expect.poll(() => sent.length).toBe(2);
+    await expect.poll(() => sent.length).toBe(3);
     expect(sent.map((e) => [e.targetUrl, e.extraData])).toEqual(
-      expected.map((fields) => [url, expect.objectContaining(fields)]),
+      expected.map((fields, i) => [i < 2 ? url : fda, expect.objectContaining(fields)]),
     );
     // Stored once each (by the tracker or by the click route, whichever came first), with the same fields.
     const clicks = await waitForExport(
       await userId(),
       (records) => {
         const clicks = eventsOf(records, "CLICK");
-        return clicks.length === 2 ? clicks : undefined;
+        return clicks.length === 3 ? clicks : undefined;
       },
-      "the two clicks",
+      "the three clicks",
     );
-    expect(clicks.map((c) => c.queryId)).toEqual([id, id]);
+    expect(clicks.map((c) => c.queryId)).toEqual([id, id, id]);
     expect(clicks.map((c) => c.extraData)).toEqual(
       expect.arrayContaining(expected.map(({ via: _, ...fields }) => expect.objectContaining(fields))),
     );
