@@ -423,6 +423,13 @@ describe("a participant's timeline", () => {
           .map((s) => [s.rank, s.url, s.url === clicked?.url ? "1" : "0"]),
       );
       expect(await page.locator('[data-entry="click"] [data-away]').textContent()).toBe("4.0 s");
+      // The answer as the participant saw it: its Markdown rendered, but no link to follow (nor to log a click).
+      const displayed = page.locator('[data-entry="answer"] [data-displayed]');
+      // (The scripted answers to coffee questions have bold text and a list.)
+      expect(await displayed.locator("strong").count()).toBeGreaterThan(0);
+      expect(await displayed.locator("li").count()).toBeGreaterThan(0);
+      expect(await displayed.locator("a").count()).toBe(0);
+      expect(await displayed.textContent()).not.toContain("**");
       await expectAccessible(page, javaScript, "timeline");
       expect((await pageShape(page)).overflowX).toBe(0);
       if (javaScript) {

@@ -255,4 +255,42 @@ describe("rate limits on the site (a Worker with small limits)", () => {
     );
     expect(stored.map((q) => q.query)).toEqual(["first", "second"]);
   });
+
+  it("wrong researcher tokens at /research are refused with 429 after the limit; the right one still signs in (JS off)", async () => {
+    const { page, allowConsoleError } = await newParticipant(browser, {
+      baseURL: worker.url,
+      javaScriptEnabled: false,
+    });
+    allowConsoleError(/status of (401|429)/);
+    await page.goto(`${worker.url}/research`);
+    const signIn = async (token: string) => {
+      await page.getByLabel("Researcher token").fill(token);
+      const posted = page.waitForResponse((r) => r.request().method() === "POST");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      const response = await posted;
+      await page.waitForLoadState();
+      return response;
+    };
+    for (const attempt of [1, 2]) {
+      const response = await signIn(`wrong-token-${attempt}`);
+      expect(response.status(), `attempt ${attempt}`).toBe(401);
+      expect(await page.getByRole("alert").textContent()).toContain("not a researcher token");
+    }
+    const refused = await signIn("wrong-token-3");
+    expect(refused.status()).toBe(429);
+    expect(refused.headers()["retry-after"]).toBe("60");
+    expect(await page.getByRole("alert").textContent()).toMatch(
+      /Too many failed researcher-token attempts from this address\. Please wait 60 seconds/,
+    );
+    const cookies = async () => (await page.context().cookies(worker.url)).map((c) => c.name);
+    expect((await cookies()).some((name) => name.endsWith("lsp_research"))).toBe(false);
+    await page.screenshot({
+      path: join(SCREENSHOTS, "security-research-sign-in-limited.png"),
+      fullPage: true,
+    });
+    // Only failures count, and a right token is never refused (api/limits/rate-limits.ts).
+    await signIn(RESEARCHER_TOKEN);
+    await page.getByRole("heading", { name: "Studies", level: 1 }).waitFor();
+    expect((await cookies()).some((name) => name.endsWith("lsp_research"))).toBe(true);
+  });
 });

@@ -1,10 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  json,
-  type LoaderFunctionArgs,
-  redirect,
-} from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, MAX_QUERY_LENGTH } from "../../api/domain/validation";
 import { ApiCallError } from "../graphql/client.server";
@@ -179,13 +173,3 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
     );
   }
 }
-
-/**
- * The document's headers for a chat route: a form post refused by a rate
- * limit tells the browser (and a script) when to try again. Remix passes on
- * only Set-Cookie from an action by itself.
- */
-export const retryAfter: HeadersFunction = ({ actionHeaders, errorHeaders }) => {
-  const retry = actionHeaders.get("Retry-After") ?? errorHeaders?.get("Retry-After");
-  return retry ? { "Retry-After": retry } : new Headers();
-};

@@ -42,15 +42,24 @@ function What({ entry }: { entry: TimelineEntry }) {
         </p>
       );
     case "answer": {
-      const { answer: a } = entry;
+      const { answer: a, html } = entry;
       return (
         <>
           <p className="timeline-question">
             Asked: <q>{a.query}</q>
           </p>
-          <blockquote className="timeline-answer" data-displayed="">
-            {a.displayedResponse ?? "(no answer)"}
-          </blockquote>
+          {html === null ? (
+            <blockquote className="timeline-answer timeline-text" data-displayed="">
+              {a.displayedResponse ?? "(no answer)"}
+            </blockquote>
+          ) : (
+            <blockquote
+              className="timeline-answer answer"
+              data-displayed=""
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: rendered on the server from the answer's Markdown, every text escaped
+              dangerouslySetInnerHTML={{ __html: html }}
+            />
+          )}
           {a.error ? <p>LLM failure: {a.error}</p> : null}
           {a.stopped ? <p>Stopped by the participant</p> : null}
           {entry.sources.length > 0 ? (

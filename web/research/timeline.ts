@@ -62,6 +62,8 @@ type EntryBody =
   | {
       type: "answer";
       answer: AnswerRecord;
+      /** The answer as shown, rendered from its Markdown as safe HTML (null: show the text). */
+      html: string | null;
       sources: (AnswerRecord["sources"][number] & { clicks: number })[];
     }
   | {
@@ -82,7 +84,13 @@ type VisitRecord = AnswerRecord | EventRecord;
 const timeOf = (r: VisitRecord) => r.clientTime ?? r.receivedAt;
 const pairKey = (...parts: (string | number | null | undefined)[]) => JSON.stringify(parts);
 
-export function timeline(records: readonly VisitRecord[]): TimelineEntry[] {
+/** Renders an answer's displayed Markdown as safe HTML (on the server: ./answer-html.server.ts). */
+export type AnswerHtml = (answer: AnswerRecord) => string | null;
+
+export function timeline(
+  records: readonly VisitRecord[],
+  answerHtml: AnswerHtml = () => null,
+): TimelineEntry[] {
   const ordered = visitOrder(records, (r) =>
     placeOf({ ...r, extraData: r.kind === "event" ? r.extraData : null }),
   );
@@ -129,6 +137,7 @@ export function timeline(records: readonly VisitRecord[]): TimelineEntry[] {
       return {
         type: "answer",
         answer: r,
+        html: answerHtml(r),
         sources: r.sources.map((s) => ({ ...s, clicks: clicks.get(pairKey(r.id, s.url)) ?? 0 })),
       };
     }

@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { OPEN_CHAT_TEXTS } from "../../api/studies/texts";
-import { loadChat, retryAfter, sendMessage } from "../chat/chat.server";
+import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { apiClient } from "../graphql/client.server";
 import { LlmStatusDocument } from "../graphql/generated/graphql";
+import { retryAfter } from "../security/retry-after";
 
 /** The open chat: the deployment's own LLM, outside any study. */
 const SCOPE = { studyId: null, path: "/" };

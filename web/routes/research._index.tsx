@@ -13,6 +13,7 @@ import {
   signOutCookieHeader,
 } from "../research/session.server";
 import { shareOf } from "../research/share";
+import { retryAfter } from "../security/retry-after";
 
 /**
  * `/research`: the sign-in form, or (signed in) every study of the
@@ -37,6 +38,8 @@ const MESSAGES = {
   empty: "Enter a researcher token: one of the tokens in RESEARCHER_TOKENS.",
   wrong: "That is not a researcher token of this deployment. Check it and try again.",
 } as const;
+
+export const headers = retryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = signInForm.safeParse(Object.fromEntries(await request.formData()));

@@ -8,6 +8,7 @@ import {
   ParticipantAssignmentDocument,
   WithdrawParticipantDocument,
 } from "../graphql/generated/graphql";
+import { timelineAnswerHtml } from "../research/answer-html.server";
 import { timelinePath } from "../research/participant-list";
 import { ResearchLayout } from "../research/research-layout";
 import { asResearcher } from "../research/session.server";
@@ -83,7 +84,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       studyId,
       userId,
       assignment,
-      entries: timeline(visit.records),
+      entries: timeline(visit.records, timelineAnswerHtml),
       complete: visit.complete,
       confirming: found && search.get("withdraw") === "confirm",
       withdrawn: withdrawn ? { queries: Number(withdrawn[1]), events: Number(withdrawn[2]) } : null,

@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { loadChat, retryAfter, sendMessage } from "../chat/chat.server";
+import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { studyPath } from "../participant/study-page";
+import { retryAfter } from "../security/retry-after";
 import { studyMeta } from "../study/meta";
 import { logStep, requireConsent, visitStudy } from "../study/study.server";
 
