@@ -1,4 +1,5 @@
 import { builder } from "../builder";
+import "./answer-provenance";
 import "./answers";
 import "./events";
 import "./export";

@@ -61,7 +61,7 @@ const MonitorHourRef = builder
     }),
   });
 
-const StudyMonitorRef = builder.objectRef<StudyMonitorView>("StudyMonitor").implement({
+export const StudyMonitorRef = builder.objectRef<StudyMonitorView>("StudyMonitor").implement({
   description: "A study's live monitor, counted by the store.",
   fields: (t) => ({
     study: t.field({ type: StudyRef, description: "The study.", resolve: (m) => m.study }),

@@ -5,6 +5,7 @@ import { d1Downloads } from "./d1-downloads";
 import { exportCount, exportPage } from "./d1-export";
 import { d1StudyMonitor } from "./d1-monitor";
 import { d1ParticipantOperations } from "./d1-participants";
+import { d1AnswerProvenance } from "./d1-provenance";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
 import {
   type ComponentHealth,
@@ -263,6 +264,7 @@ export function createD1Store(db: D1Database): Store {
     ...d1StudyDefinitionOperations(db),
     ...d1Downloads(db),
     studyMonitor: (studyId: string) => d1StudyMonitor(db, studyId),
+    answerProvenance: (studyId: string) => d1AnswerProvenance(db, studyId),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

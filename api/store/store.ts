@@ -250,6 +250,26 @@ export type ConditionMonitor = {
   medianTtftMs: number | null;
 };
 
+/**
+ * How many of a study's answers one combination of what produced them gave:
+ * its condition, study version and hash, provider, models and system prompt
+ * (QueryRecord.provenance). More than one row for a condition means its
+ * answers were not all produced alike (a changed prompt, model or file).
+ */
+export type AnswerProvenanceCount = {
+  condition: string;
+  studyVersion: number | null;
+  /** Null for answers stored before provenance was recorded (their provider, prompt and parameters too). */
+  studyHash: string | null;
+  provider: string | null;
+  requestedModel: string | null;
+  /** The model the provider says answered. */
+  model: string;
+  systemPromptHash: string | null;
+  parameters: Record<string, number | null> | null;
+  answers: number;
+};
+
 export type ExportPage = {
   records: { cursor: string; record: LogRecord }[];
   hasNextPage: boolean;
@@ -398,6 +418,8 @@ export interface Store {
   studyDefinitions(studyId: string | null): Promise<StudyDefinitionRecord[]>;
   /** The study's monitor: counts and medians computed by the store (StudyMonitor). */
   studyMonitor(studyId: string): Promise<StudyMonitor>;
+  /** The study's answers counted by what produced them, by condition, then study version, then most answers first. */
+  answerProvenance(studyId: string): Promise<AnswerProvenanceCount[]>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -491,6 +513,7 @@ export function withStoreErrors(store: Store): Store {
     registerStudyDefinition: guard(store.registerStudyDefinition),
     studyDefinitions: guard(store.studyDefinitions),
     studyMonitor: guard(store.studyMonitor),
+    answerProvenance: guard(store.answerProvenance),
     ping: () => store.ping(),
   };
 }

@@ -90,7 +90,7 @@ beforeAll(async () => {
       studies: [DEMO, CLOSED, KEPT, LONG, SOON, NEEDS_KEY],
       vars: { FRAME_ANCESTORS: "'self'", RESEARCHER_TOKENS: RESEARCHER_TOKEN },
     }),
-    startOwnWorker({ studies: [DEMO], migrate: false }),
+    startOwnWorker({ studies: [DEMO], migrate: false, store: "d1" }),
   ]);
 });
 afterAll(async () => {

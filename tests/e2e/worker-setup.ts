@@ -35,6 +35,8 @@ declare module "vitest" {
     store: E2eStore;
     /** With store "mongodb-data-api": the test Data API server (FerretDB dialect, HTTP Basic); else null. */
     dataApi: DataApiAccess | null;
+    /** The Worker's store variables (STORE and how to reach it), for the Workers a test starts itself. */
+    storeVars: Record<string, string>;
   }
 }
 
@@ -94,6 +96,7 @@ export function workerSetup(options: WorkerSetupOptions) {
       project.provide("sessionSecret", TEST_SESSION_SECRET);
       project.provide("store", options.store);
       project.provide("dataApi", backend?.dataApi ?? null);
+      project.provide("storeVars", { ...backend?.vars, STORE: options.store });
     } catch (error) {
       await cleanup();
       throw error;

@@ -11,6 +11,7 @@ import { describeFilters } from "./export";
 import { describeIdentity } from "./identity";
 import { describeStudyMonitor } from "./monitor";
 import { describePagination } from "./paging";
+import { describeAnswerProvenance } from "./provenance";
 import { describeRoundTrips } from "./records";
 import { describeStudies } from "./studies";
 import { describeWithdrawals } from "./withdrawals";
@@ -103,6 +104,7 @@ export function storeContract(
     describeStudyDefinitions(store);
     describeDownloads(store);
     describeStudyMonitor(store);
+    describeAnswerProvenance(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -20,6 +20,7 @@ import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
 import { mongoStudyMonitor } from "./monitor";
 import { mongoParticipantOperations } from "./participants";
+import { mongoAnswerProvenance } from "./provenance";
 import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
 
 /**
@@ -175,6 +176,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     ...mongoStudyDefinitionOperations(db, init),
     ...mongoDownloads(db, init),
     studyMonitor: (studyId: string) => mongoStudyMonitor(db, studyId, init),
+    answerProvenance: (studyId: string) => mongoAnswerProvenance(db, studyId, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();

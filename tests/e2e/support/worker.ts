@@ -6,6 +6,7 @@
  * variable: wrangler's `alias` swaps the registry module for one written here,
  * and the rest of the Worker is the one that ships.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,14 +29,27 @@ export type OwnWorkerOptions = {
   /** Study definitions (studies/*.json's shape), validated when the Worker starts. */
   studies: unknown[];
   vars?: Record<string, string>;
-  /** False: the D1 database gets no tables, so every store operation fails. */
+  /** False: the D1 database gets no tables, so every store operation fails (on D1). */
   migrate?: boolean;
+  /** The store: the project's (D1, or MongoDB in a database of this Worker's own), unless "d1" is asked for. */
+  store?: "project" | "d1";
 };
+
+/** The project's store for a Worker of the test's own: a MongoDB store gets a database of its own, so it starts empty as a D1 one does. */
+function storeVars(store: "project" | "d1"): Record<string, string> {
+  const vars = inject("storeVars");
+  if (store === "d1" || vars.STORE === "d1") return { STORE: "d1" };
+  return {
+    ...vars,
+    MONGODB_DATABASE: `${vars.MONGODB_DATABASE ?? "llm_study"}_${randomBytes(6).toString("hex")}`,
+  };
+}
 
 export async function startOwnWorker({
   studies,
   vars = {},
   migrate = true,
+  store = "project",
 }: OwnWorkerOptions): Promise<OwnWorker> {
   const dir = mkdtempSync(join(tmpdir(), "lsp-e2e-own-"));
   try {
@@ -51,7 +65,11 @@ export async function startOwnWorker({
       port: await freePort(),
       persistTo: dir,
       config,
-      vars: { SESSION_SECRETS: vars.SESSION_SECRETS ?? inject("sessionSecret"), ...vars },
+      vars: {
+        ...storeVars(store),
+        SESSION_SECRETS: vars.SESSION_SECRETS ?? inject("sessionSecret"),
+        ...vars,
+      },
     });
     return {
       url: server.url,
