@@ -1,5 +1,5 @@
 import type { Deps } from "../deps";
-import type { LlmAnswer } from "../llm/llm";
+import { type LlmAnswer, LlmUnavailableError } from "../llm/llm";
 import type { Caller } from "../participants/guard";
 import type { QueryRecord } from "../store/store";
 import { type AskInput, failureReason, llmUnavailable, prepareTurn } from "./turn";
@@ -26,6 +26,8 @@ export async function ask(deps: Deps, caller: Caller, input: AskInput): Promise<
       ttftMs: null,
       stopped: false,
       error: reason,
+      // What the provider reported before it failed (a completion without text), else null.
+      usage: error instanceof LlmUnavailableError ? error.usage : null,
     });
     throw llmUnavailable(failed);
   }
@@ -36,5 +38,6 @@ export async function ask(deps: Deps, caller: Caller, input: AskInput): Promise<
     ttftMs: null,
     stopped: false,
     error: null,
+    usage: answer.usage,
   });
 }

@@ -36,6 +36,7 @@ function record(response: string | null, sourceUrls: string[] = []): QueryRecord
     stopped: false,
     historyTurns: 0,
     error: null,
+    usage: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps";
 import type { Caller } from "../participants/guard";
-import type { QueryRecord, Source } from "../store/store";
+import type { QueryRecord, Source, TokenUsage } from "../store/store";
 import { type AskInput, failureReason, llmUnavailable, prepareTurn } from "./turn";
 
 export type StreamEvent = { queryId: string; conversationId: string } & (
@@ -21,6 +21,8 @@ export type StreamEvent = { queryId: string; conversationId: string } & (
  *   abort listener stores the turn itself, kept alive with waitUntil;
  * - broken, with what had arrived and the error, which then ends the
  *   stream as LLM_UNAVAILABLE.
+ * Each way, with the token usage the provider had reported by then (null
+ * when none: it comes last, so a stopped answer rarely has it).
  */
 export async function* streamAnswer(
   deps: Deps,
@@ -33,6 +35,7 @@ export async function* streamAnswer(
   const upstream = new AbortController();
   let text = "";
   let ttftMs: number | null = null;
+  let usage: TokenUsage | null = null;
   let stored: Promise<QueryRecord> | null = null;
   /** Stores the turn, once, whichever way it ended first. */
   const finish = (outcome: Parameters<typeof turn.save>[0]): Promise<QueryRecord> => {
@@ -48,6 +51,7 @@ export async function* streamAnswer(
       ttftMs,
       stopped: true,
       error: null,
+      usage,
     });
     const logged = saving.catch((error: unknown) =>
       console.error(
@@ -76,6 +80,10 @@ export async function* streamAnswer(
           done = part;
           continue;
         }
+        if (part.type === "usage") {
+          usage = part.usage;
+          continue;
+        }
         ttftMs ??= turn.elapsed();
         text += part.text;
         yield { ...ids, delta: part.text, result: null };
@@ -98,6 +106,7 @@ export async function* streamAnswer(
       ttftMs,
       stopped: false,
       error: null,
+      usage,
     });
     yield { ...ids, delta: null, result: record };
     return;
@@ -110,6 +119,7 @@ export async function* streamAnswer(
     ttftMs,
     stopped: false,
     error: reason,
+    usage,
   });
   throw llmUnavailable(broken);
 }

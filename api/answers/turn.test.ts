@@ -29,6 +29,7 @@ function turn(query: string, response: string | null): QueryRecord {
     stopped: false,
     historyTurns: 0,
     error: response === null ? "the provider failed" : null,
+    usage: null,
   };
 }
 

@@ -24,7 +24,10 @@ export type AskInput = {
 };
 
 /** How a turn ended, as the model answered: its text and sources before the condition presents them. */
-type Outcome = Pick<NewQuery, "response" | "modelSources" | "model" | "ttftMs" | "stopped" | "error">;
+type Outcome = Pick<
+  NewQuery,
+  "response" | "modelSources" | "model" | "ttftMs" | "stopped" | "error" | "usage"
+>;
 
 export type PreparedTurn = {
   llm: Llm;

@@ -75,5 +75,16 @@ export type Provenance = LlmProvenance &
     studyHash: string | null;
   };
 
+/**
+ * The tokens the provider reported for one answer, as OpenAI's `usage`
+ * object gives them (prompt_tokens, completion_tokens, total_tokens). A
+ * field is null when the provider left it out; never estimated.
+ */
+export type TokenUsage = {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+};
+
 /** How a component (store, LLM) answers `status`. */
 export type ComponentHealth = { ok: boolean; latencyMs: number | null; detail: string | null };

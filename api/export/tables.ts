@@ -213,12 +213,28 @@ export const ANSWER_COLUMNS: Column<QueryRecord>[] = [
     value: (q) => q.ttftMs,
   },
   {
-    name: "tokens",
+    name: "prompt_tokens",
     type: "integer",
     description:
-      "Tokens the provider reports for the answer: not yet recorded (always empty in this schema version).",
+      "Prompt tokens the provider reported for the answer (system prompt, history and question); empty when it reported none (scripted answers, servers that send no usage, answers stored before schema 1.1.0).",
     unit: "tokens",
-    value: () => null,
+    value: (q) => q.usage?.promptTokens ?? null,
+  },
+  {
+    name: "completion_tokens",
+    type: "integer",
+    description:
+      "Completion tokens the provider reported for the answer (of a stopped or failed answer: what it had reported by then); empty when it reported none.",
+    unit: "tokens",
+    value: (q) => q.usage?.completionTokens ?? null,
+  },
+  {
+    name: "total_tokens",
+    type: "integer",
+    description:
+      "Total tokens the provider reported for the answer, as it counted them; empty when it reported none.",
+    unit: "tokens",
+    value: (q) => q.usage?.totalTokens ?? null,
   },
   {
     name: "stopped",
@@ -528,4 +544,4 @@ export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
 /** The schema version of the tables: raised when a column is added, renamed or changes meaning. */
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";

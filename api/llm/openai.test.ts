@@ -49,6 +49,8 @@ describe("createOpenAiLlm against an OpenAI-compatible server", () => {
       text: "Water boils at **100 °C** at sea level.",
       sources: [],
       model: "stub-model-2025",
+      // The stub's count: a token per word of the message (4) and of the answer (8).
+      usage: { promptTokens: 4, completionTokens: 8, totalTokens: 12 },
     });
   });
 
@@ -581,6 +583,64 @@ describe("createOpenAiLlm streaming", () => {
       expect(error?.message).toMatch(expected);
       expect(error?.message).not.toContain(API_KEY);
     }
+  });
+});
+
+describe("createOpenAiLlm token usage", () => {
+  const usage = { prompt_tokens: 1523, completion_tokens: 211, total_tokens: 1734 };
+  const reported = { promptTokens: 1523, completionTokens: 211, totalTokens: 1734 };
+
+  it("asks for usage on a stream and yields the last chunk's usage once, before done", async () => {
+    stub.respondWith({ text: "one two three", usage });
+    const { parts, error } = await collect(llm().stream({ history: [], message: "q" }));
+    expect(error).toBeUndefined();
+    expect(stub.chatRequests()[0]?.body?.stream_options).toEqual({ include_usage: true });
+    expect(parts.filter((p) => p.type === "usage")).toEqual([{ type: "usage", usage: reported }]);
+    expect(parts.slice(-2).map((p) => p.type)).toEqual(["usage", "done"]);
+  });
+
+  it("yields no usage when the server sends none (it ignores stream_options), and answer() reports null", async () => {
+    stub.respondWith({ text: "one two three", usage: null });
+    const { parts, error } = await collect(llm().stream({ history: [], message: "q" }));
+    expect(error).toBeUndefined();
+    expect(parts.some((p) => p.type === "usage")).toBe(false);
+    expect(parts.at(-1)?.type).toBe("done");
+    expect((await llm().answer({ history: [], message: "q" })).usage).toBeNull();
+  });
+
+  it("keeps the counts as reported: a missing one is null, never added up, and a usage of no numbers is none", async () => {
+    stub.respondWith({ text: "one two", usage: { total_tokens: 40 } });
+    const { parts } = await collect(llm().stream({ history: [], message: "q" }));
+    expect(parts.find((p) => p.type === "usage")).toEqual({
+      type: "usage",
+      usage: { promptTokens: null, completionTokens: null, totalTokens: 40 },
+    });
+    expect((await llm().answer({ history: [], message: "q" })).usage).toEqual({
+      promptTokens: null,
+      completionTokens: null,
+      totalTokens: 40,
+    });
+    stub.respondWith({ text: "one two", usage: {} });
+    expect(
+      (await collect(llm().stream({ history: [], message: "q" }))).parts.some((p) => p.type === "usage"),
+    ).toBe(false);
+  });
+
+  it("reports the usage of an answer without text: yielded before the stream throws, and on answer()'s error", async () => {
+    stub.respondWith({ text: "", usage });
+    const { parts, error } = await collect(llm().stream({ history: [], message: "q" }));
+    expect(parts).toEqual([{ type: "usage", usage: reported }]);
+    expect(error?.message).toBe("the provider returned no answer text");
+    const failed = await failure(llm().answer({ history: [], message: "q" }));
+    expect(failed).toBeInstanceOf(LlmUnavailableError);
+    expect((failed as LlmUnavailableError).usage).toEqual(reported);
+  });
+
+  it("yields no usage for a stream that breaks off before its end", async () => {
+    stub.respondWith({ chunks: ["one ", "two"], usage, breakStream: { afterChunks: 2, how: "close" } });
+    const { parts, error } = await collect(llm().stream({ history: [], message: "q" }));
+    expect(error).toBeInstanceOf(LlmUnavailableError);
+    expect(parts.map((p) => p.type)).toEqual(["delta", "delta"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import OpenAI from "openai";
+import { usageOf } from "../domain/usage";
 import type { ChatTurn, Llm, LlmAnswer, LlmRequest, LlmStreamPart } from "./llm";
 import { LlmUnavailableError } from "./llm";
 import { sourcesFromCompletion, streamedSources } from "./sources";
@@ -96,13 +97,15 @@ export function createOpenAiLlm(options: OpenAiOptions): Llm {
       }
       const choice = completion.choices?.[0];
       const text = choice?.message?.content;
+      const usage = usageOf(completion.usage);
       if (typeof text !== "string" || text.trim() === "") {
-        throw new LlmUnavailableError("the provider returned no answer text");
+        throw new LlmUnavailableError("the provider returned no answer text", { usage });
       }
       return {
         text,
         sources: sourcesFromCompletion(completion, choice?.message),
         model: completion.model || options.model,
+        usage,
       };
     },
     /**
@@ -111,6 +114,9 @@ export function createOpenAiLlm(options: OpenAiOptions): Llm {
      * timeoutMs between two chunks ends the answer as stalled. An aborted
      * signal stops reading (the request is aborted, so the connection
      * closes) and the iterator returns without `done`, throwing nothing.
+     * The request asks for usage (stream_options.include_usage): OpenAI
+     * then sends it in a last chunk without choices, yielded as `usage`;
+     * servers that ignore the option send none, and none is yielded.
      */
     async *stream({ signal, ...input }): AsyncGenerator<LlmStreamPart> {
       if (signal?.aborted) return;
@@ -167,6 +173,11 @@ export function createOpenAiLlm(options: OpenAiOptions): Llm {
             const chunk = next.value;
             model ||= chunk.model ?? "";
             sources.add(chunk);
+            const usage = usageOf(chunk.usage);
+            if (usage) {
+              yield { type: "usage", usage };
+              if (signal?.aborted) return;
+            }
             const piece = chunk.choices?.[0]?.delta?.content;
             if (typeof piece === "string" && piece !== "") {
               if (piece.trim() !== "") answered = true;

@@ -37,6 +37,8 @@ describe("the scripted LLM", () => {
       text: "About coffee [1].",
       sources: [{ rank: 1, title: "Coffee", url: "https://coffee.example/", content: "beans" }],
       model: "scripted-test",
+      // Its words are not a model's tokens: no usage.
+      usage: null,
     });
   });
 
@@ -120,6 +122,7 @@ describe("the scripted LLM, streamed", () => {
     expect(deltas(parts)).toEqual(wordPieces(answer.text));
     expect(parts.at(-1)).toEqual({ type: "done", sources: answer.sources, model: "scripted-test" });
     expect(parts.filter((p) => p.type === "done")).toHaveLength(1);
+    expect(parts.some((p) => p.type === "usage")).toBe(false);
   });
 
   it("escapes {{query}} in the stream as answer() does: the message's link is no link", async () => {

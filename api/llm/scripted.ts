@@ -10,7 +10,8 @@ import { rankSources } from "./sources";
  * escaped, so a participant cannot put a link into "the answer" (which the
  * click route would then accept). No network, fully deterministic:
  * the default when no API key is configured, and the way to show every
- * participant the same controlled stimulus.
+ * participant the same controlled stimulus. It reports no token usage
+ * (usage null): its words are not a model's tokens.
  */
 
 const sourceSchema = z.object({
@@ -94,6 +95,7 @@ export function createScriptedLlm(script: Script): Llm {
       text: chosen.answer.replaceAll("{{query}}", () => escapeMarkdown(message)), // a function: no $& patterns
       sources: rankSources(chosen.sources),
       model: script.model,
+      usage: null,
     };
   }
 

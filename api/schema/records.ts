@@ -6,6 +6,7 @@ import type { EventRecord, LogRecord, QueryRecord, Store } from "../store/store"
 import { addPresentationFields, shownSources } from "./presentation";
 import { forResearchers } from "./researcher";
 import { SourceRef } from "./sources";
+import { TokenUsageRef } from "./usage";
 
 /** A record as the export returns it: with how many participants share its panel id. */
 type Exported<R extends LogRecord> = R & { panelParticipants?: number | null };
@@ -148,6 +149,13 @@ export const QueryRecordRef = builder.objectRef<Exported<QueryRecord>>("QueryRec
         "How many earlier turns of the conversation were sent to the model with this message (the history is capped by size).",
     }),
     error: t.exposeString("error", { nullable: true, description: "Why the provider failed, when it did." }),
+    usage: t.field({
+      type: TokenUsageRef,
+      nullable: true,
+      description:
+        "The tokens the provider reported for the answer (of a stopped or failed one: what it had reported by then). Researchers only; null for participants, when the provider reported none (scripted answers, servers that ignore stream_options.include_usage) and on answers stored before usage was kept.",
+      resolve: (r, _args, ctx) => forResearchers(ctx, r.usage),
+    }),
     links: t.field({
       type: [AnswerLinkRef],
       description:

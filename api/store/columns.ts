@@ -9,6 +9,7 @@ import type {
   ShownSource,
   Source,
   StudyTag,
+  TokenUsage,
 } from "./store";
 
 /**
@@ -57,6 +58,19 @@ export function queryColumns(q: NewQuery) {
     history_turns: q.historyTurns,
     error: q.error,
     client_time: q.clientTime,
+  };
+}
+
+/**
+ * An answer's token usage as columns (D1's queries.prompt_tokens ...,
+ * migration 0006): all null when the provider reported none. The MongoDB
+ * adapters keep them as one `usage` subdocument with these names, or null.
+ */
+export function usageColumns(u: TokenUsage | null) {
+  return {
+    prompt_tokens: u?.promptTokens ?? null,
+    completion_tokens: u?.completionTokens ?? null,
+    total_tokens: u?.totalTokens ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { usageOf } from "../domain/usage";
 import { readPresentation } from "./columns";
 import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Withdrawal } from "./store";
 
@@ -49,6 +50,9 @@ export type QueryRow = {
   stopped: number;
   history_turns: number;
   error: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
   client_time: string | null;
   received_at: string;
 };
@@ -75,7 +79,7 @@ export type EventRow = {
 };
 
 export const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped, history_turns, error, client_time, received_at";
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped, history_turns, error, prompt_tokens, completion_tokens, total_tokens, client_time, received_at";
 
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
@@ -183,6 +187,7 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
     stopped: row.stopped === 1,
     historyTurns: row.history_turns,
     error: row.error,
+    usage: usageOf(row),
     clientTime: row.client_time,
     receivedAt: row.received_at,
   };

@@ -1,4 +1,4 @@
-import { conversationTitle, eventColumns, queryColumns } from "./columns";
+import { conversationTitle, eventColumns, queryColumns, usageColumns } from "./columns";
 import { decodeCursor } from "./cursor";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
 import { d1Downloads } from "./d1-downloads";
@@ -202,6 +202,7 @@ export function createD1Store(db: D1Database): Store {
     async recordQuery(q: NewQuery): Promise<QueryRecord> {
       const { names, params, values } = insertList({
         ...queryColumns(q),
+        ...usageColumns(q.usage),
         sources: JSON.stringify(q.sources),
         model_sources: JSON.stringify(q.modelSources),
         provenance: q.provenance === null ? null : JSON.stringify(q.provenance),

@@ -12,9 +12,19 @@ import type {
   RecordKind,
   ShownSource,
   Source,
+  TokenUsage,
 } from "../domain/records";
 
-export type { AnswerPresentation, ComponentHealth, EventType, Provenance, RecordKind, ShownSource, Source };
+export type {
+  AnswerPresentation,
+  ComponentHealth,
+  EventType,
+  Provenance,
+  RecordKind,
+  ShownSource,
+  Source,
+  TokenUsage,
+};
 
 /** Limits every adapter keeps, so the stores behave alike. */
 export const STORE_LIMITS = {
@@ -84,6 +94,13 @@ export type QueryRecord = RecordBase & {
    */
   historyTurns: number;
   error: string | null;
+  /**
+   * The tokens the provider reported for the answer (also for a stopped or
+   * failed one, when it reported them before); null when it reported none
+   * (scripted answers, servers that ignore stream_options.include_usage,
+   * answers stored before usage was kept: migration 0006).
+   */
+  usage: TokenUsage | null;
 };
 
 export type EventRecord = RecordBase & {

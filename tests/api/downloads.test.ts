@@ -79,6 +79,7 @@ function query(fields: Partial<NewQuery> & { userId: string }): NewQuery {
     stopped: false,
     historyTurns: 0,
     error: null,
+    usage: null,
     clientTime: null,
     ...fields,
   };
@@ -144,7 +145,14 @@ async function seedStudy(app: App) {
     choose: () => "cond-a",
   });
   const tag = { userId, studyId, condition: "cond-a", studyVersion: 3, panelParticipantId: "PID-1" };
-  const q1 = await app.store.recordQuery(query({ ...tag, query: TRICKY, sources: SOURCES }));
+  const q1 = await app.store.recordQuery(
+    query({
+      ...tag,
+      query: TRICKY,
+      sources: SOURCES,
+      usage: { promptTokens: 42, completionTokens: 7, totalTokens: 49 },
+    }),
+  );
   const q2 = await app.store.recordQuery(query({ ...tag, historyTurns: 1 }));
   await app.store.recordEvents([
     event({
@@ -246,7 +254,9 @@ describe("downloads: answers", () => {
       source_order: "model",
       latency_ms: "120",
       ttft_ms: "30",
-      tokens: "",
+      prompt_tokens: "42",
+      completion_tokens: "7",
+      total_tokens: "49",
       stopped: "false",
       error: "",
       history_turns: "0",
@@ -255,6 +265,8 @@ describe("downloads: answers", () => {
     });
     expect(first?.received_at).toMatch(ISO_Z);
     expect(first?.received_at).toBe(q1.receivedAt);
+    // No usage reported: the three cells are empty.
+    expect(rows[1]).toMatchObject({ prompt_tokens: "", completion_tokens: "", total_tokens: "" });
   });
 
   it("writes the same rows as NDJSON, with typed values", async () => {
@@ -272,9 +284,12 @@ describe("downloads: answers", () => {
       query: TRICKY,
       temperature: 0.7,
       stopped: false,
-      tokens: null,
+      prompt_tokens: 42,
+      completion_tokens: 7,
+      total_tokens: 49,
       n_sources: 3,
     });
+    expect(lines[1]).toMatchObject({ prompt_tokens: null, completion_tokens: null, total_tokens: null });
   });
 });
 
@@ -558,5 +573,11 @@ describe("downloads: dataset_description.json", () => {
     expect(description.variableMeasured.find((v) => v.name === "answers.latency_ms")?.unitText).toBe(
       "milliseconds",
     );
+    for (const name of ["prompt_tokens", "completion_tokens", "total_tokens"]) {
+      expect(description.variableMeasured.find((v) => v.name === `answers.${name}`)).toMatchObject({
+        valueType: "Integer",
+        unitText: "tokens",
+      });
+    }
   });
 });

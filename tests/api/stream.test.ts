@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { App } from "../../api/app";
+import type { TokenUsage } from "../../api/domain/records";
 import type { Llm, LlmStreamPart } from "../../api/llm/llm";
 import { LlmUnavailableError } from "../../api/llm/llm";
 import { PARTICIPANT_HEADER } from "../../api/participants/credential";
 import type { StudyFile } from "../../api/studies/definition";
 import { createApi } from "../../api/yoga";
 import { appWithStudies, enrollOk, type StudyRecord, sleep, studyRecords, uid } from "./helpers";
-import { claimedParticipant, participantToken, type TestParticipant } from "./support";
+import { claimedParticipant, gql, participantToken, type TestParticipant } from "./support";
 
 /**
  * The queryStream subscription over Server-Sent Events, as a browser would
@@ -330,6 +331,7 @@ describe("queryStream over SSE", () => {
       },
       async *stream(): AsyncGenerator<LlmStreamPart> {
         yield { type: "delta", text: "Half " };
+        yield { type: "usage", usage: BROKEN_USAGE };
         yield { type: "delta", text: "an answer" };
         throw new LlmUnavailableError("the connection to the provider broke");
       },
@@ -367,5 +369,58 @@ describe("queryStream over SSE", () => {
     });
     expect(nodes[0]?.error).toContain("the connection to the provider broke");
     expect(nodes[0]?.timeToFirstTokenMs).toEqual(expect.any(Number));
+    // What the provider had reported before it broke is kept.
+    expect(nodes[0]?.usage).toEqual(BROKEN_USAGE);
+  });
+
+  it("stores the token usage the provider reported, shown to researchers only; none reported: null", async () => {
+    const app = appWithStudies([]);
+    const reporting = (usage: TokenUsage | null): Llm => ({
+      name: "reporting",
+      model: "reporting-model",
+      provenance: { ...app.llm.provenance, provider: "reporting", requestedModel: "reporting-model" },
+      answer: async () => ({ text: "An answer.", sources: [], model: "reporting-model", usage }),
+      async *stream(): AsyncGenerator<LlmStreamPart> {
+        yield { type: "delta", text: "An " };
+        yield { type: "delta", text: "answer." };
+        if (usage) yield { type: "usage", usage };
+        yield { type: "done", sources: [], model: "reporting-model" };
+      },
+      health: async () => ({ ok: true, latencyMs: 0, detail: null }),
+    });
+    const usage = { promptTokens: 1523, completionTokens: 211, totalTokens: 1734 };
+    const who = { userId: uid(), sessionId: uid() };
+    const results: { id: string; conversationId: string }[] = [];
+    for (const reported of [usage, null]) {
+      const api = createApi({
+        store: app.store,
+        llm: reporting(reported),
+        studies: app.studies,
+        config: app.config,
+        limits: app.limits,
+        version: "test",
+      });
+      const { payloads } = await readAll((await subscribe(app, { ...who, query: "Hi" }, { api })).response);
+      const id = payloads.at(-1)?.data?.queryStream?.queryId;
+      const conversationId = payloads.at(-1)?.data?.queryStream?.conversationId;
+      if (!id || !conversationId) throw new Error(`no stored answer: ${JSON.stringify(payloads)}`);
+      results.push({ id, conversationId });
+    }
+    const { nodes } = await studyRecords(app, { userIds: [who.userId] });
+    expect(nodes.map((n) => [n.id, n.usage])).toEqual([
+      [results[0]?.id, usage],
+      [results[1]?.id, null],
+    ]);
+    // The participant reads their own turn without it, as they read no provenance.
+    const own = await gql<{ conversation: { usage: unknown }[] }>(
+      app,
+      "query($id: ID!) { conversation(id: $id) { usage { totalTokens } } }",
+      { id: results[0]?.conversationId },
+      { participant: who },
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data?.conversation).toEqual([{ usage: null }]);
   });
 });
+
+const BROKEN_USAGE: TokenUsage = { promptTokens: 40, completionTokens: null, totalTokens: null };

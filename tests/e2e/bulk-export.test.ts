@@ -106,6 +106,10 @@ describe("GET /export.ndjson", () => {
       markers: "linked",
       answer_links: "links",
       study_hash: null,
+      // Scripted answers report no token usage.
+      prompt_tokens: null,
+      completion_tokens: null,
+      total_tokens: null,
     });
     expect(
       ((query?.sources ?? []) as { rank: number; original_rank: number }[]).map((s) => [
@@ -159,6 +163,9 @@ describe("GET /export.ndjson", () => {
       "stopped",
       "history_turns",
       "error",
+      "prompt_tokens",
+      "completion_tokens",
+      "total_tokens",
     ]);
     expect(firstEvent).toMatchObject({
       kind: "event",

@@ -6,7 +6,9 @@
  * reads why and keeps their draft, the export keeps the failed query); the
  * provider's stream in the browser: first tokens shown while the stub holds
  * the rest, and a stream that breaks off (stored with what arrived and the
- * error); and a misconfigured Worker, which answers 500 naming the variable.
+ * error); the token usage the provider reports (or does not), in GraphQL and
+ * the answers download; and a misconfigured Worker, which answers 500 naming
+ * the variable.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -433,6 +435,8 @@ describe("the provider's stream in the browser (JS on)", () => {
     const queries = await storedQueries(p);
     expect(queries).toHaveLength(1);
     expect(queries[0]).toMatchObject({ query: QUESTION, response: firstWords, stopped: true, error: null });
+    // Stopped before the provider's last chunk: it had reported no usage.
+    expect(queries[0]?.usage).toBeNull();
   });
 
   it.each(["close", "error", "malformed"] as const)(
@@ -462,6 +466,7 @@ describe("the provider's stream in the browser (JS on)", () => {
         model: "stub-model",
       });
       expect(broken?.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+      expect(broken?.usage).toBeNull(); // the usage chunk would have come last
       expect(await storedQueries(p)).toHaveLength(1); // stored once
 
       // Sending the kept draft again continues the same conversation.
@@ -474,6 +479,72 @@ describe("the provider's stream in the browser (JS on)", () => {
         await page.screenshot({ path: join(SCREENSHOTS, "provider-stream-broken-then-resent.png") });
     },
   );
+});
+
+/** The participant's rows of the `answers` download (NDJSON), oldest first. */
+async function answersDownload(p: Participant): Promise<Record<string, unknown>[]> {
+  const response = await fetch(
+    `${worker.url}/export/answers.ndjson?userIds=${encodeURIComponent(await p.userId())}`,
+    { headers: { authorization: `Bearer ${RESEARCHER_TOKEN}` } },
+  );
+  expect(response.status).toBe(200);
+  return (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const tokenColumns = (row: Record<string, unknown> | undefined) => ({
+  prompt_tokens: row?.prompt_tokens,
+  completion_tokens: row?.completion_tokens,
+  total_tokens: row?.total_tokens,
+});
+
+describe("token usage", () => {
+  const USAGE = { prompt_tokens: 1523, completion_tokens: 211, total_tokens: 1734 };
+
+  it.each([
+    ["on", true],
+    ["off", false],
+  ])(
+    "JS %s: the usage the provider reports is stored, in GraphQL and the answers download",
+    async (_, js) => {
+      const p = await participant({ javaScriptEnabled: js });
+      const { page } = p;
+      stub.respondWith({ text: ANSWER, usage: USAGE });
+      await page.goto("/");
+      if (js) await waitForHydration(page);
+      await ask(page, QUESTION);
+
+      // Streamed (JS on) the request asks for usage, as OpenAI needs; JS off it is one completion.
+      const [request] = stub.chatRequests();
+      expect(request?.body?.stream ?? false).toBe(js);
+      if (js) expect(request?.body?.stream_options).toEqual({ include_usage: true });
+      const [stored] = await storedQueries(p);
+      expect(stored?.usage).toEqual({ promptTokens: 1523, completionTokens: 211, totalTokens: 1734 });
+      const [row] = await answersDownload(p);
+      expect(row?.query_id).toBe(stored?.id);
+      expect(tokenColumns(row)).toEqual(USAGE);
+    },
+  );
+
+  it("a server that sends no usage (it ignores stream_options): usage null, the token columns empty", async () => {
+    const p = await participant();
+    const { page } = p;
+    stub.respondWith({ text: ANSWER, usage: null });
+    await page.goto("/");
+    await waitForHydration(page);
+    await ask(page, QUESTION);
+
+    expect(stub.chatRequests()[0]?.body?.stream_options).toEqual({ include_usage: true });
+    const [stored] = await storedQueries(p);
+    expect(stored).toMatchObject({ response: ANSWER, error: null, usage: null });
+    expect(tokenColumns((await answersDownload(p))[0])).toEqual({
+      prompt_tokens: null,
+      completion_tokens: null,
+      total_tokens: null,
+    });
+  });
 });
 
 describe("a misconfigured Worker", () => {

@@ -95,6 +95,7 @@ export function describeRoundTrips(store: GetStore): void {
         stopped: true,
         historyTurns: 3,
         error: null,
+        usage: { promptTokens: 1523, completionTokens: 211, totalTokens: 1734 },
         clientTime: "2026-03-01T12:34:56.789Z",
       });
       const stored = await store().recordQuery(q);
@@ -125,6 +126,27 @@ export function describeRoundTrips(store: GetStore): void {
       expect((await exportAll(store(), { userIds: [q.userId] })).records).toEqual([expected]);
     });
 
+    it("token usage reads back as stored: whole, with counts the provider left out null, or null", async () => {
+      const userId = uid("user");
+      const conversationId = uid("conversation");
+      const usages = [
+        { promptTokens: 12, completionTokens: 34, totalTokens: 46 },
+        { promptTokens: null, completionTokens: null, totalTokens: 46 },
+        null,
+      ];
+      const expected: QueryRecord[] = [];
+      for (const usage of usages) {
+        const q = newQuery({ userId, conversationId, usage, stopped: usage === null });
+        const stored = await store().recordQuery(q);
+        expect(stored.usage).toEqual(usage);
+        expected.push(storedQuery(q, stored.receivedAt));
+      }
+      for (const q of expected) expect((await store().getQuery(q.id))?.usage).toEqual(q.usage);
+      expect((await store().conversationTurns(conversationId, userId)).map((q) => q.usage)).toEqual(usages);
+      const { records } = await exportAll(store(), { userIds: [userId] });
+      expect(records).toEqual(expected);
+    });
+
     it("empty strings and zero stay empty strings and zero, distinct from null", async () => {
       const q = newQuery({
         userId: uid("user"),
@@ -141,6 +163,7 @@ export function describeRoundTrips(store: GetStore): void {
         ttftMs: 0,
         historyTurns: 0,
         error: "",
+        usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
         clientTime: "2026-03-01T00:00:00.000Z",
       });
       const stored = await store().recordQuery(q);

@@ -75,6 +75,7 @@ export function newQuery(fields: Partial<NewQuery> & { userId: string }): NewQue
     stopped: false,
     historyTurns: 0,
     error: null,
+    usage: null,
     clientTime: null,
     ...fields,
   };

@@ -10,8 +10,9 @@
  * What it answers is scripted per test with `respondWith` (every following
  * request) and `respondOnce` (a queue used first): the answer text,
  * `url_citation` annotations, Perplexity-style `citations` and
- * `search_results`, an HTTP error with an OpenAI-style body, a delay. Every
- * request it receives is recorded in `requests`. Streams can be paced
+ * `search_results`, the token `usage` (or none), an HTTP error with an
+ * OpenAI-style body, a delay. Every request it receives is recorded in
+ * `requests`. Streams can be paced
  * (`chunkDelayMs`), held chunk by chunk (`beforeChunk`) and broken off
  * (`breakStream`); each request says how many chunks were sent and how its
  * response ended (`chunksSent`, `closed`).
@@ -42,4 +43,5 @@ export type {
   StubSearchResult,
   StubStreamBreak,
   StubUrlCitation,
+  StubUsage,
 } from "./openai-stub/types";

@@ -43,6 +43,10 @@ export function ndjsonLine(node: Node): string {
           stopped: node.stopped,
           history_turns: node.historyTurns,
           error: node.error ?? null,
+          // The tokens the provider reported (null when it reported none), flat like provenance.
+          prompt_tokens: node.usage?.promptTokens ?? null,
+          completion_tokens: node.usage?.completionTokens ?? null,
+          total_tokens: node.usage?.totalTokens ?? null,
         }
       : {
           kind: "event",

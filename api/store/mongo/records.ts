@@ -1,3 +1,4 @@
+import { usageOf } from "../../domain/usage";
 import { readPresentation } from "../columns";
 import type { Assignment, EventRecord, QueryRecord, Withdrawal } from "../store";
 import type { Doc } from "./collection";
@@ -82,6 +83,8 @@ export function toQueryRecord(doc: Doc): QueryRecord {
     // Queries stored before the field existed were sent without a count: 0.
     historyTurns: num(doc.history_turns) ?? 0,
     error: text(doc.error),
+    // Queries stored before usage was kept have no `usage`: null.
+    usage: usageOf(doc.usage),
   };
 }
 

@@ -1,4 +1,4 @@
-import { conversationTitle, eventColumns, queryColumns } from "../columns";
+import { conversationTitle, eventColumns, queryColumns, usageColumns } from "../columns";
 import {
   type ComponentHealth,
   type ConversationSummary,
@@ -73,6 +73,7 @@ export function createMongoStore(db: MongoDatabase): Store {
       const doc = {
         _id: q.id,
         ...queryColumns(q),
+        usage: q.usage === null ? null : usageColumns(q.usage),
         client_time: q.clientTime ? new Date(q.clientTime) : null,
         received_at: receivedAt,
       };

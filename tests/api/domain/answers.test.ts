@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ask } from "../../../api/answers/ask";
 import { type StreamEvent, streamAnswer } from "../../../api/answers/stream";
 import { MAX_HISTORY_CHARS } from "../../../api/answers/turn";
+import type { Deps } from "../../../api/deps";
 import { ErrorCode } from "../../../api/errors";
+import { type Llm, LlmUnavailableError } from "../../../api/llm/llm";
 import { enroll } from "../../../api/studies/participants";
 import { as, countingStore, depsOf, domainSetup, participant, refused } from "./support";
 
@@ -100,6 +102,35 @@ describe("ask", () => {
     );
     expect(error.details.retryAfterSeconds).toBeGreaterThan(0);
     expect((await setup.deps.store.getAssignment(setup.studyId, who.userId))?.turns).toBe(0);
+  });
+
+  it("stores the token usage the provider reported: with the answer, and with a failure that reported it", async () => {
+    const setup = domainSetup();
+    const usage = { promptTokens: 30, completionTokens: 0, totalTokens: 30 };
+    const reporting = (answer: Llm["answer"]): Deps => ({
+      ...setup.deps,
+      llm: { ...setup.deps.llm, answer },
+    });
+    const who = participant();
+    const answered = await ask(
+      reporting(async () => ({ text: "An answer.", sources: [], model: "m", usage })),
+      as(who),
+      message(null, "first"),
+    );
+    expect(answered.usage).toEqual(usage);
+    const error = await refused(
+      ask(
+        reporting(async () => {
+          throw new LlmUnavailableError("the provider returned no answer text", { usage });
+        }),
+        as(who),
+        message(null, "second"),
+      ),
+      ErrorCode.LLM_UNAVAILABLE,
+    );
+    const failed = await setup.deps.store.getQuery(String(error.details.queryId));
+    expect(failed).toMatchObject({ response: null, error: "the provider returned no answer text", usage });
+    expect((await setup.deps.store.getQuery(answered.id))?.usage).toEqual(usage);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { sendJson, type Waits } from "../http-stub";
-import type { StubChatBody, StubReply, StubRequest } from "./types";
+import type { StubChatBody, StubReply, StubRequest, StubUsage } from "./types";
 
 export const DEFAULT_STUB_TEXT = "This is the stub's answer.";
 export const DEFAULT_MODELS = ["stub-model"];
@@ -50,7 +50,9 @@ function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-function usage(body: StubChatBody | null, text: string) {
+/** The reply's usage: as scripted (null: none), else a token per word of the messages and of the answer. */
+function usage(reply: StubReply, body: StubChatBody | null, text: string): StubUsage | null {
+  if (reply.usage !== undefined) return reply.usage;
   const prompt = (body?.messages ?? []).reduce(
     (n, m) => n + (typeof m.content === "string" ? words(m.content) : 1),
     0,
@@ -113,7 +115,7 @@ export async function chat(
             finish_reason: finishReason,
           },
         ],
-        usage: usage(request.body, text ?? ""),
+        ...(reply.usage === null ? {} : { usage: usage(reply, request.body, text ?? "") }),
         ...perplexityFields(reply),
       },
       { "x-request-id": `req_stub_${request.number}` },
@@ -165,16 +167,10 @@ export async function chat(
   if (pieces.length === 0 && reply.annotations) send({ annotations: annotations(reply) }, null);
   send({}, finishReason);
   const options = request.body.stream_options as { include_usage?: boolean } | undefined;
-  if (options?.include_usage) {
+  const reported = options?.include_usage ? usage(reply, request.body, text ?? "") : null;
+  if (reported) {
     event(
-      JSON.stringify({
-        id,
-        object: "chat.completion.chunk",
-        created,
-        model,
-        choices: [],
-        usage: usage(request.body, text ?? ""),
-      }),
+      JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage: reported }),
     );
   }
   res.end("data: [DONE]\n\n");

@@ -49,7 +49,18 @@ export type StubReply = {
   breakStream?: StubStreamBreak;
   /** `finish_reason` of the choice. Default "stop". */
   finishReason?: string;
+  /**
+   * The `usage` object: of a JSON completion, and of a stream's last chunk,
+   * which is sent when the request asks for it (`stream_options.include_usage`),
+   * as OpenAI does. Default: counted (a token per word of the messages and
+   * of the answer). `null`: no usage at all, as OpenAI-compatible servers
+   * that ignore stream_options answer.
+   */
+  usage?: StubUsage | null;
 };
+
+/** OpenAI's usage object; a field left out is not sent. */
+export type StubUsage = { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
 
 export type StubStreamBreak = {
   /** Content chunks sent before the break (the first chunk, with the role only, is always sent). */
