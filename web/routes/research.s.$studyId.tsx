@@ -12,6 +12,7 @@ import {
 import { BarChart } from "../research/bar-chart";
 import { Downloads } from "../research/downloads";
 import { ParticipantList } from "../research/participant-list";
+import { ProvenanceTable } from "../research/provenance-table";
 import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
 import { ResearchLayout } from "../research/research-layout";
 import { asResearcher } from "../research/session.server";
@@ -53,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Participants listed a page at a time, the latest first. */
 const PARTICIPANTS_PAGE = 200;
 
-type Monitor = StudyMonitorQuery["studyMonitor"];
+type Monitor = Omit<StudyMonitorQuery["studyMonitor"], "provenance">;
 
 const fraction = (v: number | null | undefined) => (v === null || v === undefined ? "–" : percent(v));
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${Math.round(v)} ms`);
@@ -215,6 +216,8 @@ export default function StudyMonitorPage() {
       />
       <h2>Answers</h2>
       <AnswersTable monitor={monitor} />
+      <h3>What produced them</h3>
+      <ProvenanceTable rows={monitor.provenance} />
       <h2>Activity</h2>
       <ActivityTable monitor={monitor} />
       <h2>Downloads</h2>
