@@ -3,9 +3,13 @@
  * blocks (each opening with `# step: <name>`), run in order in one Python
  * namespace by run-guide.py with the interpreter that can import pandas.
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
+
+/** Asynchronous, so that the event loop sees the Worker close idle connections meanwhile (a blocked loop reuses a dead socket). */
+const run = promisify(execFile);
 
 const GUIDE = new URL("../../../docs/analysis.md", import.meta.url).pathname;
 const RUNNER = new URL("./run-guide.py", import.meta.url).pathname;
@@ -28,10 +32,13 @@ export function guideBlocks(markdown: string = readFileSync(GUIDE, "utf8")): Gui
  * The first interpreter that imports pandas. None is a failure, not a skip: the
  * guide's numbers are what the test checks (CI installs python3-pandas, .ci/run).
  */
-export function pandasPython(): string {
+export async function pandasPython(): Promise<string> {
   for (const python of INTERPRETERS) {
-    const probe = spawnSync(python, ["-c", "import pandas"], { encoding: "utf8" });
-    if (probe.status === 0) return python;
+    const found = await run(python, ["-c", "import pandas"]).then(
+      () => true,
+      () => false,
+    );
+    if (found) return python;
   }
   throw new Error(
     `The analysis guide's test needs pandas, and none of ${INTERPRETERS.join(", ")} can import it. ` +
@@ -43,11 +50,12 @@ export function pandasPython(): string {
 export type GuideRun = { results: Record<string, Record<string, unknown>[]>; errors: Record<string, string> };
 
 /** Runs the guide's blocks in `dir` (where the downloads are) and returns the variables asked for. */
-export function runGuide(dir: string, variables: string[]): GuideRun {
+export async function runGuide(dir: string, variables: string[]): Promise<GuideRun> {
   const blocks = join(dir, "guide-blocks.json");
   const out = join(dir, "guide-results.json");
   writeFileSync(blocks, JSON.stringify(guideBlocks()));
-  const run = spawnSync(pandasPython(), [RUNNER, blocks, out, ...variables], { cwd: dir, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`run-guide.py failed (${run.status}): ${run.stderr}`);
+  await run(await pandasPython(), [RUNNER, blocks, out, ...variables], { cwd: dir }).catch((error) => {
+    throw new Error(`run-guide.py failed: ${error.stderr ?? error}`);
+  });
   return JSON.parse(readFileSync(out, "utf8")) as GuideRun;
 }

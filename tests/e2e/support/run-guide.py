@@ -15,7 +15,7 @@ import pandas as pd
 
 def records(value):
     frame = value.to_frame() if isinstance(value, pd.Series) else value
-    return json.loads(frame.reset_index().to_json(orient="records"))
+    return json.loads(frame.reset_index().to_json(orient="records", double_precision=15))
 
 
 def main(blocks_path, out_path, *variables):
