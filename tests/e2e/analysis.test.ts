@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO } from "./support";
+import { DEMO, SOURCES_ANSWER } from "./support";
 import { RESEARCHER_TOKEN } from "./support/env";
 import { type GuideRun, guideBlocks, runGuide } from "./support/guide";
 import { type OwnWorker, startOwnWorker } from "./support/worker";
@@ -122,7 +122,7 @@ async function takePart(i: number) {
     });
     if (answer.sources.length === 0) {
       // The list is hidden: a citation marker is still a link to the first source.
-      const first = DEMO.conditions[1]?.script?.rules[0]?.sources[0];
+      const first = SOURCES_ANSWER.sources[0];
       if (first) await logEvents(who, [click({ rank: 1, originalRank: 1, url: first.url }, "marker")]);
       continue;
     }
