@@ -45,19 +45,45 @@ const short = (label: string) => (label.length > 15 ? `${label.slice(0, 14)}…`
 export function GroupedBars(props: GroupedBarsProps) {
   const { id, caption, categories, series } = props;
   const anyData = categories.length > 0 && series.some((s) => s.cells.some((c) => c.of > 0));
+  return (
+    <PlotFigure
+      id={id}
+      caption={caption}
+      empty={anyData ? null : props.emptyText}
+      summary={props.summary}
+      legend={<Legend id={id} names={series.map((s) => s.name)} kind="bar" />}
+      plot={<GroupedBarsSvg {...props} />}
+      table={<GroupedBarsTable {...props} />}
+    />
+  );
+}
+
+/**
+ * The bars alone (GroupedBars frames them with a legend and the table);
+ * `description` replaces the default <desc>, which points to the table below.
+ */
+export function GroupedBarsSvg(
+  props: Pick<GroupedBarsProps, "id" | "caption" | "categoryName" | "categories" | "series" | "ofName"> & {
+    description?: string;
+  },
+) {
+  const { id, caption, categories, series } = props;
   const groupHeight = series.length * BAR + GAP;
   const height = TOP + categories.length * groupHeight + AXIS;
   const ticks = niceTicks(Math.max(0, ...series.flatMap((s) => s.cells.map(share))), 4).filter((t) => t <= 1);
   const x = linear(ticks.at(-1) ?? 1, LABEL, W - RIGHT);
   const axisY = height - AXIS;
 
-  const plot = (
+  return (
     <PlotSvg
       id={id}
       width={W}
       height={height}
       title={caption}
-      description={`${categories.length} ${props.categoryName.toLowerCase()} groups, one bar per condition (${series.map((s) => s.name).join(", ")}), each the share of ${props.ofName}. The table below lists every bar with its counts.`}
+      description={
+        props.description ??
+        `${categories.length} ${props.categoryName.toLowerCase()} groups, one bar per condition (${series.map((s) => s.name).join(", ")}), each the share of ${props.ofName}. The table below lists every bar with its counts.`
+      }
     >
       <defs>
         {series.map((s, i) => (
@@ -109,8 +135,12 @@ export function GroupedBars(props: GroupedBarsProps) {
       <line className="plot-axis" x1={LABEL} x2={LABEL} y1={TOP} y2={axisY} />
     </PlotSvg>
   );
+}
 
-  const table = (
+/** The bars' numbers alone. */
+export function GroupedBarsTable(props: GroupedBarsProps) {
+  const { id, caption, categories, series } = props;
+  return (
     <table className="research-table plot-table" data-table={id}>
       <TableCaption id={id}>
         {caption}: {props.countName} of {props.ofName}, and the share
@@ -161,18 +191,6 @@ export function GroupedBars(props: GroupedBarsProps) {
         ))}
       </tbody>
     </table>
-  );
-
-  return (
-    <PlotFigure
-      id={id}
-      caption={caption}
-      empty={anyData ? null : props.emptyText}
-      summary={props.summary}
-      legend={<Legend id={id} names={series.map((s) => s.name)} kind="bar" />}
-      plot={plot}
-      table={table}
-    />
   );
 }
 

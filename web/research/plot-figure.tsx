@@ -73,7 +73,7 @@ export function PlotSvg({
       viewBox={`0 0 ${width} ${height}`}
       role="img"
       aria-labelledby={`${id}-title ${id}-desc`}
-      data-plot-svg=""
+      data-plot-svg={id}
     >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{description}</desc>

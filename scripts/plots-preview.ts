@@ -1,30 +1,18 @@
 /**
- * `npx tsx scripts/plots-preview.tsx [dir]`: renders the monitor's plots
+ * `npx tsx scripts/plots-preview.ts [dir]`: renders the monitor's plots
  * (web/research/measure-plots.tsx) with made-up measures to an HTML page
  * with the site's CSS, and screenshots it in Chromium at desktop (1280 px)
  * and phone (390 px) width, and as print (PDF). For looking at the plots.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { renderToStaticMarkup } from "react-dom/server";
 import { CHROMIUM_ARGS, findChromium } from "../tests/support/chromium";
-import { emptyCondition, SAMPLE_CONDITIONS } from "../tests/support/measures-sample";
-import { MeasurePlots } from "../web/research/measure-plots";
+import { plotsPage } from "../tests/support/plots-page";
 
 const dir = resolve(process.argv[2] ?? "test-results/plots");
 mkdirSync(dir, { recursive: true });
-const css = readFileSync("web/styles/app.css", "utf8");
-const body = renderToStaticMarkup(
-  <main className="research">
-    <h1>Plots preview</h1>
-    <h2>Three conditions</h2>
-    <MeasurePlots conditions={SAMPLE_CONDITIONS} />
-    <h2>No data yet</h2>
-    <MeasurePlots conditions={[emptyCondition("control")]} />
-  </main>,
-);
-const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Plots preview</title><style>${css}</style></head><body>${body}</body></html>`;
+const html = plotsPage();
 const file = join(dir, "plots.html");
 writeFileSync(file, html);
 
