@@ -32,7 +32,7 @@ export type GroupedBarsProps = {
 };
 
 const W = 420;
-const LABEL = 104;
+const LABEL = 116;
 const RIGHT = 44;
 const BAR = 13;
 const GAP = 8;
@@ -40,7 +40,7 @@ const TOP = 6;
 const AXIS = 22;
 
 const share = (c: BarCell) => (c.of > 0 ? c.count / c.of : 0);
-const short = (label: string) => (label.length > 15 ? `${label.slice(0, 14)}…` : label);
+const short = (label: string) => (label.length > 14 ? `${label.slice(0, 13)}…` : label);
 
 export function GroupedBars(props: GroupedBarsProps) {
   const { id, caption, categories, series } = props;
