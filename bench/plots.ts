@@ -47,18 +47,28 @@ if (!observable)
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const ROUNDS = 15;
-const PER_ROUND = 40;
 
-function nodeMs(option: Option): number {
-  const element = () => createElement(option.render, props);
-  for (let i = 0; i < 50; i++) renderToString(element());
-  const rounds: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const start = performance.now();
-    for (let i = 0; i < PER_ROUND; i++) renderToString(element());
-    rounds.push((performance.now() - start) / PER_ROUND);
-  }
-  return median(rounds);
+/**
+ * Each round times every option in turn (`time(option)` gives ms per
+ * render), so a busy moment of the machine weighs on all of them; per
+ * option: the median ms and the median of its per-round ratios to the
+ * baseline (the first option).
+ */
+async function interleaved(time: (i: number) => Promise<number>): Promise<{ ms: number; ratio: number }[]> {
+  const ms: number[][] = options.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < options.length; i++) ms[i]?.push(await time(i));
+  return ms.map((xs) => ({
+    ms: median(xs),
+    ratio: median(xs.map((x, r) => x / (ms[0]?.[r] ?? Number.NaN))),
+  }));
+}
+
+const PER_ROUND = 40;
+async function nodeMs(i: number): Promise<number> {
+  const element = () => createElement((options[i] as Option).render, props);
+  const start = performance.now();
+  for (let k = 0; k < PER_ROUND; k++) renderToString(element());
+  return (performance.now() - start) / PER_ROUND;
 }
 
 /** A Worker that renders the option `?n=` times per request. */
@@ -95,50 +105,51 @@ async function workerScript(option: Option): Promise<string> {
   return result.outputFiles[0]?.text ?? "";
 }
 
-async function workerdMs(script: string): Promise<{ ms: number; bytes: number }> {
+const PER_REQUEST = 100;
+
+/** A Miniflare (workerd) running the script, checked to answer with the figure's table. */
+async function startWorker(script: string): Promise<{ mf: Miniflare; bytes: number }> {
   const mf = new Miniflare({
     modules: true,
     script,
     compatibilityDate: "2025-09-01",
     compatibilityFlags: ["nodejs_compat"],
   });
-  try {
-    const first = await mf.dispatchFetch("http://bench/?n=1");
-    const html = await first.text();
-    if (!first.ok || !html.includes("<table"))
-      throw new Error(`the Worker answered ${first.status}: ${html.slice(0, 200)}`);
-    const n = 200;
-    await (await mf.dispatchFetch("http://bench/?n=50")).text();
-    const rounds: number[] = [];
-    for (let r = 0; r < 7; r++) {
-      const start = performance.now();
-      await (await mf.dispatchFetch(`http://bench/?n=${n}`)).text();
-      rounds.push((performance.now() - start) / n);
-    }
-    return { ms: median(rounds), bytes: html.length };
-  } finally {
-    await mf.dispose();
-  }
+  const first = await mf.dispatchFetch("http://bench/?n=1");
+  const html = await first.text();
+  if (!first.ok || !html.includes("<table"))
+    throw new Error(`the Worker answered ${first.status}: ${html.slice(0, 200)}`);
+  await (await mf.dispatchFetch(`http://bench/?n=${PER_REQUEST}`)).text();
+  return { mf, bytes: html.length };
 }
 
 const KiB = 1024;
-const rows: string[][] = [];
-let base: { node: number; workerd: number; gzip: number } | null = null;
-for (const option of options) {
-  const node = nodeMs(option);
-  const script = await workerScript(option);
-  const gzip = gzipSync(script, { level: 9 }).length;
-  const w = await workerdMs(script);
-  base ??= { node, workerd: w.ms, gzip };
-  rows.push([
+const scripts = await Promise.all(options.map(workerScript));
+const gzip = scripts.map((script) => gzipSync(script, { level: 9 }).length);
+const workers: { mf: Miniflare; bytes: number }[] = [];
+for (const script of scripts) workers.push(await startWorker(script));
+try {
+  for (let i = 0; i < options.length; i++) await nodeMs(i); // warm-up
+  const node = await interleaved(nodeMs);
+  const workerd = await interleaved(async (i) => {
+    const start = performance.now();
+    await (await (workers[i] as { mf: Miniflare }).mf.dispatchFetch(`http://bench/?n=${PER_REQUEST}`)).text();
+    return (performance.now() - start) / PER_REQUEST;
+  });
+  const rows = options.map((option, i) => [
     option.name,
-    `${node.toFixed(3)} ms (${(node / base.node).toFixed(2)}x)`,
-    `${w.ms.toFixed(3)} ms (${(w.ms / base.workerd).toFixed(2)}x)`,
-    `${(gzip / KiB).toFixed(1)} KiB (+${((gzip - base.gzip) / KiB).toFixed(1)})`,
-    `${(w.bytes / KiB).toFixed(1)} KiB`,
+    `${node[i]?.ms.toFixed(3)} ms (${node[i]?.ratio.toFixed(2)}x)`,
+    `${workerd[i]?.ms.toFixed(3)} ms (${workerd[i]?.ratio.toFixed(2)}x)`,
+    `${((gzip[i] ?? 0) / KiB).toFixed(1)} KiB (+${(((gzip[i] ?? 0) - (gzip[0] ?? 0)) / KiB).toFixed(1)})`,
+    `${((workers[i]?.bytes ?? 0) / KiB).toFixed(1)} KiB`,
   ]);
+  console.log(
+    `Position curve, 3 conditions x 10 ranks: ms per render (median of ${ROUNDS} rounds; ratio: median of per-round ratios to the table alone)`,
+  );
+  const head = ["option", "Node", "workerd", "Worker bundle gzip", "HTML"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  for (const row of [head, ...rows])
+    console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  "));
+} finally {
+  for (const w of workers) await w.mf.dispose();
 }
-console.log("Position curve, 3 conditions x 10 ranks: per render (median; ratio to the table alone)");
-const head = ["option", "Node", "workerd", "Worker bundle gzip", "HTML"];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-for (const row of [head, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  "));
