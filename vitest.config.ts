@@ -121,8 +121,13 @@ export default defineConfig({
           ...browserJourneys,
           name: "e2e-data-api",
           sequence: { groupOrder: 4 },
-          // provider and driver journeys start Workers of their own.
-          exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts", "tests/e2e/driver.test.ts"],
+          // provider and driver journeys start Workers of their own; plots.test.ts needs no Worker, so no store.
+          exclude: [
+            ...configDefaults.exclude,
+            "tests/e2e/provider.test.ts",
+            "tests/e2e/driver.test.ts",
+            "tests/e2e/plots.test.ts",
+          ],
           globalSetup: ["./tests/e2e/global-setup-data-api.ts"],
         },
       },
@@ -131,7 +136,12 @@ export default defineConfig({
           ...browserJourneys,
           name: "e2e-mongodb",
           sequence: { groupOrder: 5 },
-          exclude: [...configDefaults.exclude, "tests/e2e/provider.test.ts", "tests/e2e/driver.test.ts"],
+          exclude: [
+            ...configDefaults.exclude,
+            "tests/e2e/provider.test.ts",
+            "tests/e2e/driver.test.ts",
+            "tests/e2e/plots.test.ts",
+          ],
           globalSetup: ["./tests/e2e/global-setup-mongodb.ts"],
         },
       },

@@ -238,7 +238,9 @@ describe("researcher pages", () => {
       await row.getByRole("link", { name: STUDY.title }).click();
       await page.getByRole("heading", { name: `Monitor: ${STUDY.title}` }).waitFor();
       await expectMonitorCounts(page);
-      expect(await page.locator('svg[data-chart="consented"] rect').count()).toBe(STUDY.conditions.length);
+      expect(await page.locator(`svg[data-plot-svg="consented-share"] [data-bar]`).count()).toBe(
+        STUDY.conditions.length,
+      );
       await expectAccessible(page, javaScript, "monitor");
 
       if (javaScript) {

@@ -9,8 +9,8 @@ import {
   type StudyMonitorQuery,
   StudyParticipantsDocument,
 } from "../graphql/generated/graphql";
-import { BarChart } from "../research/bar-chart";
 import { Downloads } from "../research/downloads";
+import { GroupedBarsSvg } from "../research/grouped-bars";
 import { ParticipantList } from "../research/participant-list";
 import { ProvenanceTable } from "../research/provenance-table";
 import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
@@ -97,10 +97,22 @@ function StateTable({ monitor }: { monitor: Monitor }) {
           ))}
         </tbody>
       </table>
-      <BarChart
-        label="consented"
-        bars={monitor.conditions.map((c) => ({ name: c.condition, value: c.consented }))}
-      />
+      <div className="state-chart">
+        <GroupedBarsSvg
+          id="consented-share"
+          caption="Consented participants per condition"
+          description="One bar per condition: its share of all consented participants. The table beside lists the counts."
+          categoryName="Condition"
+          categories={monitor.conditions.map((c) => c.condition)}
+          series={[
+            {
+              name: "consented",
+              cells: monitor.conditions.map((c) => ({ count: c.consented, of: monitor.consented })),
+            },
+          ]}
+          ofName="consented"
+        />
+      </div>
     </div>
   );
 }
