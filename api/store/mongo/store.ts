@@ -18,6 +18,7 @@ import { mongoStudyDefinitionOperations } from "./definitions";
 import { mongoDownloads } from "./downloads";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
+import { mongoStudyMeasures } from "./measures";
 import { mongoStudyMonitor } from "./monitor";
 import { mongoParticipantOperations } from "./participants";
 import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
@@ -175,6 +176,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     ...mongoStudyDefinitionOperations(db, init),
     ...mongoDownloads(db, init),
     studyMonitor: (studyId: string) => mongoStudyMonitor(db, studyId, init),
+    studyMeasures: (studyId: string) => mongoStudyMeasures(db, studyId, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
