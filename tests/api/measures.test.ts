@@ -133,7 +133,7 @@ describe("studyMeasures on D1", () => {
     expect(depths).not.toMatch(/SCAN e\b/);
     const conversions = await plan(MEASURE_SQL.conversions);
     // c is conversion_counts (WITHOUT ROWID: its primary key is the table).
-    expect(conversions).toMatch(/SEARCH c USING PRIMARY KEY \(study_id=\? AND user_id=\?/);
+    expect(conversions).toMatch(/SEARCH c USING PRIMARY KEY \(study_id=\?\)/);
     expect(conversions).not.toMatch(/\b(e|events)\b/);
   });
 });
