@@ -6,13 +6,14 @@
 -- study and participant fixed). The expression keeps numbers only (a string
 -- or boolean scrollDepth is no depth); d1-measures.ts must use the very same
 -- expression, or the planner does not use the index. Partial: only SCROLL
--- events cost the index anything.
+-- events of a study cost the index anything (the query's study_id = ...
+-- implies study_id IS NOT NULL).
 CREATE INDEX events_scroll_depth ON events (
   study_id,
   user_id,
   (CASE WHEN json_type(extra_data, '$.scrollDepth') IN ('integer', 'real')
     THEN extra_data ->> '$.scrollDepth' END)
-) WHERE event_type = 'SCROLL';
+) WHERE event_type = 'SCROLL' AND study_id IS NOT NULL;
 
 -- Conversions: per study, participant and label (a string extraData.label),
 -- how many CONVERSION events there are, kept by the triggers below on every
