@@ -2,16 +2,18 @@
 -- without reading every event of the study per request.
 --
 -- Scroll depth: each participant's deepest extraData.scrollDepth, read as one
--- seek per participant (MAX over the last column of this index, with the
--- study and participant fixed). The expression keeps numbers only (a string
--- or boolean scrollDepth is no depth); d1-measures.ts must use the very same
--- expression, or the planner does not use the index. Partial: only SCROLL
--- events of a study cost the index anything (the query's study_id = ...
--- implies study_id IS NOT NULL).
+-- seek per participant (the last entry of this index with the study and
+-- participant fixed: ORDER BY the depth DESC LIMIT 1). The expression keeps
+-- numbers from 0 to 1 only (a string, a boolean or a depth out of range is no
+-- depth: NULL), so the query needs no range that would stop the seek;
+-- d1-measures.ts must use the very same expression, or the planner does not
+-- use the index. Partial: only SCROLL events of a study cost the index
+-- anything (the query's study_id = ... implies study_id IS NOT NULL).
 CREATE INDEX events_scroll_depth ON events (
   study_id,
   user_id,
   (CASE WHEN json_type(extra_data, '$.scrollDepth') IN ('integer', 'real')
+      AND extra_data ->> '$.scrollDepth' BETWEEN 0 AND 1
     THEN extra_data ->> '$.scrollDepth' END)
 ) WHERE event_type = 'SCROLL' AND study_id IS NOT NULL;
 

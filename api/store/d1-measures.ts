@@ -9,13 +9,15 @@ import { type ConditionMeasures, DEPTH_BUCKETS, DURATION_EDGES_MS, QUESTIONS_AT_
  *   window, as d1-monitor.ts does for latencies;
  * - questions from assignments.turns (one per message sent, takeTurn);
  * - the deepest scroll per participant: one seek in the partial index
- *   events_scroll_depth (migrations/0008_measures.sql);
+ *   events_scroll_depth (migrations/0008_measures.sql), ORDER BY ... DESC
+ *   LIMIT 1 (MAX would scan: SQLite's min/max shortcut needs a bare column);
  * - conversions from conversion_counts, which triggers keep per
  *   participant and label (same migration).
  */
 
-/** The index expression of events_scroll_depth (the same expression, whitespace aside): a number scrollDepth, else NULL. */
+/** The index expression of events_scroll_depth (the same expression, whitespace aside): a number 0..1, else NULL. */
 export const SCROLL_DEPTH = `(CASE WHEN json_type(extra_data, '$.scrollDepth') IN ('integer', 'real')
+      AND extra_data ->> '$.scrollDepth' BETWEEN 0 AND 1
     THEN extra_data ->> '$.scrollDepth' END)`;
 
 // Whole ms between two ISO-8601 times: julianday's double is exact to well under a millisecond.
@@ -41,15 +43,15 @@ export const MEASURE_SQL = {
     SELECT condition, AVG(v) AS median FROM ranked WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY condition`,
   questions: `SELECT condition, MIN(turns, ${QUESTIONS_AT_LEAST}) AS bucket, COUNT(*) AS n
     FROM assignments WHERE study_id = ?1 GROUP BY condition, bucket`,
-  depths: `SELECT condition, MIN(CAST(deepest * ${DEPTH_BUCKETS} AS INTEGER), ${DEPTH_BUCKETS - 1}) AS bucket,
-      COUNT(*) AS n
-    FROM (
+  // Each participant's deepest: the last index entry (NULLs sort first, so a participant without a depth gets NULL).
+  depths: `WITH p AS MATERIALIZED (
       SELECT a.condition, (
-        SELECT MAX(${SCROLL_DEPTH}) FROM events AS e
+        SELECT ${SCROLL_DEPTH} FROM events AS e
         WHERE e.study_id = a.study_id AND e.user_id = a.user_id AND e.event_type = 'SCROLL'
-          AND ${SCROLL_DEPTH} BETWEEN 0 AND 1) AS deepest
+        ORDER BY ${SCROLL_DEPTH} DESC LIMIT 1) AS deepest
       FROM assignments AS a WHERE a.study_id = ?1)
-    WHERE deepest IS NOT NULL GROUP BY condition, bucket`,
+    SELECT condition, MIN(CAST(deepest * ${DEPTH_BUCKETS} AS INTEGER), ${DEPTH_BUCKETS - 1}) AS bucket, COUNT(*) AS n
+    FROM p WHERE deepest IS NOT NULL GROUP BY condition, bucket`,
   conversions: `SELECT a.condition, c.label, SUM(c.events) AS events, COUNT(*) AS participants
     FROM assignments AS a JOIN conversion_counts AS c ON c.study_id = a.study_id AND c.user_id = a.user_id
     WHERE a.study_id = ?1 GROUP BY a.condition, c.label`,
