@@ -4,6 +4,7 @@ import "./answers";
 import "./events";
 import "./export";
 import "./history";
+import "./measures";
 import "./monitor";
 import "./participants";
 import "./records";

@@ -3,6 +3,7 @@ import { decodeCursor } from "./cursor";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
 import { d1Downloads } from "./d1-downloads";
 import { exportCount, exportPage } from "./d1-export";
+import { d1StudyMeasures } from "./d1-measures";
 import { d1StudyMonitor } from "./d1-monitor";
 import { d1ParticipantOperations } from "./d1-participants";
 import { d1AnswerProvenance } from "./d1-provenance";
@@ -266,6 +267,7 @@ export function createD1Store(db: D1Database): Store {
     ...d1Downloads(db),
     studyMonitor: (studyId: string) => d1StudyMonitor(db, studyId),
     answerProvenance: (studyId: string) => d1AnswerProvenance(db, studyId),
+    studyMeasures: (studyId: string) => d1StudyMeasures(db, studyId),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

@@ -287,6 +287,65 @@ export type AnswerProvenanceCount = {
   answers: number;
 };
 
+/**
+ * Edges of the time-on-task histogram in ms (consent to finish): a bucket
+ * runs from one edge (inclusive) to the next (exclusive), the last from the
+ * last edge with no end. Finer where study sessions are short (seconds,
+ * minutes), coarser past an hour.
+ */
+export const DURATION_EDGES_MS = [
+  0, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000, 1_800_000, 2_700_000, 3_600_000,
+  5_400_000, 7_200_000,
+] as const;
+
+/** questionsPerParticipant counts 0 to this many - 1 questions one by one, then "at least" this many. */
+export const QUESTIONS_AT_LEAST = 10;
+
+/** scrollDepth's buckets: this many of equal width over 0..1, the last including 1. */
+export const DEPTH_BUCKETS = 10;
+
+export type DurationBucket = { fromMs: number; toMs: number | null; participants: number };
+
+/** Consent (assignment) to finish, over the condition's finished participants. */
+export type TimeOnTask = {
+  finished: number;
+  /** Exact median in ms (an even count: the mean of the two middle values); null when nobody finished. */
+  medianMs: number | null;
+  /** One bucket per DURATION_EDGES_MS edge, in order, empty ones too. */
+  buckets: DurationBucket[];
+};
+
+/** Consented participants who asked `questions` questions (at least that many when `atLeast`). */
+export type QuestionCount = { questions: number; atLeast: boolean; participants: number };
+
+export type DepthBucket = { from: number; to: number; participants: number };
+
+/** Each participant's deepest extraData.scrollDepth (a number 0..1) over their SCROLL events. */
+export type ScrollDepth = {
+  /** Participants with at least one SCROLL event with a scrollDepth. */
+  participants: number;
+  /** DEPTH_BUCKETS buckets, from (inclusive) to (exclusive; the last includes 1). */
+  buckets: DepthBucket[];
+};
+
+/** CONVERSION events with this extraData.label (a string), and the distinct participants who sent them. */
+export type ConversionCount = { label: string; events: number; participants: number };
+
+/**
+ * A condition's participant measures (studyMeasures), over its consented
+ * participants (their assignments: withdrawn ones are gone) and their
+ * records in the study.
+ */
+export type ConditionMeasures = {
+  condition: string;
+  timeOnTask: TimeOnTask;
+  /** From 0 questions to QUESTIONS_AT_LEAST (the last "at least"), every entry present. */
+  questionsPerParticipant: QuestionCount[];
+  scrollDepth: ScrollDepth;
+  /** By label, in code-point order. */
+  conversions: ConversionCount[];
+};
+
 export type ExportPage = {
   records: { cursor: string; record: LogRecord }[];
   hasNextPage: boolean;
@@ -437,6 +496,12 @@ export interface Store {
   studyMonitor(studyId: string): Promise<StudyMonitor>;
   /** The study's answers counted by what produced them, by condition, then study version, then most answers first. */
   answerProvenance(studyId: string): Promise<AnswerProvenanceCount[]>;
+  /**
+   * The study's participant measures per condition (ConditionMeasures),
+   * computed by the store: one entry per condition that an assignment
+   * names, by condition id; none for a study without assignments.
+   */
+  studyMeasures(studyId: string): Promise<ConditionMeasures[]>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -531,6 +596,7 @@ export function withStoreErrors(store: Store): Store {
     studyDefinitions: guard(store.studyDefinitions),
     studyMonitor: guard(store.studyMonitor),
     answerProvenance: guard(store.answerProvenance),
+    studyMeasures: guard(store.studyMeasures),
     ping: () => store.ping(),
   };
 }

@@ -1,27 +1,30 @@
 import type { Deps } from "../deps";
+import { emptyMeasures } from "../store/measures-rows";
 import { emptyCondition } from "../store/monitor-rows";
-import type { ConditionMonitor, StudyMonitor } from "../store/store";
+import type { ConditionMeasures, ConditionMonitor, StudyMonitor } from "../store/store";
 import type { Study } from "./definition";
 import { studyOrError } from "./participants";
 
 /**
  * A study's live monitor for researchers: the store's counts (studyMonitor)
+ * and participant measures (studyMeasures)
  * beside the definition's conditions, with the balance of assignment
  * against the target weights. Every condition of the definition is listed
  * (zeros before anyone arrives), in the definition's order, then any that
  * only stored records name (a condition since removed).
  */
-export type ConditionBalance = ConditionMonitor & {
-  /** False for a condition that records name but the deployed definition no longer has. */
-  inDefinition: boolean;
-  weight: number | null;
-  /** weight / the sum of the weights; null outside the definition. */
-  targetShare: number | null;
-  /** consented / all consented participants of the study; null while there are none. */
-  share: number | null;
-  /** answers / consented; null while nobody consented. */
-  answersPerParticipant: number | null;
-};
+export type ConditionBalance = ConditionMonitor &
+  ConditionMeasures & {
+    /** False for a condition that records name but the deployed definition no longer has. */
+    inDefinition: boolean;
+    weight: number | null;
+    /** weight / the sum of the weights; null outside the definition. */
+    targetShare: number | null;
+    /** consented / all consented participants of the study; null while there are none. */
+    share: number | null;
+    /** answers / consented; null while nobody consented. */
+    answersPerParticipant: number | null;
+  };
 
 export type StudyMonitorView = Omit<StudyMonitor, "conditions"> & {
   study: Study;
@@ -34,11 +37,16 @@ export async function studyMonitor(
   studyId: string,
 ): Promise<StudyMonitorView> {
   const study = studyOrError(deps, studyId);
-  const monitor = await deps.store.studyMonitor(study.id);
+  const [monitor, measures] = await Promise.all([
+    deps.store.studyMonitor(study.id),
+    deps.store.studyMeasures(study.id),
+  ]);
+  const measured = new Map(measures.map((m) => [m.condition, m]));
   const stored = new Map(monitor.conditions.map((c) => [c.condition, c]));
   const totalWeight = study.conditions.reduce((sum, c) => sum + c.weight, 0);
   const consented = monitor.conditions.reduce((sum, c) => sum + c.consented, 0);
   const balance = (counts: ConditionMonitor, weight: number | null): ConditionBalance => ({
+    ...(measured.get(counts.condition) ?? emptyMeasures(counts.condition)),
     ...counts,
     inDefinition: weight !== null,
     weight,

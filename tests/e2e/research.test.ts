@@ -190,7 +190,10 @@ async function expectMonitorCounts(page: Page) {
     // What produced them: the answers of the condition's rows add up, and all were produced alike.
     const provenance = page.locator(`[data-table="provenance"] tr[data-condition="${condition}"]`);
     const perRow = await provenance.locator("td:last-child").allTextContents();
-    expect(perRow.reduce((n, cell) => n + Number(cell), 0), condition).toBe(counts.answers);
+    expect(
+      perRow.reduce((n, cell) => n + Number(cell), 0),
+      condition,
+    ).toBe(counts.answers);
     expect(await provenance.locator("xpath=self::*[@data-mixed]").count(), condition).toBe(0);
   }
 }

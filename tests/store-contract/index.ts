@@ -9,6 +9,7 @@ import { describeErrorsAndHealth } from "./errors";
 import { describeRecordEvents } from "./events";
 import { describeFilters } from "./export";
 import { describeIdentity } from "./identity";
+import { describeStudyMeasures } from "./measures";
 import { describeStudyMonitor } from "./monitor";
 import { describePagination } from "./paging";
 import { describeAnswerProvenance } from "./provenance";
@@ -38,7 +39,7 @@ import { describeWithdrawals } from "./withdrawals";
  * the audit), budgets.ts (takeBudget), definitions.ts (the study
  * definitions as deployed), downloads.ts (what the downloads read:
  * sourceClicks, exportParticipants, storedStudyValues), errors.ts (refused
- * cursors, ping);
+ * cursors, ping), measures.ts (studyMeasures);
  * shared.ts holds what they all use.
  */
 
@@ -105,6 +106,7 @@ export function storeContract(
     describeDownloads(store);
     describeStudyMonitor(store);
     describeAnswerProvenance(store);
+    describeStudyMeasures(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -34,6 +34,8 @@ export const MONGO_INDEXES: IndexSpec[] = [
   { collection: "assignment_slots", key: { study_id: 1, seq: 1 }, name: "study_seq" },
   { collection: "events", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
   { collection: "queries", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
+  // studyMeasures: a study's SCROLL and CONVERSION events, by participant.
+  { collection: "events", key: { study_id: 1, event_type: 1, user_id: 1 }, name: "study_type_user" },
   // findPanelAssignment (panel id, then study) and panelParticipantCounts (panel id).
   { collection: "assignments", key: { panel_participant_id: 1, study_id: 1 }, name: "panel_study" },
   { collection: "withdrawals", key: { study_id: 1, withdrawn_at: 1 }, name: "study_order" },

@@ -18,6 +18,7 @@ import { mongoStudyDefinitionOperations } from "./definitions";
 import { mongoDownloads } from "./downloads";
 import { decodeCursor, exportCount, exportPage } from "./export";
 import { MONGO_INDEXES } from "./indexes";
+import { mongoStudyMeasures } from "./measures";
 import { mongoStudyMonitor } from "./monitor";
 import { mongoParticipantOperations } from "./participants";
 import { mongoAnswerProvenance } from "./provenance";
@@ -178,6 +179,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     ...mongoDownloads(db, init),
     studyMonitor: (studyId: string) => mongoStudyMonitor(db, studyId, init),
     answerProvenance: (studyId: string) => mongoAnswerProvenance(db, studyId, init),
+    studyMeasures: (studyId: string) => mongoStudyMeasures(db, studyId, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
