@@ -24,9 +24,9 @@ import { median } from "./store-writes";
 const REPS = 15;
 
 const iso = (seconds: number) => new Date((SEED_START + seconds) * 1000).toISOString();
-/** From a third of the way to two thirds, each a few minutes and milliseconds past an hour. */
-const FROM = iso(Math.floor(SEED_SPAN / 3) + 0.123);
-const TO = iso(Math.floor((2 * SEED_SPAN) / 3) + 0.987);
+/** From a third of the way to two thirds, each about 20 and 40 minutes past an hour. */
+const FROM = iso(Math.floor(SEED_SPAN / 3) + 1234.567);
+const TO = iso(Math.floor((2 * SEED_SPAN) / 3) + 2345.678);
 
 const FILTERS: Record<string, Record<string, unknown> | null> = {
   unfiltered: null,
