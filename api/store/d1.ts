@@ -1,8 +1,8 @@
 import { conversationTitle, eventColumns, queryColumns } from "./columns";
 import { decodeCursor } from "./cursor";
+import { exportCount } from "./d1-count";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
 import { d1Downloads } from "./d1-downloads";
-import { exportCount } from "./d1-count";
 import { exportPage } from "./d1-export";
 import { d1StudyMonitor } from "./d1-monitor";
 import { d1ParticipantOperations } from "./d1-participants";
