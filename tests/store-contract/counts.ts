@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExportFilter, LogRecord, StudyTag } from "../../api/store/store";
+import type { ExportFilter, LogRecord, NewEvent, StudyTag } from "../../api/store/store";
 import {
   exportAll,
   type GetStore,
@@ -47,17 +47,18 @@ export function describeStudyCounts(store: GetStore): void {
         );
         times.push(q.receivedAt);
       };
+      const sent: NewEvent[] = [];
       const events = async (list: [string, StudyTag, "CLICK" | "SCROLL" | "STUDY_STEP"][]) => {
-        const results = await store().recordEvents(
-          list.map(([userId, t, eventType]) =>
-            newEvent({
-              userId,
-              ...t,
-              eventType,
-              extraData: eventType === "STUDY_STEP" ? { step: "consent_shown" } : null,
-            }),
-          ),
+        const batch = list.map(([userId, t, eventType]) =>
+          newEvent({
+            userId,
+            ...t,
+            eventType,
+            extraData: eventType === "STUDY_STEP" ? { step: "consent_shown" } : null,
+          }),
         );
+        sent.push(...batch);
+        const results = await store().recordEvents(batch);
         times.push(...results.map((r) => r.receivedAt));
       };
       await events([
@@ -78,6 +79,9 @@ export function describeStudyCounts(store: GetStore): void {
       await query(u1, tag("a"));
       await query(u3, tag("b", otherStudy));
       const added = times.length;
+      expect(await store().count({})).toBe(before + added);
+      // Sent again: duplicates, stored once, counted once.
+      expect((await store().recordEvents(sent)).every((r) => r.duplicate)).toBe(true);
       expect(await store().count({})).toBe(before + added);
 
       const sorted = [...times].sort();
