@@ -19,7 +19,20 @@ const MONITOR = `query($s: ID!) { studyMonitor(studyId: $s) { consentShown conse
   activity { hour answers events } } }`;
 const BASELINE = "{ studies(includeInactive: true) { id definitionHash } }";
 
-async function measure(url: string): Promise<{ monitorMs: number; baselineMs: number }> {
+type Monitor = {
+  studyMonitor: {
+    consentShown: number;
+    conditions: { condition: string; answers: number; medianLatencyMs: number; medianTtftMs: number }[];
+  };
+};
+
+/** What the monitor said, in one line, to compare runs (and stores) by. */
+const digest = ({ studyMonitor: m }: Monitor) =>
+  `consent shown ${m.consentShown}; ${m.conditions
+    .map((c) => `${c.condition}: ${c.answers} answers, medians ${c.medianLatencyMs} / ${c.medianTtftMs} ms`)
+    .join("; ")}`;
+
+async function measure(url: string): Promise<{ monitorMs: number; baselineMs: number; said: string }> {
   for (let w = 0; w < 3; w++) {
     await timeOf(url, MONITOR, { s: STUDY });
     await timeOf(url, BASELINE, {});
@@ -30,7 +43,8 @@ async function measure(url: string): Promise<{ monitorMs: number; baselineMs: nu
     monitor.push((await timeOf(url, MONITOR, { s: STUDY })).ms);
     baseline.push((await timeOf(url, BASELINE, {})).ms);
   }
-  return { monitorMs: median(monitor), baselineMs: median(baseline) };
+  const said = digest((await timeOf(url, MONITOR, { s: STUDY })).data as Monitor);
+  return { monitorMs: median(monitor), baselineMs: median(baseline), said };
 }
 
 requireBuild();
@@ -39,9 +53,10 @@ console.log(
 );
 let first: number | null = null;
 for (const events of sizesFromArgs()) {
-  const { monitorMs, baselineMs, seedSeconds } = await withSeededStudy(events, measure);
+  const { monitorMs, baselineMs, seedSeconds, said } = await withSeededStudy(events, measure);
   first ??= monitorMs;
   console.log(
     `  ${String(events).padStart(9)} events, ${events / 10} answers: monitor ${monitorMs.toFixed(1).padStart(7)} ms, baseline ${baselineMs.toFixed(1).padStart(5)} ms, x${(monitorMs / baselineMs).toFixed(1)} baseline, x${(monitorMs / first).toFixed(2)} the first size (seeded in ${seedSeconds.toFixed(1)} s)`,
   );
+  console.log(`    ${said}`);
 }
