@@ -41,7 +41,12 @@ export class Params {
  * array each (json_each), which keeps any filter far under D1's limit of 100
  * bound parameters per statement.
  */
-function exportWhere(filter: ExportFilter, table: "queries" | "events", afterSeq: number, p: Params): string {
+export function exportWhere(
+  filter: ExportFilter,
+  table: "queries" | "events",
+  afterSeq: number,
+  p: Params,
+): string {
   const clauses = [`seq > ${p.ref("after", afterSeq)}`];
   const list = (key: string, values: string[]) =>
     `(SELECT value FROM json_each(${p.ref(key, JSON.stringify(values))}))`;
@@ -58,7 +63,7 @@ function exportWhere(filter: ExportFilter, table: "queries" | "events", afterSeq
   return clauses.join(" AND ");
 }
 
-function includes(filter: ExportFilter, kind: "QUERY" | "EVENT"): boolean {
+export function includes(filter: ExportFilter, kind: "QUERY" | "EVENT"): boolean {
   if (filter.kinds && !filter.kinds.includes(kind)) return false;
   if (kind === "QUERY" && filter.eventTypes) return false;
   return true;
@@ -97,19 +102,4 @@ export async function exportPage(
     records: page.map((row) => ({ cursor: encodeCursor(row.seq), record: toLogRecord(row) })),
     hasNextPage: results.length > first,
   };
-}
-
-export async function exportCount(db: D1Database, filter: ExportFilter): Promise<number> {
-  const p = new Params();
-  const parts: string[] = [];
-  if (includes(filter, "QUERY"))
-    parts.push(`(SELECT count(*) FROM queries WHERE ${exportWhere(filter, "queries", 0, p)})`);
-  if (includes(filter, "EVENT"))
-    parts.push(`(SELECT count(*) FROM events WHERE ${exportWhere(filter, "events", 0, p)})`);
-  if (parts.length === 0) return 0;
-  const row = await db
-    .prepare(`SELECT ${parts.join(" + ")} AS n`)
-    .bind(...p.values)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
 }

@@ -1,49 +1,48 @@
-import { type MonitorParts, studyMonitorOf } from "./monitor-rows";
+import { type MonitorParts, middle, studyMonitorOf } from "./monitor-rows";
 import { STORE_LIMITS, type StudyMonitor } from "./store";
 
 /*
- * A study's monitor on D1: one batch (one round trip) of aggregates, each
- * served by an index on study_id. Medians without a median function: each
- * condition's values ranked by a window (ROW_NUMBER over the sorted values,
- * COUNT over the partition), and the mean of the middle rank(s): for n
- * values ranks (n+1)/2 and (n+2)/2 in integer division, one rank when n is
- * odd, the two middle ones when it is even.
+ * A study's monitor on D1, from the rollups that triggers keep
+ * (migrations/0007_rollups.sql, docs/decisions/015-monitor-rollups.md): its
+ * cost follows the study's participants, conditions and hours, not its
+ * records. Two round trips: the counts (one batch), then each condition's
+ * medians, exact, read from the middle of an index on (study, condition,
+ * value) at the offset that the counts give.
  */
 
-const CONSENT = `SELECT
-    COUNT(DISTINCT CASE WHEN extra_data ->> '$.step' = 'consent_shown' THEN user_id END) AS shown,
-    COUNT(DISTINCT CASE WHEN extra_data ->> '$.step' = 'consent_declined' THEN user_id END) AS declined
-  FROM events WHERE study_id = ?1 AND event_type = 'STUDY_STEP'`;
+const CONSENT = `SELECT COUNT(CASE WHEN shown > 0 THEN 1 END) AS shown,
+    COUNT(CASE WHEN declined > 0 THEN 1 END) AS declined
+  FROM consent_counts WHERE study_id = ?1`;
 
 const ASSIGNMENTS = `SELECT condition, COUNT(*) AS consented, COUNT(finished_at) AS finished
   FROM assignments WHERE study_id = ?1 GROUP BY condition`;
 
 const WITHDRAWALS = "SELECT condition, COUNT(*) AS n FROM withdrawals WHERE study_id = ?1 GROUP BY condition";
 
-const ANSWERS = `SELECT condition, COUNT(*) AS answers, COUNT(DISTINCT user_id) AS answering,
-    COUNT(error) AS failures, COALESCE(SUM(stopped), 0) AS stopped
-  FROM queries WHERE study_id = ?1 AND condition IS NOT NULL GROUP BY condition`;
-
-const median = (column: "latency_ms" | "ttft_ms") => `WITH ranked AS (
-    SELECT condition, ${column} AS v,
-      ROW_NUMBER() OVER (PARTITION BY condition ORDER BY ${column}) AS r,
-      COUNT(*) OVER (PARTITION BY condition) AS n
-    FROM queries WHERE study_id = ?1 AND condition IS NOT NULL AND ${column} IS NOT NULL)
-  SELECT condition, AVG(v) AS median FROM ranked WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY condition`;
+// A row of answer_counts is one participant with at least one answer in the condition.
+const ANSWERS = `SELECT condition, SUM(answers) AS answers, COUNT(*) AS answering, SUM(failures) AS failures,
+    SUM(stopped) AS stopped, SUM(with_latency) AS with_latency, SUM(with_ttft) AS with_ttft
+  FROM answer_counts WHERE study_id = ?1 GROUP BY condition`;
 
 const DUPLICATE_PANEL_IDS = `SELECT COUNT(*) AS n FROM (
     SELECT panel_participant_id FROM assignments
     WHERE study_id = ?1 AND panel_participant_id IS NOT NULL
     GROUP BY panel_participant_id HAVING COUNT(*) > 1)`;
 
-// received_at is ISO-8601 text: its first 13 characters are the hour, 2026-01-31T13.
-const ACTIVITY = `SELECT hour, SUM(answers) AS answers, SUM(events) AS events FROM (
-    SELECT substr(received_at, 1, 13) AS hour, COUNT(*) AS answers, 0 AS events
-      FROM queries WHERE study_id = ?1 GROUP BY hour
-    UNION ALL
-    SELECT substr(received_at, 1, 13) AS hour, 0 AS answers, COUNT(*) AS events
-      FROM events WHERE study_id = ?1 GROUP BY hour)
-  GROUP BY hour ORDER BY hour DESC LIMIT ?2`;
+const ACTIVITY = `SELECT hour, SUM(CASE WHEN kind = 'QUERY' THEN n ELSE 0 END) AS answers,
+    SUM(CASE WHEN kind = 'QUERY' THEN 0 ELSE n END) AS events
+  FROM hourly_counts WHERE study_id = ?1 GROUP BY hour ORDER BY hour DESC LIMIT ?2`;
+
+const MEDIAN_INDEX = {
+  latency_ms: "queries_study_condition_latency",
+  ttft_ms: "queries_study_condition_ttft",
+};
+
+/** The mean of the `take` values after the first `skip` of a condition's values in order. */
+const median = (column: keyof typeof MEDIAN_INDEX) => `SELECT AVG(v) AS median FROM (
+    SELECT ${column} AS v FROM queries INDEXED BY ${MEDIAN_INDEX[column]}
+    WHERE study_id = ?1 AND condition = ?2 AND ${column} IS NOT NULL
+    ORDER BY ${column} LIMIT ?3 OFFSET ?4)`;
 
 type Rows = Record<string, unknown>[];
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
@@ -51,14 +50,22 @@ const text = (v: unknown): string => String(v);
 
 export async function d1StudyMonitor(db: D1Database, studyId: string): Promise<StudyMonitor> {
   const hours = STORE_LIMITS.monitorHours;
-  const statements = [CONSENT, ASSIGNMENTS, WITHDRAWALS, ANSWERS, median("latency_ms"), median("ttft_ms")]
+  const statements = [CONSENT, ASSIGNMENTS, WITHDRAWALS, ANSWERS, DUPLICATE_PANEL_IDS]
     .map((sql) => db.prepare(sql).bind(studyId))
-    .concat([db.prepare(DUPLICATE_PANEL_IDS).bind(studyId), db.prepare(ACTIVITY).bind(studyId, hours)]);
+    .concat([db.prepare(ACTIVITY).bind(studyId, hours)]);
   const results = (await db.batch<Record<string, unknown>>(statements)).map((r) => r.results as Rows);
-  const [consent, assignments, withdrawals, answers, latency, ttft, duplicates, activity] = results;
+  const [consent, assignments, withdrawals, answers, duplicates, activity] = results;
+  const counted = (answers ?? []).map((r) => ({
+    condition: text(r.condition),
+    answers: num(r.answers),
+    answering: num(r.answering),
+    failures: num(r.failures),
+    stopped: num(r.stopped),
+    withLatency: num(r.with_latency),
+    withTtft: num(r.with_ttft),
+  }));
+  const medians = await d1Medians(db, studyId, counted);
   const first = consent?.[0] ?? {};
-  const medians = (rows: Rows = []) =>
-    rows.map((r) => ({ condition: text(r.condition), median: num(r.median) }));
   const parts: MonitorParts = {
     consent: { shown: num(first.shown), declined: num(first.declined) },
     assignments: (assignments ?? []).map((r) => ({
@@ -70,15 +77,8 @@ export async function d1StudyMonitor(db: D1Database, studyId: string): Promise<S
       condition: r.condition === null ? null : text(r.condition),
       n: num(r.n),
     })),
-    answers: (answers ?? []).map((r) => ({
-      condition: text(r.condition),
-      answers: num(r.answers),
-      answering: num(r.answering),
-      failures: num(r.failures),
-      stopped: num(r.stopped),
-    })),
-    medianLatency: medians(latency),
-    medianTtft: medians(ttft),
+    answers: counted.map(({ withLatency: _l, withTtft: _t, ...counts }) => counts),
+    ...medians,
     duplicatePanelIds: num(duplicates?.[0]?.n),
     activity: (activity ?? []).map((r) => ({
       hour: text(r.hour),
@@ -88,4 +88,36 @@ export async function d1StudyMonitor(db: D1Database, studyId: string): Promise<S
     hours,
   };
   return studyMonitorOf(parts);
+}
+
+/** Each condition's median latency and time to first token, in one batch; none for a condition without values. */
+async function d1Medians(
+  db: D1Database,
+  studyId: string,
+  counted: { condition: string; withLatency: number; withTtft: number }[],
+): Promise<Pick<MonitorParts, "medianLatency" | "medianTtft">> {
+  const wanted = counted.flatMap((c) =>
+    (
+      [
+        ["latency_ms", c.withLatency],
+        ["ttft_ms", c.withTtft],
+      ] as const
+    )
+      .filter(([, n]) => n > 0)
+      .map(([column, n]) => ({ column, condition: c.condition, ...middle(n) })),
+  );
+  const found: Pick<MonitorParts, "medianLatency" | "medianTtft"> = { medianLatency: [], medianTtft: [] };
+  if (wanted.length === 0) return found;
+  const results = await db.batch<{ median: number | null }>(
+    wanted.map((w) => db.prepare(median(w.column)).bind(studyId, w.condition, w.take, w.skip)),
+  );
+  wanted.forEach((w, i) => {
+    const value = results[i]?.results[0]?.median;
+    if (value === null || value === undefined) return;
+    (w.column === "latency_ms" ? found.medianLatency : found.medianTtft).push({
+      condition: w.condition,
+      median: num(value),
+    });
+  });
+  return found;
 }

@@ -1,8 +1,9 @@
 import { conversationTitle, eventColumns, queryColumns, usageColumns } from "./columns";
 import { decodeCursor } from "./cursor";
+import { exportCount } from "./d1-count";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
 import { d1Downloads } from "./d1-downloads";
-import { exportCount, exportPage } from "./d1-export";
+import { exportPage } from "./d1-export";
 import { d1StudyMeasures } from "./d1-measures";
 import { d1StudyMonitor } from "./d1-monitor";
 import { d1ParticipantOperations } from "./d1-participants";

@@ -3,6 +3,7 @@ import type { Store } from "../../api/store/store";
 import { describeAssignments } from "./assignments";
 import { describeBudgets } from "./budgets";
 import { describeConversationTurns } from "./conversations";
+import { describeStudyCounts } from "./counts";
 import { describeStudyDefinitions } from "./definitions";
 import { describeDownloads } from "./downloads";
 import { describeErrorsAndHealth } from "./errors";
@@ -32,7 +33,8 @@ import { describeWithdrawals } from "./withdrawals";
  * One file per area, declared below in this order: records.ts (round trips
  * of every field), events.ts (recordEvents: idempotency, concurrency, the
  * largest batch), conversations.ts (conversationTurns), export.ts (filters
- * and count), paging.ts (pagination), studies.ts (study fields and filters,
+ * and count), counts.ts (count by study, condition,
+ * kind, event type and time, after inserts and a withdrawal), paging.ts (pagination), studies.ts (study fields and filters,
  * a participant's conversations), identity.ts (panel ids on records, their
  * filter, panelParticipantCounts), assignments.ts (assign, links,
  * findPanelAssignment, turns, finish), withdrawals.ts (withdrawParticipant,
@@ -96,6 +98,7 @@ export function storeContract(
     describeRecordEvents(store);
     describeConversationTurns(store);
     describeFilters(store);
+    describeStudyCounts(store);
     describePagination(store);
     describeStudies(store);
     describeIdentity(store);

@@ -123,5 +123,144 @@ export function describeStudyMonitor(store: GetStore): void {
       // Six study steps left (u4's gone) and one click.
       expect(activity.reduce((n, h) => n + h.events, 0)).toBe(7);
     });
+    it("follows each insert and withdrawal: counts, exact medians and activity", async () => {
+      const studyId = uid("study");
+      const [u1, u2, u3] = [uid("u1"), uid("u2"), uid("u3")];
+      const tag = (condition: string | null): StudyTag => ({ studyId, condition, studyVersion: 1 });
+      const step = (userId: string, name: string) =>
+        newEvent({ userId, ...tag(null), eventType: "STUDY_STEP", extraData: { step: name } });
+      const ask = (userId: string, condition: string, fields: Partial<NewQuery>) =>
+        store().recordQuery(newQuery({ userId, ...tag(condition), ...fields }));
+      const monitor = async () => {
+        const { activity, consentShown, consentDeclined, conditions } = await store().studyMonitor(studyId);
+        return {
+          consentShown,
+          consentDeclined,
+          conditions: conditions.map(
+            ({ condition, withdrawn, answers, answering, failures, stopped, ...m }) => ({
+              condition,
+              withdrawn,
+              answers,
+              answering,
+              failures,
+              stopped,
+              medianLatencyMs: m.medianLatencyMs,
+              medianTtftMs: m.medianTtftMs,
+            }),
+          ),
+          answersPerHour: activity.reduce((n, h) => n + h.answers, 0),
+          eventsPerHour: activity.reduce((n, h) => n + h.events, 0),
+        };
+      };
+      const a = { condition: "a", withdrawn: 0 };
+
+      await store().recordEvents([
+        step(u1, "consent_shown"),
+        step(u2, "consent_shown"),
+        step(u3, "consent_shown"),
+        step(u3, "consent_declined"),
+        // Not a consent step: counted in the activity only.
+        step(u3, "instructions_shown"),
+      ]);
+      await ask(u1, "a", { latencyMs: 10, ttftMs: 5 });
+      await ask(u1, "a", { latencyMs: 30 });
+      await ask(u1, "a", { latencyMs: null, error: "provider failed" });
+      await ask(u2, "a", { latencyMs: 20, ttftMs: 9, stopped: true });
+      await ask(u2, "a", { latencyMs: 40 });
+      await store().recordEvents([newEvent({ userId: u2, ...tag("a"), eventType: "CLICK" })]);
+      expect(await monitor()).toEqual({
+        consentShown: 3,
+        consentDeclined: 1,
+        conditions: [
+          { ...a, answers: 5, answering: 2, failures: 1, stopped: 1, medianLatencyMs: 25, medianTtftMs: 7 },
+        ],
+        answersPerHour: 5,
+        eventsPerHour: 6,
+      });
+
+      await ask(u3, "b", { latencyMs: 7 });
+      await ask(u1, "a", { latencyMs: 35 });
+      expect(await monitor()).toEqual({
+        consentShown: 3,
+        consentDeclined: 1,
+        conditions: [
+          { ...a, answers: 6, answering: 2, failures: 1, stopped: 1, medianLatencyMs: 30, medianTtftMs: 7 },
+          {
+            condition: "b",
+            withdrawn: 0,
+            answers: 1,
+            answering: 1,
+            failures: 0,
+            stopped: 0,
+            medianLatencyMs: 7,
+            medianTtftMs: null,
+          },
+        ],
+        answersPerHour: 7,
+        eventsPerHour: 6,
+      });
+
+      // u2's answers (one stopped, latencies 20 and 40), click and consent go.
+      await store().withdrawParticipant(u2, newWithdrawal({ studyId, condition: "a" }));
+      expect(await monitor()).toEqual({
+        consentShown: 2,
+        consentDeclined: 1,
+        conditions: [
+          {
+            condition: "a",
+            withdrawn: 1,
+            answers: 4,
+            answering: 1,
+            failures: 1,
+            stopped: 0,
+            medianLatencyMs: 30,
+            medianTtftMs: 5,
+          },
+          {
+            condition: "b",
+            withdrawn: 0,
+            answers: 1,
+            answering: 1,
+            failures: 0,
+            stopped: 0,
+            medianLatencyMs: 7,
+            medianTtftMs: null,
+          },
+        ],
+        answersPerHour: 5,
+        eventsPerHour: 4,
+      });
+
+      // u3's decline goes too; b keeps only its withdrawal.
+      await store().withdrawParticipant(u3, newWithdrawal({ studyId, condition: "b" }));
+      expect(await monitor()).toEqual({
+        consentShown: 1,
+        consentDeclined: 0,
+        conditions: [
+          {
+            condition: "a",
+            withdrawn: 1,
+            answers: 4,
+            answering: 1,
+            failures: 1,
+            stopped: 0,
+            medianLatencyMs: 30,
+            medianTtftMs: 5,
+          },
+          {
+            condition: "b",
+            withdrawn: 1,
+            answers: 0,
+            answering: 0,
+            failures: 0,
+            stopped: 0,
+            medianLatencyMs: null,
+            medianTtftMs: null,
+          },
+        ],
+        answersPerHour: 4,
+        eventsPerHour: 1,
+      });
+    });
   });
 }
