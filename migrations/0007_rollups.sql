@@ -30,8 +30,9 @@ CREATE TABLE consent_counts (
 ) WITHOUT ROWID;
 
 -- Per participant of a study's condition: their answers, failed answers,
--- stopped answers, and answers with a latency and with a time to first token
--- (the medians' counts).
+-- stopped answers, answers with a latency and with a time to first token
+-- (the medians' counts), and the tokens the provider reported (answers with
+-- any usage, and the sums of its counts, a missing count adding 0).
 CREATE TABLE answer_counts (
   study_id TEXT NOT NULL,
   condition TEXT NOT NULL,
@@ -41,6 +42,10 @@ CREATE TABLE answer_counts (
   stopped INTEGER NOT NULL,
   with_latency INTEGER NOT NULL,
   with_ttft INTEGER NOT NULL,
+  with_usage INTEGER NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
   PRIMARY KEY (study_id, condition, user_id)
 ) WITHOUT ROWID;
 
@@ -53,13 +58,19 @@ BEGIN
   INSERT INTO hourly_counts (study_id, condition, kind, hour, n)
   VALUES (IFNULL(NEW.study_id, ''), IFNULL(NEW.condition, ''), 'QUERY', substr(NEW.received_at, 1, 13), 1)
   ON CONFLICT DO UPDATE SET n = n + 1;
-  INSERT INTO answer_counts (study_id, condition, user_id, answers, failures, stopped, with_latency, with_ttft)
+  INSERT INTO answer_counts (study_id, condition, user_id, answers, failures, stopped, with_latency, with_ttft,
+    with_usage, prompt_tokens, completion_tokens, total_tokens)
   SELECT NEW.study_id, NEW.condition, NEW.user_id, 1, NEW.error IS NOT NULL, NEW.stopped <> 0,
-    NEW.latency_ms IS NOT NULL, NEW.ttft_ms IS NOT NULL
+    NEW.latency_ms IS NOT NULL, NEW.ttft_ms IS NOT NULL,
+    COALESCE(NEW.prompt_tokens, NEW.completion_tokens, NEW.total_tokens) IS NOT NULL,
+    IFNULL(NEW.prompt_tokens, 0), IFNULL(NEW.completion_tokens, 0), IFNULL(NEW.total_tokens, 0)
   WHERE NEW.study_id IS NOT NULL AND NEW.condition IS NOT NULL
   ON CONFLICT DO UPDATE SET answers = answers + 1, failures = failures + excluded.failures,
     stopped = stopped + excluded.stopped, with_latency = with_latency + excluded.with_latency,
-    with_ttft = with_ttft + excluded.with_ttft;
+    with_ttft = with_ttft + excluded.with_ttft, with_usage = with_usage + excluded.with_usage,
+    prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+    completion_tokens = completion_tokens + excluded.completion_tokens,
+    total_tokens = total_tokens + excluded.total_tokens;
 END;
 
 CREATE TRIGGER queries_rollup_delete AFTER DELETE ON queries
@@ -72,7 +83,11 @@ BEGIN
     AND kind = 'QUERY' AND hour = substr(OLD.received_at, 1, 13) AND n = 0;
   UPDATE answer_counts SET answers = answers - 1, failures = failures - (OLD.error IS NOT NULL),
     stopped = stopped - (OLD.stopped <> 0), with_latency = with_latency - (OLD.latency_ms IS NOT NULL),
-    with_ttft = with_ttft - (OLD.ttft_ms IS NOT NULL)
+    with_ttft = with_ttft - (OLD.ttft_ms IS NOT NULL),
+    with_usage = with_usage - (COALESCE(OLD.prompt_tokens, OLD.completion_tokens, OLD.total_tokens) IS NOT NULL),
+    prompt_tokens = prompt_tokens - IFNULL(OLD.prompt_tokens, 0),
+    completion_tokens = completion_tokens - IFNULL(OLD.completion_tokens, 0),
+    total_tokens = total_tokens - IFNULL(OLD.total_tokens, 0)
   WHERE study_id = OLD.study_id AND condition = OLD.condition AND user_id = OLD.user_id;
   DELETE FROM answer_counts
   WHERE study_id = OLD.study_id AND condition = OLD.condition AND user_id = OLD.user_id AND answers = 0;
@@ -124,8 +139,11 @@ FROM queries GROUP BY 1, 2, 4;
 INSERT INTO hourly_counts (study_id, condition, kind, hour, n)
 SELECT IFNULL(study_id, ''), IFNULL(condition, ''), event_type, substr(received_at, 1, 13), COUNT(*)
 FROM events GROUP BY 1, 2, 3, 4;
-INSERT INTO answer_counts (study_id, condition, user_id, answers, failures, stopped, with_latency, with_ttft)
-SELECT study_id, condition, user_id, COUNT(*), COUNT(error), SUM(stopped <> 0), COUNT(latency_ms), COUNT(ttft_ms)
+INSERT INTO answer_counts (study_id, condition, user_id, answers, failures, stopped, with_latency, with_ttft,
+  with_usage, prompt_tokens, completion_tokens, total_tokens)
+SELECT study_id, condition, user_id, COUNT(*), COUNT(error), SUM(stopped <> 0), COUNT(latency_ms), COUNT(ttft_ms),
+  COUNT(COALESCE(prompt_tokens, completion_tokens, total_tokens)), IFNULL(SUM(prompt_tokens), 0),
+  IFNULL(SUM(completion_tokens), 0), IFNULL(SUM(total_tokens), 0)
 FROM queries WHERE study_id IS NOT NULL AND condition IS NOT NULL GROUP BY 1, 2, 3;
 INSERT INTO consent_counts (study_id, user_id, shown, declined)
 SELECT study_id, user_id, SUM(extra_data ->> '$.step' = 'consent_shown'), SUM(extra_data ->> '$.step' = 'consent_declined')

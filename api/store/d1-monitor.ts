@@ -21,7 +21,9 @@ const WITHDRAWALS = "SELECT condition, COUNT(*) AS n FROM withdrawals WHERE stud
 
 // A row of answer_counts is one participant with at least one answer in the condition.
 const ANSWERS = `SELECT condition, SUM(answers) AS answers, COUNT(*) AS answering, SUM(failures) AS failures,
-    SUM(stopped) AS stopped, SUM(with_latency) AS with_latency, SUM(with_ttft) AS with_ttft
+    SUM(stopped) AS stopped, SUM(with_latency) AS with_latency, SUM(with_ttft) AS with_ttft,
+    SUM(with_usage) AS with_usage, SUM(prompt_tokens) AS prompt_tokens,
+    SUM(completion_tokens) AS completion_tokens, SUM(total_tokens) AS total_tokens
   FROM answer_counts WHERE study_id = ?1 GROUP BY condition`;
 
 const DUPLICATE_PANEL_IDS = `SELECT COUNT(*) AS n FROM (
@@ -63,6 +65,12 @@ export async function d1StudyMonitor(db: D1Database, studyId: string): Promise<S
     stopped: num(r.stopped),
     withLatency: num(r.with_latency),
     withTtft: num(r.with_ttft),
+    tokens: {
+      answersWithUsage: num(r.with_usage),
+      promptTokens: num(r.prompt_tokens),
+      completionTokens: num(r.completion_tokens),
+      totalTokens: num(r.total_tokens),
+    },
   }));
   const medians = await d1Medians(db, studyId, counted);
   const first = consent?.[0] ?? {};

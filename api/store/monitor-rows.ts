@@ -1,4 +1,4 @@
-import type { ConditionMonitor, StudyMonitor } from "./store";
+import type { ConditionMonitor, StudyMonitor, TokenTotals } from "./store";
 
 /**
  * What both adapters' monitor queries yield, merged the same way: per
@@ -9,7 +9,14 @@ export type MonitorParts = {
   consent: { shown: number; declined: number };
   assignments: { condition: string; consented: number; finished: number }[];
   withdrawals: { condition: string | null; n: number }[];
-  answers: { condition: string; answers: number; answering: number; failures: number; stopped: number }[];
+  answers: {
+    condition: string;
+    answers: number;
+    answering: number;
+    failures: number;
+    stopped: number;
+    tokens: TokenTotals;
+  }[];
   medianLatency: { condition: string; median: number }[];
   medianTtft: { condition: string; median: number }[];
   duplicatePanelIds: number;
@@ -31,6 +38,7 @@ export const emptyCondition = (condition: string): ConditionMonitor => ({
   stopped: 0,
   medianLatencyMs: null,
   medianTtftMs: null,
+  tokens: { answersWithUsage: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 },
 });
 
 export function studyMonitorOf(parts: MonitorParts): StudyMonitor {

@@ -265,6 +265,21 @@ export type ConditionMonitor = {
    */
   medianLatencyMs: number | null;
   medianTtftMs: number | null;
+  /** The tokens its answers used, as the providers reported them (TokenTotals). */
+  tokens: TokenTotals;
+};
+
+/**
+ * Sums of the token usage that providers reported for a condition's answers
+ * (QueryRecord.usage); an answer without usage (a scripted one, a provider
+ * that sends none) adds nothing but is not counted in answersWithUsage, and a
+ * count missing from a report adds 0.
+ */
+export type TokenTotals = {
+  answersWithUsage: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
 };
 
 /**

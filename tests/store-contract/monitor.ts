@@ -8,6 +8,8 @@ import { type GetStore, newAssignment, newEvent, newQuery, newWithdrawal, uid } 
  * middle value of an odd count, the mean of the two middle values of an
  * even one.
  */
+const NO_TOKENS = { answersWithUsage: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+
 export function describeStudyMonitor(store: GetStore): void {
   describe("studyMonitor", () => {
     it("is empty for a study without records", async () => {
@@ -99,6 +101,7 @@ export function describeStudyMonitor(store: GetStore): void {
             stopped: 1,
             medianLatencyMs: 250,
             medianTtftMs: 50,
+            tokens: NO_TOKENS,
           },
           {
             condition: "b",
@@ -112,6 +115,7 @@ export function describeStudyMonitor(store: GetStore): void {
             stopped: 0,
             medianLatencyMs: 20,
             medianTtftMs: 6,
+            tokens: NO_TOKENS,
           },
         ],
       });
@@ -260,6 +264,33 @@ export function describeStudyMonitor(store: GetStore): void {
         ],
         answersPerHour: 4,
         eventsPerHour: 1,
+      });
+    });
+
+    it("sums the tokens that providers reported, per condition; a withdrawal takes its answers' away", async () => {
+      const studyId = uid("study");
+      const [u1, u2, u3] = [uid("u1"), uid("u2"), uid("u3")];
+      const ask = (userId: string, condition: string, usage: NewQuery["usage"]) =>
+        store().recordQuery(newQuery({ userId, studyId, condition, studyVersion: 1, usage }));
+      const tokens = async () =>
+        Object.fromEntries(
+          (await store().studyMonitor(studyId)).conditions.map((c) => [c.condition, c.tokens]),
+        );
+      await ask(u1, "a", { promptTokens: 100, completionTokens: 20, totalTokens: 120 });
+      await ask(u1, "a", { promptTokens: 50, completionTokens: 10, totalTokens: 60 });
+      // Usage without a total: counts, and adds 0 to the total.
+      await ask(u2, "a", { promptTokens: 7, completionTokens: null, totalTokens: null });
+      // No usage (a scripted answer): counts nothing.
+      await ask(u2, "a", null);
+      await ask(u3, "b", null);
+      expect(await tokens()).toEqual({
+        a: { answersWithUsage: 3, promptTokens: 157, completionTokens: 30, totalTokens: 180 },
+        b: NO_TOKENS,
+      });
+      await store().withdrawParticipant(u1, newWithdrawal({ studyId, condition: "a" }));
+      expect(await tokens()).toEqual({
+        a: { answersWithUsage: 1, promptTokens: 7, completionTokens: 0, totalTokens: 0 },
+        b: NO_TOKENS,
       });
     });
   });

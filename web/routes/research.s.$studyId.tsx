@@ -58,6 +58,9 @@ type Monitor = Omit<StudyMonitorQuery["studyMonitor"], "provenance">;
 
 const fraction = (v: number | null | undefined) => (v === null || v === undefined ? "–" : percent(v));
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${Math.round(v)} ms`);
+/** Total tokens and how many answers reported them; "not reported" when none did (scripted answers). */
+const tokens = (t: Monitor["conditions"][number]["tokens"]) =>
+  t.answersWithUsage === 0 ? "not reported" : `${t.totalTokens.toLocaleString("en")} (${t.answersWithUsage})`;
 const ratio = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toFixed(1));
 
 function Num({ children }: { children: string | number }) {
@@ -130,6 +133,7 @@ function AnswersTable({ monitor }: { monitor: Monitor }) {
           <th scope="col">Stopped</th>
           <th scope="col">Median latency</th>
           <th scope="col">Median time to first token</th>
+          <th scope="col">Tokens (answers with usage)</th>
         </tr>
       </thead>
       <tbody>
@@ -144,6 +148,7 @@ function AnswersTable({ monitor }: { monitor: Monitor }) {
             <Num>{c.stopped}</Num>
             <Num>{ms(c.medianLatencyMs)}</Num>
             <Num>{ms(c.medianTtftMs)}</Num>
+            <Num>{tokens(c.tokens)}</Num>
           </tr>
         ))}
       </tbody>
