@@ -13,6 +13,7 @@ const indexes = {
     [{ study_id: 1, condition: 1, received_at: 1 }, { name: "study_condition_order" }],
     [{ user_id: 1, study_id: 1, received_at: 1 }, { name: "user_study_order" }],
     [{ panel_participant_id: 1, received_at: 1 }, { name: "panel_order" }],
+    [{ query_id: 1 }, { name: "query_id" }],
   ],
   queries: [
     [{ received_at: 1, _id: 1 }, { name: "export_order" }],

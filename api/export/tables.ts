@@ -24,6 +24,8 @@ export type SourceRow = {
   source: ShownSource;
   clicks: number;
   firstClickAt: string | null;
+  /** Its exposure (Store.sourceExposure); null when no exposure summary lists it. */
+  visibleMs: number | null;
 };
 
 /** One row of `participants`: an assignment (consent) and what the participant did in the study. */
@@ -444,6 +446,21 @@ export const SOURCE_COLUMNS: Column<SourceRow>[] = [
     description: "How many such clicks were stored.",
     value: (s) => s.clicks,
   },
+  {
+    name: "seen",
+    type: "boolean",
+    description:
+      "Whether an exposure summary (a BROWSE event with extra_data.kind exposure and this query_id) lists this rank and URL with visibleMs above 0.",
+    value: (s) => s.visibleMs !== null && s.visibleMs > 0,
+  },
+  {
+    name: "visible_ms",
+    type: "integer",
+    description:
+      "Time the source was at least half in view: per page view the last summary's visibleMs (the highest), summed over page views; empty when no summary lists it (no tracker, or sources hidden).",
+    unit: "milliseconds",
+    value: (s) => s.visibleMs,
+  },
 ];
 
 export const PARTICIPANT_COLUMNS: Column<ParticipantRow>[] = [
@@ -528,4 +545,4 @@ export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
 /** The schema version of the tables: raised when a column is added, renamed or changes meaning. */
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";

@@ -1,5 +1,6 @@
 import { builder } from "../builder";
 import "./answers";
+import "./click-through";
 import "./events";
 import "./export";
 import "./history";

@@ -6,7 +6,7 @@ import { StudyRef } from "./studies";
 
 /** The live monitor of a study (docs/research.md): researchers only. */
 
-const ConditionMonitorRef = builder.objectRef<ConditionBalance>("ConditionMonitor").implement({
+export const ConditionMonitorRef = builder.objectRef<ConditionBalance>("ConditionMonitor").implement({
   description:
     "One condition of a study's monitor: participants by state, answers, and balance against its weight.",
   fields: (t) => ({

@@ -1,5 +1,6 @@
 import { conversationTitle, eventColumns, queryColumns } from "./columns";
 import { decodeCursor } from "./cursor";
+import { d1ClickThrough } from "./d1-click-through";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
 import { d1Downloads } from "./d1-downloads";
 import { exportCount, exportPage } from "./d1-export";
@@ -263,6 +264,7 @@ export function createD1Store(db: D1Database): Store {
     ...d1StudyDefinitionOperations(db),
     ...d1Downloads(db),
     studyMonitor: (studyId: string) => d1StudyMonitor(db, studyId),
+    ...d1ClickThrough(db),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps";
+import { emptyClickThrough } from "../store/click-through-rows";
 import { emptyCondition } from "../store/monitor-rows";
-import type { ConditionMonitor, StudyMonitor } from "../store/store";
+import type { ClickThrough, ConditionMonitor, StudyMonitor } from "../store/store";
 import type { Study } from "./definition";
 import { studyOrError } from "./participants";
 
@@ -21,6 +22,8 @@ export type ConditionBalance = ConditionMonitor & {
   share: number | null;
   /** answers / consented; null while nobody consented. */
   answersPerParticipant: number | null;
+  /** Its click-through (Store.studyClickThrough): read when first asked for, once for every condition. */
+  clickThrough: () => Promise<ClickThrough>;
 };
 
 export type StudyMonitorView = Omit<StudyMonitor, "conditions"> & {
@@ -38,6 +41,13 @@ export async function studyMonitor(
   const stored = new Map(monitor.conditions.map((c) => [c.condition, c]));
   const totalWeight = study.conditions.reduce((sum, c) => sum + c.weight, 0);
   const consented = monitor.conditions.reduce((sum, c) => sum + c.consented, 0);
+  let clickThrough: Promise<Map<string, ClickThrough>> | undefined;
+  const clickThroughOf = (condition: string) => async () => {
+    clickThrough ??= deps.store
+      .studyClickThrough(study.id)
+      .then((list) => new Map(list.map((c) => [c.condition, c])));
+    return (await clickThrough).get(condition) ?? emptyClickThrough();
+  };
   const balance = (counts: ConditionMonitor, weight: number | null): ConditionBalance => ({
     ...counts,
     inDefinition: weight !== null,
@@ -45,6 +55,7 @@ export async function studyMonitor(
     targetShare: weight === null || totalWeight === 0 ? null : weight / totalWeight,
     share: consented === 0 ? null : counts.consented / consented,
     answersPerParticipant: counts.consented === 0 ? null : counts.answers / counts.consented,
+    clickThrough: clickThroughOf(counts.condition),
   });
   const defined = new Set(study.conditions.map((c) => c.id));
   const conditions = [

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Store } from "../../api/store/store";
 import { describeAssignments } from "./assignments";
 import { describeBudgets } from "./budgets";
+import { describeClickThrough } from "./click-through";
 import { describeConversationTurns } from "./conversations";
 import { describeStudyDefinitions } from "./definitions";
 import { describeDownloads } from "./downloads";
@@ -36,7 +37,9 @@ import { describeWithdrawals } from "./withdrawals";
  * findPanelAssignment, turns, finish), withdrawals.ts (withdrawParticipant,
  * the audit), budgets.ts (takeBudget), definitions.ts (the study
  * definitions as deployed), downloads.ts (what the downloads read:
- * sourceClicks, exportParticipants, storedStudyValues), errors.ts (refused
+ * sourceClicks, exportParticipants, storedStudyValues), monitor.ts
+ * (studyMonitor), click-through.ts (studyClickThrough, sourceExposure),
+ * errors.ts (refused
  * cursors, ping);
  * shared.ts holds what they all use.
  */
@@ -103,6 +106,7 @@ export function storeContract(
     describeStudyDefinitions(store);
     describeDownloads(store);
     describeStudyMonitor(store);
+    describeClickThrough(store);
     describeErrorsAndHealth(store);
   });
 }
