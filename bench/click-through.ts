@@ -13,7 +13,9 @@
  * same monitor without it (the field's cost is the difference), a same-run
  * baseline (a researcher's `studies` query on the same Worker: the
  * request's fixed cost), the ratio to the baseline, and the growth from the
- * first size to each next one. Figures, not assertions.
+ * first size to each next one; and the time D1 reports for the
+ * click-through's own statement (wrangler d1 execute). Figures, not
+ * assertions.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -21,6 +23,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { COUNTS } from "../api/store/d1-click-through";
 import {
   applyMigrations,
   freePort,
@@ -157,6 +160,30 @@ async function measure(events: number) {
       { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
     );
     const seedSeconds = (performance.now() - seeding) / 1000;
+    // The store's own time for the click-through's statement: D1's reported duration, over wrangler.
+    const sqlMs: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const out = execFileSync(
+        process.execPath,
+        [
+          WRANGLER,
+          "d1",
+          "execute",
+          "DB",
+          "--local",
+          "--persist-to",
+          dir,
+          "--config",
+          config,
+          "--json",
+          "--command",
+          COUNTS.replace("?1", `'${STUDY}'`),
+        ],
+        { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      const [result] = JSON.parse(out.toString()) as { meta: { duration: number } }[];
+      sqlMs.push(result?.meta.duration ?? Number.NaN);
+    }
     const server = await startDevServer({
       port: await freePort(),
       persistTo: dir,
@@ -172,11 +199,17 @@ async function measure(events: number) {
       const monitorOnly: number[] = [];
       const baseline: number[] = [];
       let data: unknown;
-      for (let r = 0; r < REPS; r++) {
+      const withIt = async () => {
         const run = await timed(server.url, CLICK_THROUGH, { s: STUDY });
         clickThrough.push(run.ms);
         data = run.data;
+      };
+      const without = async () => {
         monitorOnly.push((await timed(server.url, MONITOR_ONLY, { s: STUDY })).ms);
+      };
+      // Each repetition swaps which of the two goes first, so neither always meets a colder cache.
+      for (let r = 0; r < REPS; r++) {
+        for (const run of r % 2 === 0 ? [withIt, without] : [without, withIt]) await run();
         baseline.push((await timed(server.url, BASELINE, {})).ms);
       }
       const counts = (data as Conditions).studyMonitor.conditions
@@ -188,6 +221,7 @@ async function measure(events: number) {
       return {
         clickThroughMs: median(clickThrough),
         monitorMs: median(monitorOnly),
+        sqlMs: median(sqlMs),
         baselineMs: median(baseline),
         seedSeconds,
         counts,
@@ -214,10 +248,11 @@ console.log(
 );
 let first: number | null = null;
 for (const events of runs) {
-  const { clickThroughMs, monitorMs, baselineMs, seedSeconds, counts } = await measure(events);
+  const { clickThroughMs, monitorMs, sqlMs, baselineMs, seedSeconds, counts } = await measure(events);
   first ??= clickThroughMs;
   console.log(
     `  ${String(events).padStart(9)} events, ${events / 10} answers: monitor with clickThrough ${clickThroughMs.toFixed(1).padStart(7)} ms, without ${monitorMs.toFixed(1).padStart(7)} ms, baseline ${baselineMs.toFixed(1).padStart(5)} ms, x${(clickThroughMs / baselineMs).toFixed(1)} baseline, x${(clickThroughMs / first).toFixed(2)} the first size (seeded in ${seedSeconds.toFixed(1)} s)`,
   );
+  console.log(`    the click-through's statement in D1: ${sqlMs.toFixed(2)} ms (median of 5)`);
   console.log(`    shown/seen/clicked/seenClicked: ${counts}`);
 }

@@ -12,7 +12,7 @@ import type { SourceExposure, Store } from "./store";
 
 type ClickThroughOperations = Pick<Store, "studyClickThrough" | "sourceExposure">;
 
-const COUNTS = `SELECT condition, axis, rank, shown, seen, clicked, seen_clicked
+export const COUNTS = `SELECT condition, axis, rank, shown, seen, clicked, seen_clicked
   FROM click_through_counts WHERE study_id = ?1 AND shown > 0`;
 
 // Per page view the last summary holds the running totals, so its highest visibleMs; then the sum over page views.
