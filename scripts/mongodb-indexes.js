@@ -14,6 +14,7 @@ const indexes = {
     [{ user_id: 1, study_id: 1, received_at: 1 }, { name: "user_study_order" }],
     [{ panel_participant_id: 1, received_at: 1 }, { name: "panel_order" }],
     [{ study_id: 1, event_type: 1, user_id: 1 }, { name: "study_type_user" }],
+    [{ query_id: 1 }, { name: "query_id" }],
   ],
   queries: [
     [{ received_at: 1, _id: 1 }, { name: "export_order" }],

@@ -38,16 +38,24 @@ function sources(store: Store, filter: ExportFilter, from: ReadFrom): RowReader<
   const next = records<QueryRecord>(store, { ...filter, kinds: ["QUERY"] }, from);
   return async () => {
     const batch = await next();
-    // Clicks stored after `to` are left out, so a `to` in the past gives the same file again.
-    const clicks = await store.sourceClicks(
-      batch.rows.map((q) => q.id),
-      filter.to ?? null,
-    );
+    // Clicks and exposure stored after `to` are left out, so a `to` in the past gives the same file again.
+    const ids = batch.rows.map((q) => q.id);
+    const [clicks, exposure] = await Promise.all([
+      store.sourceClicks(ids, filter.to ?? null),
+      store.sourceExposure(ids, filter.to ?? null),
+    ]);
     const byKey = new Map(clicks.map((c) => [JSON.stringify([c.queryId, c.targetUrl]), c]));
+    const visible = new Map(exposure.map((e) => [JSON.stringify([e.queryId, e.rank, e.url]), e.visibleMs]));
     const rows = batch.rows.flatMap((answer) =>
       answer.sources.map((source) => {
         const c = byKey.get(JSON.stringify([answer.id, source.url]));
-        return { answer, source, clicks: c?.clicks ?? 0, firstClickAt: c?.firstClickAt ?? null };
+        return {
+          answer,
+          source,
+          clicks: c?.clicks ?? 0,
+          firstClickAt: c?.firstClickAt ?? null,
+          visibleMs: visible.get(JSON.stringify([answer.id, source.rank, source.url])) ?? null,
+        };
       }),
     );
     return { rows, done: batch.done, cursor: batch.cursor };

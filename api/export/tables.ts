@@ -24,6 +24,8 @@ export type SourceRow = {
   source: ShownSource;
   clicks: number;
   firstClickAt: string | null;
+  /** Its exposure (Store.sourceExposure); null when no exposure summary lists it. */
+  visibleMs: number | null;
 };
 
 /** One row of `participants`: an assignment (consent) and what the participant did in the study. */
@@ -459,6 +461,21 @@ export const SOURCE_COLUMNS: Column<SourceRow>[] = [
     type: "integer",
     description: "How many such clicks were stored.",
     value: (s) => s.clicks,
+  },
+  {
+    name: "seen",
+    type: "boolean",
+    description:
+      "Whether an exposure summary (a BROWSE event with extra_data.kind exposure and this query_id) lists this rank and URL with visibleMs above 0.",
+    value: (s) => s.visibleMs !== null && s.visibleMs > 0,
+  },
+  {
+    name: "visible_ms",
+    type: "integer",
+    description:
+      "Time the source was at least half in view: per page view the last summary's visibleMs (the highest), summed over page views; empty when no summary lists it (no tracker, or sources hidden).",
+    unit: "milliseconds",
+    value: (s) => s.visibleMs,
   },
 ];
 

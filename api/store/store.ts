@@ -369,6 +369,41 @@ export type ExportPage = {
 /** Clicks (CLICK events) with one answer's queryId and one targetUrl. */
 export type SourceClicks = { queryId: string; targetUrl: string; clicks: number; firstClickAt: string };
 
+/**
+ * Exposure of one source of an answer (queryId, its displayed rank and URL),
+ * from the BROWSE events with extraData.kind "exposure" that list it
+ * (docs/tracking.md#exposure): per page view the highest visibleMs of its
+ * summaries (they hold running totals), summed over page views.
+ */
+export type SourceExposure = { queryId: string; rank: number; url: string; visibleMs: number };
+
+/** Click-through counts of the sources shown at one rank (or of all of a condition's sources). */
+export type ClickThroughCounts = {
+  /** Sources shown: one per answer and displayed rank, of answers whose condition shows its sources. */
+  shown: number;
+  /** Of them, those an exposure summary lists (same rank and URL) with visibleMs > 0. */
+  seen: number;
+  /** Of them, those with at least one CLICK event with the answer's queryId and the source's URL. */
+  clicked: number;
+  /** Of them, those seen and clicked. */
+  seenClicked: number;
+};
+
+export type RankClickThrough = ClickThroughCounts & { rank: number };
+
+/**
+ * A condition's click-through, counted by the store: totals, and the same
+ * counts by displayed rank and by original rank (injected sources, with
+ * no original rank, count only by displayed rank); ranks ascending, only
+ * ranks with sources shown.
+ */
+export type ClickThrough = ClickThroughCounts & {
+  byDisplayedRank: RankClickThrough[];
+  byOriginalRank: RankClickThrough[];
+};
+
+export type ConditionClickThrough = ClickThrough & { condition: string };
+
 /** A participant's assignment with what they did in the study: the `participants` download's row. */
 export type ParticipantActivity = {
   cursor: string;
@@ -421,6 +456,12 @@ export interface Store {
    * before `before` (exclusive) when it is given. Pairs never clicked are absent.
    */
   sourceClicks(queryIds: string[], before: string | null): Promise<SourceClicks[]>;
+  /**
+   * Per source of the answers of `queryIds` that an exposure summary lists
+   * (by rank and URL): its SourceExposure, from the events stored before
+   * `before` (exclusive) when it is given. Sources no summary lists are absent.
+   */
+  sourceExposure(queryIds: string[], before: string | null): Promise<SourceExposure[]>;
   /**
    * One page of assignments in the order (assignedAt, studyId, userId), after
    * the opaque `after` cursor, each with its counts of answers and source
@@ -517,6 +558,11 @@ export interface Store {
    * names, by condition id; none for a study without assignments.
    */
   studyMeasures(studyId: string): Promise<ConditionMeasures[]>;
+  /**
+   * The click-through of each condition of the study with answers whose
+   * sources were shown (ClickThrough), by condition id; counted by the store.
+   */
+  studyClickThrough(studyId: string): Promise<ConditionClickThrough[]>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -594,6 +640,7 @@ export function withStoreErrors(store: Store): Store {
     exportPage: guard(store.exportPage),
     count: guard(store.count),
     sourceClicks: guard(store.sourceClicks),
+    sourceExposure: guard(store.sourceExposure),
     exportParticipants: guard(store.exportParticipants),
     storedStudyValues: guard(store.storedStudyValues),
     assign: guard(store.assign),
@@ -612,6 +659,7 @@ export function withStoreErrors(store: Store): Store {
     studyMonitor: guard(store.studyMonitor),
     answerProvenance: guard(store.answerProvenance),
     studyMeasures: guard(store.studyMeasures),
+    studyClickThrough: guard(store.studyClickThrough),
     ping: () => store.ping(),
   };
 }

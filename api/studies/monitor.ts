@@ -1,7 +1,8 @@
 import type { Deps } from "../deps";
+import { emptyClickThrough } from "../store/click-through-rows";
 import { emptyMeasures } from "../store/measures-rows";
 import { emptyCondition } from "../store/monitor-rows";
-import type { ConditionMeasures, ConditionMonitor, StudyMonitor } from "../store/store";
+import type { ClickThrough, ConditionMeasures, ConditionMonitor, StudyMonitor } from "../store/store";
 import type { Study } from "./definition";
 import { studyOrError } from "./participants";
 
@@ -24,6 +25,8 @@ export type ConditionBalance = ConditionMonitor &
     share: number | null;
     /** answers / consented; null while nobody consented. */
     answersPerParticipant: number | null;
+    /** Its click-through (Store.studyClickThrough): read when first asked for, once for every condition. */
+    clickThrough: () => Promise<ClickThrough>;
   };
 
 export type StudyMonitorView = Omit<StudyMonitor, "conditions"> & {
@@ -45,6 +48,13 @@ export async function studyMonitor(
   const stored = new Map(monitor.conditions.map((c) => [c.condition, c]));
   const totalWeight = study.conditions.reduce((sum, c) => sum + c.weight, 0);
   const consented = monitor.conditions.reduce((sum, c) => sum + c.consented, 0);
+  let clickThrough: Promise<Map<string, ClickThrough>> | undefined;
+  const clickThroughOf = (condition: string) => async () => {
+    clickThrough ??= deps.store
+      .studyClickThrough(study.id)
+      .then((list) => new Map(list.map((c) => [c.condition, c])));
+    return (await clickThrough).get(condition) ?? emptyClickThrough();
+  };
   const balance = (counts: ConditionMonitor, weight: number | null): ConditionBalance => ({
     ...(measured.get(counts.condition) ?? emptyMeasures(counts.condition)),
     ...counts,
@@ -53,6 +63,7 @@ export async function studyMonitor(
     targetShare: weight === null || totalWeight === 0 ? null : weight / totalWeight,
     share: consented === 0 ? null : counts.consented / consented,
     answersPerParticipant: counts.consented === 0 ? null : counts.answers / counts.consented,
+    clickThrough: clickThroughOf(counts.condition),
   });
   const defined = new Set(study.conditions.map((c) => c.id));
   const conditions = [

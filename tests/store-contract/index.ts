@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Store } from "../../api/store/store";
 import { describeAssignments } from "./assignments";
 import { describeBudgets } from "./budgets";
+import { describeClickThrough } from "./click-through";
 import { describeConversationTurns } from "./conversations";
 import { describeStudyCounts } from "./counts";
 import { describeStudyDefinitions } from "./definitions";
@@ -40,8 +41,9 @@ import { describeWithdrawals } from "./withdrawals";
  * findPanelAssignment, turns, finish), withdrawals.ts (withdrawParticipant,
  * the audit), budgets.ts (takeBudget), definitions.ts (the study
  * definitions as deployed), downloads.ts (what the downloads read:
- * sourceClicks, exportParticipants, storedStudyValues), errors.ts (refused
- * cursors, ping), measures.ts (studyMeasures);
+ * sourceClicks, exportParticipants, storedStudyValues), monitor.ts
+ * (studyMonitor), click-through.ts (studyClickThrough, sourceExposure),
+ * errors.ts (refused cursors, ping), measures.ts (studyMeasures);
  * shared.ts holds what they all use.
  */
 
@@ -110,6 +112,7 @@ export function storeContract(
     describeStudyMonitor(store);
     describeAnswerProvenance(store);
     describeStudyMeasures(store);
+    describeClickThrough(store);
     describeErrorsAndHealth(store);
   });
 }

@@ -36,6 +36,8 @@ export const MONGO_INDEXES: IndexSpec[] = [
   { collection: "queries", key: { panel_participant_id: 1, received_at: 1 }, name: "panel_order" },
   // studyMeasures: a study's SCROLL and CONVERSION events, by participant.
   { collection: "events", key: { study_id: 1, event_type: 1, user_id: 1 }, name: "study_type_user" },
+  // An answer's clicks and exposure summaries (sourceClicks, sourceExposure, studyClickThrough).
+  { collection: "events", key: { query_id: 1 }, name: "query_id" },
   // findPanelAssignment (panel id, then study) and panelParticipantCounts (panel id).
   { collection: "assignments", key: { panel_participant_id: 1, study_id: 1 }, name: "panel_study" },
   { collection: "withdrawals", key: { study_id: 1, withdrawn_at: 1 }, name: "study_order" },

@@ -13,6 +13,7 @@ import {
   type Store,
   storeFailureLine,
 } from "../store";
+import { mongoClickThrough } from "./click-through";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { mongoStudyDefinitionOperations } from "./definitions";
 import { mongoDownloads } from "./downloads";
@@ -180,6 +181,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     studyMonitor: (studyId: string) => mongoStudyMonitor(db, studyId, init),
     answerProvenance: (studyId: string) => mongoAnswerProvenance(db, studyId, init),
     studyMeasures: (studyId: string) => mongoStudyMeasures(db, studyId, init),
+    ...mongoClickThrough(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
