@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { App } from "../../api/app";
 import { handleDownload } from "../../api/export/http";
-import { BATCH_SIZES } from "../../api/export/rows";
+import type { BATCH_SIZES } from "../../api/export/rows";
 import { TABLE_NAMES, TABLES } from "../../api/export/tables";
 import { issueResearcherSession } from "../../api/researchers/session";
 import type { NewEvent, NewQuery, Provenance } from "../../api/store/store";
