@@ -95,9 +95,10 @@ const ONE_KIND = {
  * the cursor and stops after one page, so a late page costs what the first does.
  * A page of one kind (the downloads' pages) reads its table alone, each row
  * as one JSON array that SQLite builds (json_array): one cell per row to
- * pass from D1 instead of one per column, which takes a third less of the
- * local D1's time for a page of events (bench/downloads.ts). The tables
- * hold no REAL values, so json_array's text keeps every value exactly.
+ * pass from D1 instead of one per column, which took about a third off the
+ * local D1's and the Worker's CPU time of a download of events
+ * (docs/benchmarks.md). Both tables' columns are TEXT or INTEGER, whose
+ * JSON text (json_array's) gives back the same value.
  */
 export async function exportPage(
   db: D1Database,
