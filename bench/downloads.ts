@@ -1,13 +1,19 @@
 /**
- * `npx tsx bench/downloads.ts`: rows/s of the analysis-ready download
- * `/export/events.csv` over 100,000 events on local D1 (the built Worker
- * under wrangler dev), against walking the GraphQL export in pages of 1000
- * (the baseline, with the events' fields) and the old `/export.ndjson`, in
- * the same run. Prints the median of 3 rounds of each, and the ratios.
- * Figures, not assertions. Needs `npm run build`.
+ * `npx tsx bench/downloads.ts`: rows/s of every analysis-ready download
+ * (/export/<table>.csv and .ndjson) on local D1 (the built Worker under
+ * wrangler dev), against walking the GraphQL export of the events in pages
+ * of 1000 (the baseline, with the events' fields) and the old
+ * `/export.ndjson`, in the same run. The events (100,000 by default,
+ * DOWNLOAD_EVENTS) are logged through GraphQL, as the tracker logs them; the
+ * answers (a tenth as many, three sources each) and 1000 participants of a
+ * study are seeded in SQL before the Worker starts. Prints the median of 3
+ * rounds of each, and the ratios. Figures, not assertions. Needs `npm run build`.
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { OFFLINE_ENV } from "../scripts/dev-server";
 import { type Participant, startParticipant } from "./participant";
 import { seedEvents } from "./seed-events";
 import { median } from "./store-writes";
@@ -15,17 +21,86 @@ import { startBenchWorker } from "./worker";
 
 const TOKEN = "bench-researcher-token-0123456789";
 const EVENTS = Number(process.env.DOWNLOAD_EVENTS ?? 100_000);
+const ANSWERS = Math.floor(EVENTS / 10);
+const SOURCES_PER_ANSWER = 3;
+const PARTICIPANTS = 1000;
 const ROUNDS = 3;
+const WRANGLER = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
 
 if (!existsSync("build/server/index.js")) {
   console.error("Run `npm run build` first: the benchmarks measure the built Worker.");
   process.exit(1);
 }
 
-const server = await startBenchWorker("lsp-bench-downloads-", {
-  RESEARCHER_TOKENS: TOKEN,
-  SESSION_SECRETS: randomBytes(48).toString("hex"),
+const CONDITION = `CASE i % 4 WHEN 0 THEN 'sources-shown' WHEN 1 THEN 'sources-hidden' ELSE 'controlled-stimulus' END`;
+const TIME = (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + ${seconds}, 'unixepoch')`;
+const SOURCES = JSON.stringify(
+  Array.from({ length: SOURCES_PER_ANSWER }, (_, r) => ({
+    rank: r + 1,
+    title: `Source ${r + 1}, on coffee`,
+    url: `https://example.org/${r + 1}`,
+    content: null,
+    originalRank: r + 1,
+    injected: false,
+  })),
+);
+const PROVENANCE = JSON.stringify({
+  provider: "scripted",
+  endpoint: null,
+  requestedModel: "scripted",
+  systemPromptHash: "ab".repeat(32),
+  parameters: { temperature: 0.7 },
+  sourcesShown: true,
+  order: "model",
+  studyHash: "cd".repeat(32),
 });
+
+/** The answers and participants, one statement per table (a recursive count); the events' seq continue after the answers'. */
+function seedSql(): string {
+  const series = (n: number) =>
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n})`;
+  return [
+    `INSERT INTO queries (seq, query_id, conversation_id, user_id, session_id, study_id, condition, study_version,
+       query, response, displayed_response, sources, provenance, model, latency_ms, ttft_ms, stopped, error, received_at)
+     ${series(ANSWERS)}
+     SELECT i, 'q' || i, 'c' || (i % 3000), 'u' || (i % ${PARTICIPANTS}), 's' || (i % ${PARTICIPANTS}),
+       'demo', ${CONDITION}, 1, 'Is coffee bad for sleep?', 'It can be [1], "late" coffee [2].', 'It can be [1], "late" coffee [2].',
+       '${SOURCES}', '${PROVENANCE}', 'scripted', (i * 7919) % 5000, (i * 104729) % 900,
+       CASE WHEN i % 40 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 97 = 0 THEN 'provider failed' ELSE NULL END,
+       ${TIME(`i * 604800 / ${ANSWERS}`)} FROM n`,
+    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, assigned_at, panel_participant_id, finished_at)
+     ${series(PARTICIPANTS)}
+     SELECT 'demo', 'u' || (i - 1), ${CONDITION}, 1, i, ${TIME("i")}, 'p' || i,
+       CASE WHEN i % 3 = 0 THEN ${TIME("i + 3600")} END FROM n`,
+    `UPDATE counters SET value = ${ANSWERS} WHERE name = 'log_seq'`,
+  ].join(";\n");
+}
+
+function seed(dir: string, config: string): void {
+  execFileSync(
+    process.execPath,
+    [
+      WRANGLER,
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      dir,
+      "--config",
+      config,
+      "--command",
+      seedSql(),
+    ],
+    { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+}
+
+const server = await startBenchWorker(
+  "lsp-bench-downloads-",
+  { RESEARCHER_TOKENS: TOKEN, SESSION_SECRETS: randomBytes(48).toString("hex") },
+  seed,
+);
 const researcher = { authorization: `Bearer ${TOKEN}` };
 
 const gql = async (query: string, variables: Record<string, unknown> = {}, as?: Participant) => {
@@ -62,13 +137,13 @@ async function walk(): Promise<number> {
   }
 }
 
-/** Lines of a download, read to its end as a stream. */
+/** Line ends (LF) of a download, read to its end as a stream (no seeded text holds a line break). */
 async function fetchLines(path: string): Promise<number> {
   const response = await fetch(`${server.url}${path}`, { headers: researcher });
   if (!response.ok || !response.body) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   let lines = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    for (const byte of chunk) if (byte === 10) lines++;
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
   }
   return lines;
 }
@@ -84,27 +159,37 @@ async function rate(run: () => Promise<number>): Promise<{ rows: number; perSeco
   return { rows, perSecond: median(rates) };
 }
 
+const EXPECTED = {
+  answers: ANSWERS,
+  sources: ANSWERS * SOURCES_PER_ANSWER,
+  events: EVENTS,
+  participants: PARTICIPANTS,
+};
+
 try {
   const seeded = await seedEvents(gql, () => startParticipant(server.url), EVENTS);
-  console.log(`Downloads over ${seeded} events on local D1 (median of ${ROUNDS} rounds)`);
+  if (seeded !== EVENTS) throw new Error(`seeded ${seeded} events, not ${EVENTS}: give a multiple of 500`);
+  console.log(
+    `Downloads on local D1: ${EVENTS} events, ${ANSWERS} answers (${EXPECTED.sources} sources), ${PARTICIPANTS} participants (median of ${ROUNDS} rounds)`,
+  );
   const baseline = await rate(walk);
-  const csv = await rate(async () => (await fetchLines("/export/events.csv")) - 1);
-  const ndjson = await rate(() => fetchLines("/export/events.ndjson"));
-  const old = await rate(() => fetchLines("/export.ndjson?kinds=EVENT"));
-  for (const [name, r] of [
-    ["/export/events.csv", csv],
-    ["/export/events.ndjson", ndjson],
-    ["/export.ndjson (old)", old],
-  ] as const) {
-    if (r.rows !== baseline.rows) throw new Error(`${name} gave ${r.rows} rows, the walk ${baseline.rows}`);
-  }
-  const line = (name: string, r: { perSecond: number }) =>
+  if (baseline.rows !== EVENTS) throw new Error(`the walk gave ${baseline.rows} rows, not ${EVENTS}`);
+  const line = (name: string, r: { rows: number; perSecond: number }) =>
     console.log(
-      `  ${name.padEnd(32)} ${Math.round(r.perSecond).toLocaleString("en").padStart(10)} rows/s   x${(r.perSecond / baseline.perSecond).toFixed(2)} the walk`,
+      `  ${name.padEnd(36)} ${String(r.rows).padStart(7)} rows ${Math.round(r.perSecond).toLocaleString("en").padStart(10)} rows/s   x${(r.perSecond / baseline.perSecond).toFixed(2)} the walk`,
     );
-  line("GraphQL walk, first: 1000 (base)", baseline);
-  line("/export/events.csv", csv);
-  line("/export/events.ndjson", ndjson);
+  line("GraphQL walk of events, first: 1000", baseline);
+  for (const [table, rows] of Object.entries(EXPECTED)) {
+    for (const format of ["csv", "ndjson"] as const) {
+      const path = `/export/${table}.${format}`;
+      const header = format === "csv" ? 1 : 0;
+      const r = await rate(async () => (await fetchLines(path)) - header);
+      if (r.rows !== rows) throw new Error(`${path} gave ${r.rows} rows, not ${rows}`);
+      line(path, r);
+    }
+  }
+  const old = await rate(() => fetchLines("/export.ndjson?kinds=EVENT"));
+  if (old.rows !== EVENTS) throw new Error(`/export.ndjson gave ${old.rows} rows, not ${EVENTS}`);
   line("/export.ndjson?kinds=EVENT (old)", old);
 } finally {
   await server.stop();

@@ -24,13 +24,22 @@ export const BENCH_LLM_CALLS_PER_HOUR = "10000000";
 
 export type BenchWorker = { url: string; stop(): Promise<void> };
 
-/** Starts the Worker with `vars` (plus LLM_CALLS_PER_HOUR); `stop` stops it and removes its D1 and configuration. */
-export async function startBenchWorker(prefix: string, vars: Record<string, string>): Promise<BenchWorker> {
+/**
+ * Starts the Worker with `vars` (plus LLM_CALLS_PER_HOUR); `stop` stops it
+ * and removes its D1 and configuration. `seed` runs after the migrations,
+ * before the Worker starts, with the D1's directory and configuration.
+ */
+export async function startBenchWorker(
+  prefix: string,
+  vars: Record<string, string>,
+  seed?: (dir: string, config: string) => void,
+): Promise<BenchWorker> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   let server: DevServer;
   try {
     const config = writeConfigWithLimits(dir, BENCH_RATE_LIMIT);
     applyMigrations(dir, config);
+    seed?.(dir, config);
     server = await startDevServer({
       port: await freePort(),
       persistTo: dir,

@@ -79,7 +79,12 @@ function storeProblem(error: StoreUnavailableError): Response {
   );
 }
 
-export async function handleDownload(request: Request, deps: DownloadDeps): Promise<Response> {
+/** `batchSizes`: the store's rows per call of each table (tests give small ones, to cross batch boundaries). */
+export async function handleDownload(
+  request: Request,
+  deps: DownloadDeps,
+  batchSizes: Record<TableName, number> = BATCH_SIZES,
+): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD")
     return problem(405, ErrorCode.BAD_REQUEST, "The downloads answer GET only.", { allow: "GET, HEAD" });
   const url = new URL(request.url);
@@ -118,7 +123,7 @@ export async function handleDownload(request: Request, deps: DownloadDeps): Prom
   const columns = TABLES[table] as Column<unknown>[];
   const read = READERS[table](deps.store, filter, {
     after: paging.after,
-    size: paging.limit ?? BATCH_SIZES[table],
+    size: paging.limit ?? batchSizes[table],
   });
   const counted = COUNTED_KINDS[table];
   // The first batch (and the count) before anything is sent, so a failing store gets its status code.

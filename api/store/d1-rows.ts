@@ -81,6 +81,24 @@ export type EventRow = {
 export const QUERY_COLUMNS =
   "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped, history_turns, error, prompt_tokens, completion_tokens, total_tokens, client_time, received_at";
 
+/** The events table's columns as EventRow names them. */
+export const EVENT_ROW_COLUMNS =
+  "seq, event_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, event_type, query, query_id, target_url, page_url, extra_data, client_time, received_at";
+
+/**
+ * Rows as arrays of cells, in the order of `columns` (a SELECT list of
+ * plain names), as objects keyed by those names: what `.all()` gives, made
+ * a few times faster than `.all()` makes them (with Object.fromEntries).
+ */
+export function rowObjects<R>(columns: string, rows: unknown[][]): R[] {
+  const names = columns.split(",").map((name) => name.trim());
+  return rows.map((cells) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i] as string] = cells[i];
+    return row as R;
+  });
+}
+
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
   "sources" | "model" | "conversation_id" | "stopped" | "history_turns"
@@ -193,7 +211,7 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
   };
 }
 
-function toEventRecord(row: EventRow): EventRecord {
+export function toEventRecord(row: EventRow): EventRecord {
   return {
     kind: "EVENT",
     id: row.event_id,
