@@ -196,6 +196,45 @@ async function expectMonitorCounts(page: Page) {
     ).toBe(counts.answers);
     expect(await provenance.locator("xpath=self::*[@data-mixed]").count(), condition).toBe(0);
   }
+  await expectMeasurePlots(page);
+}
+
+/** The measures' eight plots, each with its table (or saying it has no data); questions per participant add up to each condition's consented. */
+async function expectMeasurePlots(page: Page) {
+  const plots = await page.locator("figure[data-plot]").evaluateAll((figures) =>
+    figures.map((f) => ({
+      id: f.getAttribute("data-plot"),
+      svg: f.querySelectorAll('svg[role="img"]').length,
+      table: f.querySelectorAll("table").length,
+      empty: f.querySelectorAll("[data-empty]").length,
+    })),
+  );
+  expect(plots.map((p) => p.id)).toEqual([
+    "ctr-displayed-shown",
+    "ctr-displayed-seen",
+    "ctr-original-shown",
+    "ctr-original-seen",
+    "scroll-depth",
+    "time-on-task",
+    "questions",
+    "conversions",
+  ]);
+  for (const p of plots)
+    expect(p.empty === 1 ? [0, 0] : [p.svg, p.table], p.id ?? "").toEqual(p.empty === 1 ? [0, 0] : [1, 1]);
+  const questions = page.locator('table[data-table="questions"]');
+  const names = await questions.locator("thead tr").first().locator("th").allTextContents();
+  const rows = await questions
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+  names.forEach((name, i) => {
+    const cells = rows.map((r) => (r[i * 2] ?? "").split(" / ").map(Number));
+    const consented = expected[name]?.consented;
+    expect(
+      cells.reduce((n, [count]) => n + (count ?? 0), 0),
+      name,
+    ).toBe(consented);
+    for (const [, of] of cells) expect(of, name).toBe(consented);
+  });
 }
 
 describe("researcher pages", () => {

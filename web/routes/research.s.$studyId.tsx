@@ -11,6 +11,7 @@ import {
 } from "../graphql/generated/graphql";
 import { Downloads } from "../research/downloads";
 import { GroupedBarsSvg } from "../research/grouped-bars";
+import { MeasurePlots } from "../research/measure-plots";
 import { ParticipantList } from "../research/participant-list";
 import { ProvenanceTable } from "../research/provenance-table";
 import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
@@ -231,6 +232,8 @@ export default function StudyMonitorPage() {
             : null
         }
       />
+      <h2>Measures</h2>
+      <MeasurePlots conditions={monitor.conditions} />
       <h2>Answers</h2>
       <AnswersTable monitor={monitor} />
       <h3>What produced them</h3>
