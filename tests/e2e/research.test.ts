@@ -448,6 +448,16 @@ describe("a participant's timeline", () => {
           expect(download.status(), href ?? "").toBe(200);
         }
       await expectAccessible(page, javaScript, "monitor with its participants");
+      expect((await pageShape(page)).overflowX).toBe(0);
+      if (javaScript) {
+        mkdirSync("/tmp/screens", { recursive: true });
+        for (const width of [1280, 390]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.screenshot({ path: `/tmp/screens/monitor-${width}.png`, fullPage: true });
+          expect((await pageShape(page)).overflowX, `monitor at ${width} px`).toBe(0);
+        }
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
 
       await row.getByRole("link").click();
       await page.getByRole("heading", { name: `Participant ${p.userId}` }).waitFor();

@@ -1,4 +1,5 @@
 import type { StudyParticipantsQuery } from "../graphql/generated/graphql";
+import { TableScroll } from "./table-scroll";
 
 type Page = StudyParticipantsQuery["studyParticipants"];
 
@@ -31,42 +32,44 @@ export function ParticipantList({
   if (page.participants.length === 0) return <p>Nobody has consented yet (or everyone withdrew).</p>;
   return (
     <>
-      <table className="research-table" data-table="participant-list">
-        <caption>
-          Participants, the latest consent first ({pageSize} a page; withdrawn participants are not listed)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Participant</th>
-            <th scope="col">Condition</th>
-            <th scope="col">State</th>
-            <th scope="col">Answers</th>
-            <th scope="col">Source clicks</th>
-            <th scope="col">Consented (UTC)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.participants.map(({ assignment: a, answers, sourceClicks }) => (
-            <tr key={a.userId} data-user={a.userId}>
-              <th scope="row">
-                <a href={timelinePath(studyId, a.userId)}>
-                  <span className="visually-hidden">Timeline of </span>
-                  <code>{a.userId}</code>
-                </a>
-              </th>
-              <td>
-                <code>{a.condition}</code>
-              </td>
-              <td>{a.finishedAt ? "finished" : "in progress"}</td>
-              <td className="number">{answers}</td>
-              <td className="number">{sourceClicks}</td>
-              <td>
-                <time dateTime={a.assignedAt}>{utc(a.assignedAt)}</time>
-              </td>
+      <TableScroll label="Each participant">
+        <table className="research-table" data-table="participant-list">
+          <caption>
+            Participants, the latest consent first ({pageSize} a page; withdrawn participants are not listed)
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Participant</th>
+              <th scope="col">Condition</th>
+              <th scope="col">State</th>
+              <th scope="col">Answers</th>
+              <th scope="col">Source clicks</th>
+              <th scope="col">Consented (UTC)</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {page.participants.map(({ assignment: a, answers, sourceClicks }) => (
+              <tr key={a.userId} data-user={a.userId}>
+                <th scope="row">
+                  <a href={timelinePath(studyId, a.userId)}>
+                    <span className="visually-hidden">Timeline of </span>
+                    <code>{a.userId}</code>
+                  </a>
+                </th>
+                <td>
+                  <code>{a.condition}</code>
+                </td>
+                <td>{a.finishedAt ? "finished" : "in progress"}</td>
+                <td className="number">{answers}</td>
+                <td className="number">{sourceClicks}</td>
+                <td>
+                  <time dateTime={a.assignedAt}>{utc(a.assignedAt)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p>
         {latestHref ? (
           <>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { TableScroll } from "./table-scroll";
 
 /**
  * The frame every plot shares: a <figure> whose <figcaption> names it, then
@@ -37,10 +38,7 @@ export function PlotFigure({
           {summary}
           {legend}
           {plot}
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (WCAG 2.1.1). */}
-          <section className="table-scroll" aria-labelledby={`${id}-table-caption`} tabIndex={0}>
-            {table}
-          </section>
+          <TableScroll labelledBy={`${id}-table-caption`}>{table}</TableScroll>
         </>
       )}
     </figure>

@@ -1,4 +1,5 @@
 import type { StudyMonitorQuery } from "../graphql/generated/graphql";
+import { TableScroll } from "./table-scroll";
 
 /** A row as the loader's JSON gives it (where a JSON-valued field may be absent). */
 type Row = Omit<StudyMonitorQuery["studyMonitor"]["provenance"][number], "parameters"> & {
@@ -26,51 +27,55 @@ export function ProvenanceTable({ rows }: { rows: Row[] }) {
   const perCondition = new Map<string, number>();
   for (const r of rows) perCondition.set(r.condition, (perCondition.get(r.condition) ?? 0) + 1);
   return (
-    <table className="research-table" data-table="provenance">
-      <caption>What produced the answers, per condition (more than one row: not all produced alike)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Condition</th>
-          <th scope="col">Version</th>
-          <th scope="col">Study hash</th>
-          <th scope="col">Provider</th>
-          <th scope="col">Model asked for</th>
-          <th scope="col">Model that answered</th>
-          <th scope="col">Prompt hash</th>
-          <th scope="col">Parameters</th>
-          <th scope="col">Answers</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr
-            key={JSON.stringify(r)}
-            data-condition={r.condition}
-            data-mixed={(perCondition.get(r.condition) ?? 0) > 1 ? "" : undefined}
-          >
-            <th scope="row">
-              <code>{r.condition}</code>
-              {(perCondition.get(r.condition) ?? 0) > 1 ? " (mixed)" : null}
-            </th>
-            <td className="number">{r.studyVersion ?? "–"}</td>
-            <td>
-              <code className="hash" title={r.studyHash ?? undefined}>
-                {short(r.studyHash)}
-              </code>
-            </td>
-            <td>{r.provider ?? "not recorded"}</td>
-            <td>{r.requestedModel ?? "–"}</td>
-            <td>{r.model}</td>
-            <td>
-              <code className="hash" title={r.systemPromptHash ?? undefined}>
-                {short(r.systemPromptHash)}
-              </code>
-            </td>
-            <td>{parameters(r.parameters)}</td>
-            <td className="number">{r.answers}</td>
+    <TableScroll label="What produced the answers">
+      <table className="research-table" data-table="provenance">
+        <caption>
+          What produced the answers, per condition (more than one row: not all produced alike)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Condition</th>
+            <th scope="col">Version</th>
+            <th scope="col">Study hash</th>
+            <th scope="col">Provider</th>
+            <th scope="col">Model asked for</th>
+            <th scope="col">Model that answered</th>
+            <th scope="col">Prompt hash</th>
+            <th scope="col">Parameters</th>
+            <th scope="col">Answers</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr
+              key={JSON.stringify(r)}
+              data-condition={r.condition}
+              data-mixed={(perCondition.get(r.condition) ?? 0) > 1 ? "" : undefined}
+            >
+              <th scope="row">
+                <code>{r.condition}</code>
+                {(perCondition.get(r.condition) ?? 0) > 1 ? " (mixed)" : null}
+              </th>
+              <td className="number">{r.studyVersion ?? "–"}</td>
+              <td>
+                <code className="hash" title={r.studyHash ?? undefined}>
+                  {short(r.studyHash)}
+                </code>
+              </td>
+              <td>{r.provider ?? "not recorded"}</td>
+              <td>{r.requestedModel ?? "–"}</td>
+              <td>{r.model}</td>
+              <td>
+                <code className="hash" title={r.systemPromptHash ?? undefined}>
+                  {short(r.systemPromptHash)}
+                </code>
+              </td>
+              <td>{parameters(r.parameters)}</td>
+              <td className="number">{r.answers}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -18,6 +18,7 @@ import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
 import { ResearchLayout } from "../research/research-layout";
 import { asResearcher } from "../research/session.server";
 import { percent } from "../research/share";
+import { TableScroll } from "../research/table-scroll";
 
 /**
  * `/research/s/<studyId>`: a study's live monitor (docs/research.md), read
@@ -71,36 +72,38 @@ function Num({ children }: { children: string | number }) {
 function StateTable({ monitor }: { monitor: Monitor }) {
   return (
     <div className="chart-and-table">
-      <table className="research-table" data-table="participants">
-        <caption>Participants per condition, and balance against the target weights</caption>
-        <thead>
-          <tr>
-            <th scope="col">Condition</th>
-            <th scope="col">Consented</th>
-            <th scope="col">In progress</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Withdrawn</th>
-            <th scope="col">Share</th>
-            <th scope="col">Target share (weight)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {monitor.conditions.map((c) => (
-            <tr key={c.condition} data-condition={c.condition}>
-              <th scope="row">
-                <code>{c.condition}</code>
-                {c.inDefinition ? null : " (not in the definition)"}
-              </th>
-              <Num>{c.consented}</Num>
-              <Num>{c.inProgress}</Num>
-              <Num>{c.finished}</Num>
-              <Num>{c.withdrawn}</Num>
-              <Num>{fraction(c.share)}</Num>
-              <Num>{`${fraction(c.targetShare)} (${c.weight ?? "–"})`}</Num>
+      <TableScroll label="Participants per condition">
+        <table className="research-table" data-table="participants">
+          <caption>Participants per condition, and balance against the target weights</caption>
+          <thead>
+            <tr>
+              <th scope="col">Condition</th>
+              <th scope="col">Consented</th>
+              <th scope="col">In progress</th>
+              <th scope="col">Finished</th>
+              <th scope="col">Withdrawn</th>
+              <th scope="col">Share</th>
+              <th scope="col">Target share (weight)</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {monitor.conditions.map((c) => (
+              <tr key={c.condition} data-condition={c.condition}>
+                <th scope="row">
+                  <code>{c.condition}</code>
+                  {c.inDefinition ? null : " (not in the definition)"}
+                </th>
+                <Num>{c.consented}</Num>
+                <Num>{c.inProgress}</Num>
+                <Num>{c.finished}</Num>
+                <Num>{c.withdrawn}</Num>
+                <Num>{fraction(c.share)}</Num>
+                <Num>{`${fraction(c.targetShare)} (${c.weight ?? "–"})`}</Num>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <div className="state-chart">
         <GroupedBarsSvg
           id="consented-share"
@@ -123,62 +126,66 @@ function StateTable({ monitor }: { monitor: Monitor }) {
 
 function AnswersTable({ monitor }: { monitor: Monitor }) {
   return (
-    <table className="research-table" data-table="answers">
-      <caption>Answers per condition</caption>
-      <thead>
-        <tr>
-          <th scope="col">Condition</th>
-          <th scope="col">Answers</th>
-          <th scope="col">Per participant</th>
-          <th scope="col">LLM failures</th>
-          <th scope="col">Stopped</th>
-          <th scope="col">Median latency</th>
-          <th scope="col">Median time to first token</th>
-          <th scope="col">Tokens (answers with usage)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {monitor.conditions.map((c) => (
-          <tr key={c.condition} data-condition={c.condition}>
-            <th scope="row">
-              <code>{c.condition}</code>
-            </th>
-            <Num>{c.answers}</Num>
-            <Num>{ratio(c.answersPerParticipant)}</Num>
-            <Num>{c.failures}</Num>
-            <Num>{c.stopped}</Num>
-            <Num>{ms(c.medianLatencyMs)}</Num>
-            <Num>{ms(c.medianTtftMs)}</Num>
-            <Num>{tokens(c.tokens)}</Num>
+    <TableScroll label="Answers per condition">
+      <table className="research-table" data-table="answers">
+        <caption>Answers per condition</caption>
+        <thead>
+          <tr>
+            <th scope="col">Condition</th>
+            <th scope="col">Answers</th>
+            <th scope="col">Per participant</th>
+            <th scope="col">LLM failures</th>
+            <th scope="col">Stopped</th>
+            <th scope="col">Median latency</th>
+            <th scope="col">Median time to first token</th>
+            <th scope="col">Tokens (answers with usage)</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {monitor.conditions.map((c) => (
+            <tr key={c.condition} data-condition={c.condition}>
+              <th scope="row">
+                <code>{c.condition}</code>
+              </th>
+              <Num>{c.answers}</Num>
+              <Num>{ratio(c.answersPerParticipant)}</Num>
+              <Num>{c.failures}</Num>
+              <Num>{c.stopped}</Num>
+              <Num>{ms(c.medianLatencyMs)}</Num>
+              <Num>{ms(c.medianTtftMs)}</Num>
+              <Num>{tokens(c.tokens)}</Num>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
 function ActivityTable({ monitor }: { monitor: Monitor }) {
   if (monitor.activity.length === 0) return <p>No answers or events yet.</p>;
   return (
-    <table className="research-table" data-table="activity">
-      <caption>Answers and events per hour (UTC), the latest hours with any</caption>
-      <thead>
-        <tr>
-          <th scope="col">Hour (UTC)</th>
-          <th scope="col">Answers</th>
-          <th scope="col">Events</th>
-        </tr>
-      </thead>
-      <tbody>
-        {monitor.activity.map((h) => (
-          <tr key={h.hour}>
-            <th scope="row">{`${h.hour.replace("T", " ")}:00`}</th>
-            <Num>{h.answers}</Num>
-            <Num>{h.events}</Num>
+    <TableScroll label="Answers and events per hour">
+      <table className="research-table" data-table="activity">
+        <caption>Answers and events per hour (UTC), the latest hours with any</caption>
+        <thead>
+          <tr>
+            <th scope="col">Hour (UTC)</th>
+            <th scope="col">Answers</th>
+            <th scope="col">Events</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {monitor.activity.map((h) => (
+            <tr key={h.hour}>
+              <th scope="row">{`${h.hour.replace("T", " ")}:00`}</th>
+              <Num>{h.answers}</Num>
+              <Num>{h.events}</Num>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
