@@ -3,7 +3,8 @@
  * monitor's server time on a study of that many events (and a tenth as many
  * answers, 1000 participants over the demo's three conditions: see
  * bench/seeded-study.ts), on the built Worker under wrangler dev. Prints
- * the median time of `studyMonitor` over GraphQL, a same-run baseline (a
+ * the median time of `studyMonitor` over GraphQL (every field the page asks
+ * for: counts, measures, click-through, provenance), a same-run baseline (a
  * researcher's `studies` query on the same Worker: the request's fixed
  * cost), their ratio, and the growth from the first size to each next one.
  * Figures, not assertions.
@@ -14,9 +15,17 @@ import { median } from "./store-writes";
 
 const REPS = 15;
 
+/** Everything the monitor page asks for (web/graphql/operations/study-monitor.graphql): counts, measures, click-through, provenance. */
+const RANKS = "rank shown seen clicked seenClicked clickRate seenClickRate";
 const MONITOR = `query($s: ID!) { studyMonitor(studyId: $s) { consentShown consented duplicatePanelIds
-  conditions { condition consented finished answers failures stopped medianLatencyMs medianTtftMs }
-  activity { hour answers events } } }`;
+  conditions { condition consented finished answers failures stopped medianLatencyMs medianTtftMs
+    tokens { answersWithUsage totalTokens }
+    clickThrough { shown seen clicked seenClicked byDisplayedRank { ${RANKS} } byOriginalRank { ${RANKS} } }
+    timeOnTask { finished medianMs buckets { fromMs participants } }
+    questionsPerParticipant { questions participants } scrollDepth { participants buckets { from participants } }
+    conversions { label events participants } }
+  activity { hour answers events }
+  provenance { condition model answers } } }`;
 const BASELINE = "{ studies(includeInactive: true) { id definitionHash } }";
 
 type Monitor = {
