@@ -20,7 +20,6 @@ const curlQueries = (markdown: string) =>
 const operations: [string, string][] = [
   ...fenced(read("docs/export.md")).map((q, i): [string, string] => [`docs/export.md block ${i + 1}`, q]),
   ...curlQueries(read("README.md")).map((q, i): [string, string] => [`README.md curl ${i + 1}`, q]),
-  ["docs/examples/export.py", /QUERY = """([\s\S]*?)"""/.exec(read("docs/examples/export.py"))?.[1] ?? ""],
 ];
 
 describe("GraphQL in the docs", () => {

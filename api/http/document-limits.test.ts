@@ -40,7 +40,6 @@ const shipped: [string, string][] = [
     `README.md curl ${i + 1}`,
     (JSON.parse(m[1] ?? "{}") as { query: string }).query,
   ]),
-  ["docs/examples/export.py", /QUERY = """([\s\S]*?)"""/.exec(read("docs/examples/export.py"))?.[1] ?? ""],
   ...graphiqlExamples(),
   // What GraphiQL sends to draw its docs and autocomplete.
   [
