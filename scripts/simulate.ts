@@ -89,7 +89,7 @@ function describe(o: Outcome): string {
   const condition = o.condition ?? (o.showSources ? "(sources shown)" : "(sources hidden)");
   const parts = [
     `condition ${condition}`,
-    `${o.questions.length} questions: ${o.questions.map((q) => JSON.stringify(q)).join(", ")}`,
+    `${o.questions.length} ${o.questions.length === 1 ? "question" : "questions"}: ${o.questions.map((q) => JSON.stringify(q)).join(", ")}`,
     `${o.clicks} source ${o.clicks === 1 ? "click" : "clicks"}`,
     o.scrollDepth === null ? "no scroll" : `scrolled to ${Math.round(o.scrollDepth * 100)}%`,
     o.conversions.length > 0 ? `converted (${o.conversions.join(", ")})` : "no conversion",
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     say(`  ${at(`/export/${table}.csv?studyIds=${encodeURIComponent(study.id)}`)}`);
   say(`  ${at("/export/dataset_description.json")}`);
   say(
-    `Only the simulated ones: add &panelParticipantIds=<id>, or drop rows whose panel id starts with "${SIMULATED_PREFIX}".`,
+    `Simulated rows: panel_participant_id starts with "${SIMULATED_PREFIX}", prolific_study_id is "${SIMULATED_STUDY_ID}".`,
   );
 }
 

@@ -58,8 +58,10 @@ export type Plan = {
 
 export function plan(random: Random): Plan {
   const declines = random.chance(0.15);
+  // Different questions: each drawn from those not asked yet.
+  const left: string[] = [...QUESTIONS];
   const questions = Array.from({ length: random.int(1, 3) }, () => ({
-    text: random.pick(QUESTIONS),
+    text: left.splice(random.int(0, left.length - 1), 1)[0] ?? QUESTIONS[0],
     // About half click a shown source (the list is empty when the condition hides it).
     clicks: random.chance(0.5),
     clickAt: random.next(),

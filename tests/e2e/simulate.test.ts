@@ -65,7 +65,7 @@ function printed() {
       panelId: line.split(" ")[0] ?? "",
       declined: line.endsWith("declined consent"),
       condition: /condition (\S+);/.exec(line)?.[1] ?? null,
-      questions: Number(/; (\d+) questions/.exec(line)?.[1] ?? 0),
+      questions: Number(/; (\d+) questions?:/.exec(line)?.[1] ?? 0),
       clicks: Number(/; (\d+) source clicks?;/.exec(line)?.[1] ?? 0),
       finished: line.endsWith("; finished"),
     }));
