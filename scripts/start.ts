@@ -116,7 +116,11 @@ ${studies
   )
   .join("\n")}
   GraphiQL           ${server.url}/graphql
+  Researcher pages   ${server.url}/research (sign in with the token)
   Researcher token   ${token ?? "(none: set RESEARCHER_TOKENS)"}
+
+  Try the monitor with simulated participants:
+    LSP_RESEARCHER_TOKEN=${token ?? "<token>"} npm run simulate -- --url ${server.url} --study demo --participants 6
 
   Export from a shell:
     curl -s ${server.url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${token ?? "<token>"}' \\
