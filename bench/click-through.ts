@@ -31,6 +31,7 @@ import {
   startDevServer,
   writeConfigWithLimits,
 } from "../scripts/dev-server";
+import { executeLocalSql } from "./seeded-study";
 import { median } from "./store-writes";
 import { BENCH_RATE_LIMIT } from "./worker";
 
@@ -142,23 +143,7 @@ async function measure(events: number) {
     const config = writeConfigWithLimits(dir, BENCH_RATE_LIMIT);
     applyMigrations(dir, config);
     const seeding = performance.now();
-    execFileSync(
-      process.execPath,
-      [
-        WRANGLER,
-        "d1",
-        "execute",
-        "DB",
-        "--local",
-        "--persist-to",
-        dir,
-        "--config",
-        config,
-        "--command",
-        seedSql(events),
-      ],
-      { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    executeLocalSql(dir, config, seedSql(events));
     const seedSeconds = (performance.now() - seeding) / 1000;
     // The store's own time for the click-through's statement: D1's reported duration, over wrangler.
     const sqlMs: number[] = [];

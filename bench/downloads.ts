@@ -9,13 +9,11 @@
  * study are seeded in SQL before the Worker starts. Prints the median of 3
  * rounds of each, and the ratios. Figures, not assertions. Needs `npm run build`.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { OFFLINE_ENV } from "../scripts/dev-server";
 import { type Participant, startParticipant } from "./participant";
 import { seedEvents } from "./seed-events";
+import { executeLocalSql } from "./seeded-study";
 import { median } from "./store-writes";
 import { startBenchWorker } from "./worker";
 
@@ -25,7 +23,6 @@ const ANSWERS = Math.floor(EVENTS / 10);
 const SOURCES_PER_ANSWER = 3;
 const PARTICIPANTS = 1000;
 const ROUNDS = 3;
-const WRANGLER = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
 
 if (!existsSync("build/server/index.js")) {
   console.error("Run `npm run build` first: the benchmarks measure the built Worker.");
@@ -77,23 +74,7 @@ function seedSql(): string {
 }
 
 function seed(dir: string, config: string): void {
-  execFileSync(
-    process.execPath,
-    [
-      WRANGLER,
-      "d1",
-      "execute",
-      "DB",
-      "--local",
-      "--persist-to",
-      dir,
-      "--config",
-      config,
-      "--command",
-      seedSql(),
-    ],
-    { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  executeLocalSql(dir, config, seedSql());
 }
 
 const server = await startBenchWorker(

@@ -18,22 +18,15 @@
  * D1s seeded alike, one with 0008's objects and one with them dropped,
  * taking turns round after round. Figures, not assertions.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { createD1Store } from "../api/store/d1";
 import type { NewEvent } from "../api/store/store";
-import {
-  applyMigrations,
-  freePort,
-  OFFLINE_ENV,
-  startDevServer,
-  writeConfigWithLimits,
-} from "../scripts/dev-server";
+import { applyMigrations, freePort, startDevServer, writeConfigWithLimits } from "../scripts/dev-server";
+import { executeLocalSql } from "./seeded-study";
 import { median } from "./store-writes";
 import { BENCH_RATE_LIMIT } from "./worker";
 
@@ -43,7 +36,6 @@ const PARTICIPANTS = 1000;
 const REPS = 15;
 const INGEST_ROUNDS = 30;
 const INGEST_BATCH = 500;
-const WRANGLER = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
 
 const CONDITION = (u: string) =>
   `CASE ${u} % 3 WHEN 0 THEN 'sources-shown' WHEN 1 THEN 'sources-hidden' ELSE 'controlled-stimulus' END`;
@@ -97,11 +89,7 @@ const DROP_0008 = [
 ].join(";\n");
 
 function execute(dir: string, config: string, sql: string): void {
-  execFileSync(
-    process.execPath,
-    [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", dir, "--config", config, "--command", sql],
-    { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  executeLocalSql(dir, config, sql);
 }
 
 /** A directory with a migrated local D1 seeded with `events` events, and the config that names it. */

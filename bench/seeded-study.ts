@@ -77,6 +77,15 @@ export async function timeOf(
   return { ms, data: body.data };
 }
 
+/** Runs SQL on the local D1 in `dir` (wrangler d1 execute, offline): how the benches seed their studies. */
+export function executeLocalSql(dir: string, config: string, sql: string): void {
+  execFileSync(
+    process.execPath,
+    [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", dir, "--config", config, "--command", sql],
+    { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+}
+
 /** Seeds a study of `events` events, runs `measure` against the Worker on it, then removes it all. */
 export async function withSeededStudy<T>(
   events: number,
@@ -87,23 +96,7 @@ export async function withSeededStudy<T>(
     const config = writeConfigWithLimits(dir, BENCH_RATE_LIMIT);
     applyMigrations(dir, config);
     const seeding = performance.now();
-    execFileSync(
-      process.execPath,
-      [
-        WRANGLER,
-        "d1",
-        "execute",
-        "DB",
-        "--local",
-        "--persist-to",
-        dir,
-        "--config",
-        config,
-        "--command",
-        seedSql(events),
-      ],
-      { env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    executeLocalSql(dir, config, seedSql(events));
     const seedSeconds = (performance.now() - seeding) / 1000;
     const server = await startDevServer({
       port: await freePort(),
