@@ -17,7 +17,17 @@ import { RESEARCHER_TOKEN } from "./support/env";
 import { runGuide } from "./support/guide";
 import { type OwnWorker, startOwnWorker } from "./support/worker";
 
-const STUDY = { ...DEMO, id: "simulate-demo", title: "Simulation" };
+/**
+ * The demo without its hidden condition: its conditions are drawn at random, and a
+ * participant in a hidden one has no source to click, so the clicks the seed plans
+ * would depend on the draw. With every condition showing sources, they do not.
+ */
+const STUDY = {
+  ...DEMO,
+  id: "simulate-demo",
+  title: "Simulation",
+  conditions: DEMO.conditions.filter((c) => c.showSources),
+};
 /** With 4 participants this seed has one decline and one who leaves without finishing. */
 const SEED = "4";
 
