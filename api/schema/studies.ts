@@ -8,6 +8,7 @@ import { finish } from "../studies/finish";
 import type { Ending } from "../studies/outcomes";
 import { assignmentOf, enroll, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
 import { conditionTexts, OPEN_CHAT_TEXTS } from "../studies/texts";
+import { secondsUntilFinish, secondsUntilTimeUp } from "../studies/time-gates";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { optionalClaims } from "./claims";
 import { forResearchers, requireResearcher } from "./researcher";
@@ -180,6 +181,23 @@ export const AssignmentRef = builder.objectRef<Assignment>("Assignment").impleme
       nullable: true,
       description:
         "How their part ended (completed, timed-out, failed-attention-check, screened-out or the study's own outcome); null while they take part.",
+    }),
+    secondsUntilFinish: t.int({
+      description:
+        "Whole seconds (server time, rounded up) before the study's completion.minSeconds lets them finish; 0 when it does (or once they finished).",
+      resolve: (a, _args, ctx) => {
+        const study = ctx.studies.get(a.studyId);
+        return study && a.finishedAt === null ? secondsUntilFinish(study.completion, a, Date.now()) : 0;
+      },
+    }),
+    secondsUntilTimeUp: t.int({
+      nullable: true,
+      description:
+        "Whole seconds (server time, rounded up) before their time is up (the study's completion.maxSeconds) and their part ends timed-out; 0 once it is up (the next message or finish ends it); null without a limit or once they finished.",
+      resolve: (a, _args, ctx) => {
+        const study = ctx.studies.get(a.studyId);
+        return study ? secondsUntilTimeUp(study.completion, a, Date.now()) : null;
+      },
     }),
   }),
 });

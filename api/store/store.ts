@@ -273,7 +273,12 @@ export type ConditionMonitor = {
   medianTtftMs: number | null;
   /** The tokens its answers used, as the providers reported them (TokenTotals). */
   tokens: TokenTotals;
+  /** Its finished participants by outcome (Assignment.outcome), by outcome name in code-point order; only outcomes with any. */
+  outcomes: OutcomeCount[];
 };
+
+/** How many of a condition's participants ended with one outcome. */
+export type OutcomeCount = { outcome: string; participants: number };
 
 /**
  * Sums of the token usage that providers reported for a condition's answers

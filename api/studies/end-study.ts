@@ -5,6 +5,9 @@ import type { Study } from "./definition";
 import { type Ending, endingFor } from "./outcomes";
 import { logStep } from "./participants";
 
+/** The STUDY_STEP steps that only endStudy records: a participant's own events may not claim an end. */
+export const END_STEPS: ReadonlySet<string> = new Set(["completed", "ended"]);
+
 /** What the participant is given for an outcome of the study; an error when the study defines none. */
 export function endingOf(study: Study, outcome: string): Ending {
   const ending = endingFor(study, outcome);
@@ -38,7 +41,7 @@ export async function endStudy(
   }
   const stored = ended.assignment.outcome ?? outcome;
   if (ended.first) {
-    const step = stored === "completed" ? "completed" : "ended";
+    const step = stored === "completed" ? "completed" : "ended"; // both in END_STEPS
     await logStep(deps, participant, study.id, step, clientTime, { outcome: stored });
   }
   return endingOf(study, stored);

@@ -23,6 +23,16 @@ export function secondsUntilFinish(
   return Math.max(0, Math.ceil(gates.minSeconds - secondsSinceConsent(assignment, now)));
 }
 
+/** Whole seconds left before the participant's time is up, rounded up; null without maxSeconds or once they finished. */
+export function secondsUntilTimeUp(
+  gates: Gates,
+  assignment: Pick<Assignment, "assignedAt" | "finishedAt">,
+  now: number,
+): number | null {
+  if (gates.maxSeconds === undefined || assignment.finishedAt !== null) return null;
+  return Math.max(0, Math.ceil(gates.maxSeconds - secondsSinceConsent(assignment, now)));
+}
+
 /** Whether the participant's time is up: maxSeconds have passed since consent (and they have not finished). */
 export function timeIsUp(
   gates: Gates,
