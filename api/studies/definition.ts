@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { scriptSchema } from "../llm/scripted";
+import { consentProblem } from "../signals/consent-rule";
 
 /**
  * A study definition: one JSON file under studies/, validated by this schema
@@ -191,8 +192,20 @@ export const studySchema = z
           .optional(),
       })
       .strict(),
+    /**
+     * Input signals (docs/tracking.md#input-signals): the chat records, per
+     * message and without its content, pastes, key presses, typing time and
+     * focus lost; off unless the study turns it on, and then the consent text
+     * must say so (api/signals/consent-rule.ts).
+     */
+    botSignals: z.boolean({ message: "must be true or false" }).default(false),
   })
-  .strict();
+  .strict()
+  // botSignals (signals): the consent must name what is recorded.
+  .superRefine((study, ctx) => {
+    const problem = study.botSignals ? consentProblem(study.consent) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["consent"], message: problem });
+  });
 
 export type Study = z.infer<typeof studySchema>;
 export type Condition = Study["conditions"][number];
