@@ -1,4 +1,6 @@
+import type { SignalSummary } from "../signals/flags";
 import type { Assignment, EventRecord, QueryRecord, ShownSource } from "../store/store";
+import { ANSWER_SIGNAL_COLUMNS, PARTICIPANT_SIGNAL_COLUMNS } from "./signal-columns";
 
 /**
  * The downloads' tables and their columns, in one place: the CSV and NDJSON
@@ -33,6 +35,8 @@ export type ParticipantRow = {
   assignment: Assignment;
   answers: number;
   sourceClicks: number;
+  /** Their input signals summed (api/signals/flags.ts); null when none were recorded. */
+  inputSignals: SignalSummary | null;
 };
 
 type Tagged = Pick<
@@ -275,6 +279,7 @@ export const ANSWER_COLUMNS: Column<QueryRecord>[] = [
     description: "The answer as the participant saw it (markers renumbered or removed by the condition).",
     value: (q) => q.displayedResponse,
   },
+  ...ANSWER_SIGNAL_COLUMNS,
 ];
 
 /** extraData keys the platform itself writes (docs/tracking.md), as columns of `events`. */
@@ -548,6 +553,7 @@ export const PARTICIPANT_COLUMNS: Column<ParticipantRow>[] = [
     description: "Whether the participant finished the study.",
     value: (p) => p.assignment.finishedAt !== null,
   },
+  ...PARTICIPANT_SIGNAL_COLUMNS,
 ];
 
 export const TABLES = {
@@ -561,4 +567,16 @@ export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
 /** The schema version of the tables: raised when a column is added, renamed or changes meaning. */
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
+
+/**
+ * The columns each schema version added, as "<table>.<column>", listed in
+ * dataset_description.json (and docs/export.md).
+ */
+export const COLUMNS_ADDED: Record<string, string[]> = {
+  // signals: the input signals' columns (api/export/signal-columns.ts).
+  "1.2.0": [
+    ...ANSWER_SIGNAL_COLUMNS.map((c) => `answers.${c.name}`),
+    ...PARTICIPANT_SIGNAL_COLUMNS.map((c) => `participants.${c.name}`),
+  ],
+};

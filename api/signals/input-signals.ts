@@ -52,7 +52,7 @@ export const clientSignalsSchema = z
     typingMs: ms,
     blurs: count,
     awayMs: ms,
-    thinkMs: ms.nullable(),
+    thinkMs: ms.nullish(),
   })
   .strict();
 
@@ -61,5 +61,6 @@ export type ClientSignals = z.infer<typeof clientSignalsSchema>;
 /** The stored signals of a message: the client's, with the message's length. */
 export const withLength = (signals: ClientSignals, message: string): InputSignals => ({
   ...signals,
+  thinkMs: signals.thinkMs ?? null,
   length: message.length,
 });

@@ -23,6 +23,7 @@ const SUMMARY = `WITH m AS (
       MAX(0, (input_signals ->> '$.length') - (input_signals ->> '$.pastedChars')) AS typed
     FROM queries
     WHERE study_id = ?1 AND input_signals IS NOT NULL AND user_id IN (SELECT value FROM json_each(?2))
+      AND (?3 IS NULL OR received_at < ?3)
   ), speeds AS (
     SELECT user_id, typed * 1000.0 / typing AS cps,
       ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY typed * 1000.0 / typing) AS r,
@@ -54,9 +55,16 @@ type SummaryRow = {
 
 export function d1Signals(db: D1Database): Pick<Store, "participantSignals"> {
   return {
-    async participantSignals(studyId: string, userIds: string[]): Promise<SignalSummary[]> {
+    async participantSignals(
+      studyId: string,
+      userIds: string[],
+      before: string | null,
+    ): Promise<SignalSummary[]> {
       if (userIds.length === 0) return [];
-      const { results } = await db.prepare(SUMMARY).bind(studyId, JSON.stringify(userIds)).all<SummaryRow>();
+      const { results } = await db
+        .prepare(SUMMARY)
+        .bind(studyId, JSON.stringify(userIds), before)
+        .all<SummaryRow>();
       return results.map((r) => ({
         userId: r.user_id,
         messages: r.messages,

@@ -577,8 +577,9 @@ export interface Store {
    * The input signals of these participants' messages in the study, summed
    * per participant by the store (api/signals/flags.ts SignalSummary, its
    * rules), by userId; participants without a message with signals are absent.
+   * Only messages stored before `before` (exclusive) when it is given.
    */
-  participantSignals(studyId: string, userIds: string[]): Promise<SignalSummary[]>;
+  participantSignals(studyId: string, userIds: string[], before: string | null): Promise<SignalSummary[]>;
   ping(): Promise<ComponentHealth>;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { charsPerSecond, messageFlags, type SignalSummary } from "../../api/signals/flags";
 import type { InputSignals } from "../../api/signals/input-signals";
-import { type GetStore, newQuery, newWithdrawal, uid } from "./shared";
+import { type GetStore, newQuery, newWithdrawal, plusMs, uid } from "./shared";
 
 /**
  * Input signals: stored with their query and read back by every read of
@@ -126,7 +126,7 @@ export function describeInputSignals(store: GetStore): void {
         }),
       );
 
-      const summaries = await store().participantSignals(studyId, [typist, paster, fast, none]);
+      const summaries = await store().participantSignals(studyId, [typist, paster, fast, none], null);
       expect([...summaries].sort(byUser)).toEqual(
         [typist, paster, fast].map((u) => expected(u, messages[u] as InputSignals[])).sort(byUser),
       );
@@ -145,13 +145,13 @@ export function describeInputSignals(store: GetStore): void {
         inhumanTypingMessages: 0,
       });
       expect(of(fast)).toMatchObject({ inhumanTypingMessages: 2, typedMessages: 2 });
-      expect(await store().participantSignals(studyId, [])).toEqual([]);
+      expect(await store().participantSignals(studyId, [], null)).toEqual([]);
     });
 
-    it("forgets a withdrawn participant's signals with their messages", async () => {
+    it("counts only messages stored before `before`, and forgets a withdrawn participant's", async () => {
       const studyId = uid("study");
       const userId = uid("user");
-      await store().recordQuery(
+      const stored = await store().recordQuery(
         newQuery({
           userId,
           studyId,
@@ -160,9 +160,14 @@ export function describeInputSignals(store: GetStore): void {
           inputSignals: signals({ pastes: 1, pastedChars: 40 }),
         }),
       );
-      expect(await store().participantSignals(studyId, [userId])).toHaveLength(1);
+      expect(await store().participantSignals(studyId, [userId], null)).toHaveLength(1);
+      // `before` is exclusive: a message stored at that instant is left out.
+      expect(await store().participantSignals(studyId, [userId], stored.receivedAt)).toEqual([]);
+      expect(await store().participantSignals(studyId, [userId], plusMs(stored.receivedAt, 1))).toHaveLength(
+        1,
+      );
       await store().withdrawParticipant(userId, newWithdrawal({ studyId, condition: "c" }));
-      expect(await store().participantSignals(studyId, [userId])).toEqual([]);
+      expect(await store().participantSignals(studyId, [userId], null)).toEqual([]);
     });
   });
 }

@@ -38,11 +38,22 @@ export function mongoSignals(
 ): Pick<Store, "participantSignals"> {
   const queries = db.collection("queries");
   return {
-    async participantSignals(studyId: string, userIds: string[]): Promise<SignalSummary[]> {
+    async participantSignals(
+      studyId: string,
+      userIds: string[],
+      before: string | null,
+    ): Promise<SignalSummary[]> {
       if (userIds.length === 0) return [];
       await init();
       const docs = await queries.aggregate([
-        { $match: { study_id: studyId, user_id: { $in: userIds }, input_signals: { $type: "object" } } },
+        {
+          $match: {
+            study_id: studyId,
+            user_id: { $in: userIds },
+            input_signals: { $type: "object" },
+            ...(before === null ? {} : { received_at: { $lt: new Date(before) } }),
+          },
+        },
         { $set: { typed: TYPED } },
         {
           $group: {
