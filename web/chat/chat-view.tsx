@@ -18,6 +18,8 @@ export type ChatViewProps = {
   feedbackLabel: string | null;
   /** Messages left in the condition (null: no limit). */
   turnsLeft: number | null;
+  /** The study records input signals (botSignals): the form carries the field the tracker fills. */
+  botSignals?: boolean;
   pageViewId: string;
   /** The session's events-only token: the tracker's batches from this page carry it. */
   trackerSession: string;
@@ -235,6 +237,7 @@ export function ChatView(props: ChatViewProps) {
           <input type="hidden" name="conversationId" value={activeConversation ?? ""} />
           {props.studyId ? <input type="hidden" name="studyId" value={props.studyId} /> : null}
           <input type="hidden" name="clientTime" value="" data-client-time />
+          {props.botSignals ? <input type="hidden" name="inputSignals" value="" data-input-signals /> : null}
           <label htmlFor="query" className="visually-hidden">
             Your message
           </label>
