@@ -16,10 +16,10 @@ import type { InputSignals } from "./input-signals";
 export const WHOLE_PASTE_PERCENT = 90;
 /**
  * Typed characters per second above which typing is not a person's: 15
- * characters a second is 180 words a minute (5 characters a word), against
- * a mean of about 52 words a minute over 168,000 typists in Dhakal et al.,
- * "Observations on Typing from 136 Million Keystrokes", CHI 2018
- * (doi:10.1145/3173574.3174220).
+ * characters a second is 180 words a minute (5 characters a word), well
+ * above the fastest of the 168,000 typists of Dhakal et al., "Observations
+ * on Typing from 136 Million Keystrokes", CHI 2018
+ * (doi:10.1145/3173574.3174220): docs/tracking.md#flags gives the figures.
  */
 export const INHUMAN_CHARS_PER_SECOND = 15;
 /** The typing-speed rule looks only at messages with at least this many typed (not pasted) characters. */
