@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * How one message was written, as the chat page measured it in the
- * participant's browser (web/tracker/input-signals.ts) when their study has
+ * participant's browser (web/chat/input-signals.ts) when their study has
  * `botSignals` on: counts and durations only, never what was typed or
  * pasted. Sent with the message (QueryInput.inputSignals), stored on its
  * query record, summarised per participant by the store (./flags.ts says

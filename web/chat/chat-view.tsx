@@ -2,6 +2,7 @@ import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-r
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
+import { answersShown, startInputSignals } from "./input-signals";
 import { type StreamIds, streamAnswer } from "./stream-client";
 
 export type ChatViewProps = {
@@ -70,6 +71,13 @@ export function ChatView(props: ChatViewProps) {
   const activeConversation = continued ?? failed?.conversationId ?? props.conversationId;
   const streaming = live !== null && !live.stopped && !live.done;
   const showLive = live !== null && !turns.some((t) => t.id === live.ids?.queryId);
+
+  // Input signals, in a study that records them: measured from hydration, each answer noted as shown.
+  useEffect(() => (props.botSignals ? startInputSignals() : undefined), [props.botSignals]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new turns are the trigger
+  useEffect(() => {
+    if (props.botSignals) answersShown();
+  }, [turns, props.botSignals]);
 
   // After an answer arrives, the box is emptied for the next message. A streamed message
   // emptied it when it was sent: what is there now was typed meanwhile, and stays.

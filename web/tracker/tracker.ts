@@ -1,8 +1,7 @@
 /**
  * The browser tracker: page views, answers seen, scroll depth on the latest
- * answer, clicks on answers' links and study targets, the exposure of
- * each source shown, and how each message is written where the study
- * records it (./input-signals.ts). Small (budget: 3 KiB gzip, see bench/sizes.ts) and
+ * answer, clicks on answers' links and study targets, and the exposure of
+ * each source shown. Small (budget: 3 KiB gzip, see bench/sizes.ts) and
  * never in the participant's way: passive listeners, batched sends
  * (./delivery.ts). What each event carries: docs/tracking.md.
  */
@@ -18,7 +17,6 @@ import {
   visibilityChanged,
   watchSources,
 } from "./exposure";
-import { answersShown, startInputSignals } from "./input-signals";
 import { markDepth, reportDepth, resetDepth } from "./scroll-depth";
 
 export { TRACK_ENDPOINT } from "./delivery";
@@ -91,7 +89,6 @@ function scan(): void {
     watched.add(el);
   }
   watchSources();
-  answersShown();
   markOpened();
   onScroll();
 }
@@ -136,7 +133,6 @@ let started = false;
 export function startTracker(): void {
   if (started) return;
   started = true;
-  startInputSignals();
   resendPending();
   addEventListener("online", resendPending);
   addEventListener("click", onClick, { capture: true, passive: true });
