@@ -9,7 +9,8 @@ import type { Doc, MongoDatabase } from "./collection";
 
 /*
  * The input signals' per-participant summary on MongoDB: one pipeline over
- * the study's messages with signals of the participants asked for, grouped
+ * the study's messages with signals of the participants asked for (index
+ * user_study_order: user_id, study_id), grouped
  * per participant in the server. Each flag's rule is api/signals/flags.ts
  * messageFlags as aggregation expressions. The median of characters per
  * second: the server pushes each participant's speeds, the adapter takes
