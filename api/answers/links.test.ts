@@ -7,6 +7,7 @@ const isClickTarget = (record: QueryRecord, url: string) => clickTargets(record)
 function record(response: string | null, sourceUrls: string[] = []): QueryRecord {
   return {
     kind: "QUERY",
+    inputSignals: null,
     id: "q1",
     userId: "u1",
     sessionId: "s1",

@@ -7,6 +7,7 @@ import { historyOf, MAX_HISTORY_CHARS } from "./turn";
 function turn(query: string, response: string | null): QueryRecord {
   return {
     kind: "QUERY",
+    inputSignals: null,
     id: `q-${query.slice(0, 20)}`,
     userId: "u1",
     sessionId: "s1",

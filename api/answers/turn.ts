@@ -5,6 +5,8 @@ import type { ChatTurn, Llm, LlmRequest } from "../llm/llm";
 import { LlmUnavailableError } from "../llm/llm";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
+import { acceptedSignals } from "../signals/accept";
+import type { ClientSignals } from "../signals/input-signals";
 import { type NewQuery, NO_STUDY, type QueryRecord, type StudyTag } from "../store/store";
 import { assignmentOf, studyOrError, whoFields } from "../studies/participants";
 import { applyTimeLimit } from "../studies/time-up";
@@ -22,6 +24,8 @@ export type AskInput = {
   query: string;
   conversationId: string | null;
   clientTime: string | null;
+  /** How the message was written (api/signals/input-signals.ts); null or absent: not sent. */
+  inputSignals?: ClientSignals | null;
 };
 
 /** How a turn ended, as the model answered: its text and sources before the condition presents them. */
@@ -147,6 +151,7 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
   if (input.studyId === null && !deps.config.openChat) {
     throw new DomainError(ErrorCode.NOT_FOUND, "The open chat is switched off on this deployment.");
   }
+  const inputSignals = acceptedSignals(deps, input.studyId, input.inputSignals ?? null, input.query);
   await deps.limits.take("answer", { sessionId: participant.sessionId, ip: caller.ip });
   const conversationId = input.conversationId ?? crypto.randomUUID();
   const [earlier, assigned] = await Promise.all([
@@ -187,6 +192,7 @@ export async function prepareTurn(deps: Deps, caller: Caller, input: AskInput): 
         ...tag,
         query: input.query,
         clientTime: input.clientTime,
+        inputSignals,
         latencyMs: elapsed(),
         // What the model saw: the pairs of the capped history, not the conversation's length.
         historyTurns: history.length / 2,

@@ -1,4 +1,4 @@
-import { type ColumnType, SCHEMA_VERSION, TABLE_NAMES, TABLES } from "./tables";
+import { COLUMNS_ADDED, type ColumnType, SCHEMA_VERSION, TABLE_NAMES, TABLES } from "./tables";
 
 /**
  * dataset_description.json: the downloads described in the style of
@@ -23,6 +23,8 @@ export function datasetDescription(version: string) {
     description:
       "One file per table (answers, sources, events, participants) as CSV (RFC 4180, UTF-8, a header row, CRLF) or NDJSON, at /export/<table>.csv and /export/<table>.ndjson. Empty CSV cells are null; times are ISO-8601 in UTC ending in Z; JSON-valued cells are JSON text. See docs/export.md.",
     schemaVersion: SCHEMA_VERSION,
+    /** The columns each schema version added (tables.ts COLUMNS_ADDED). */
+    columnsAdded: COLUMNS_ADDED,
     version: `platform ${version}`,
     distribution: TABLE_NAMES.flatMap((table) =>
       (["csv", "ndjson"] as const).map((format) => ({

@@ -1,3 +1,4 @@
+import { withSignals } from "../signals/with-signals";
 import type { EventRecord, ExportFilter, QueryRecord, Store } from "../store/store";
 import type { ParticipantRow, SourceRow, TableName } from "./tables";
 
@@ -71,7 +72,7 @@ function participants(store: Store, filter: ExportFilter, from: ReadFrom): RowRe
     const page = await store.exportParticipants(filter, from.size, after);
     after = page.rows.at(-1)?.cursor ?? after;
     const to = filter.to;
-    const rows = page.rows.map(({ assignment, answers, sourceClicks }) => ({
+    const listed = page.rows.map(({ assignment, answers, sourceClicks }) => ({
       // A finish after `to` had not happened yet as of `to`.
       assignment:
         to && assignment.finishedAt !== null && assignment.finishedAt >= to
@@ -80,6 +81,7 @@ function participants(store: Store, filter: ExportFilter, from: ReadFrom): RowRe
       answers,
       sourceClicks,
     }));
+    const rows = await withSignals(store, listed, to ?? null);
     return { rows, done: !page.hasNextPage, cursor: after };
   };
 }

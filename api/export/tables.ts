@@ -1,4 +1,6 @@
+import type { SignalSummary } from "../signals/flags";
 import type { Assignment, EventRecord, QueryRecord, ShownSource } from "../store/store";
+import { ANSWER_SIGNAL_COLUMNS, PARTICIPANT_SIGNAL_COLUMNS } from "./signal-columns";
 
 /**
  * The downloads' tables and their columns, in one place: the CSV and NDJSON
@@ -33,6 +35,8 @@ export type ParticipantRow = {
   assignment: Assignment;
   answers: number;
   sourceClicks: number;
+  /** Their input signals summed (api/signals/flags.ts); null when none were recorded. */
+  inputSignals: SignalSummary | null;
 };
 
 type Tagged = Pick<
@@ -275,6 +279,7 @@ export const ANSWER_COLUMNS: Column<QueryRecord>[] = [
     description: "The answer as the participant saw it (markers renumbered or removed by the condition).",
     value: (q) => q.displayedResponse,
   },
+  ...ANSWER_SIGNAL_COLUMNS,
 ];
 
 /** extraData keys the platform itself writes (docs/tracking.md), as columns of `events`. */
@@ -556,6 +561,7 @@ export const PARTICIPANT_COLUMNS: Column<ParticipantRow>[] = [
       "How the participant's part ended: completed, timed-out (completion.maxSeconds passed), failed-attention-check, screened-out or the study's own outcome; empty while they take part (or after the filter's `to`). Participants who finished before schema 1.2.0 have completed.",
     value: (p) => p.assignment.outcome,
   },
+  ...PARTICIPANT_SIGNAL_COLUMNS,
 ];
 
 export const TABLES = {
@@ -571,6 +577,19 @@ export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 /**
  * The schema version of the tables: raised when a column is added, renamed
  * or changes meaning. 1.2.0 added participants.outcome (and
- * participants.completed now means any outcome).
+ * participants.completed now means any outcome) and the input signals.
  */
 export const SCHEMA_VERSION = "1.2.0";
+
+/**
+ * The columns each schema version added, as "<table>.<column>", listed in
+ * dataset_description.json (and docs/export.md).
+ */
+export const COLUMNS_ADDED: Record<string, string[]> = {
+  "1.2.0": [
+    "participants.outcome",
+    // signals: the input signals' columns (api/export/signal-columns.ts).
+    ...ANSWER_SIGNAL_COLUMNS.map((c) => `answers.${c.name}`),
+    ...PARTICIPANT_SIGNAL_COLUMNS.map((c) => `participants.${c.name}`),
+  ],
+};

@@ -1,11 +1,13 @@
 import { type AskInput, ask } from "../answers/ask";
 import { builder } from "../builder";
 import { idSchema, querySchema } from "../domain/validation";
+import { clientSignalsSchema } from "../signals/input-signals";
 import type { QueryRecord } from "../store/store";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { requiredClaims } from "./claims";
 import { addPresentationFields, shownSources } from "./presentation";
 import { forResearchers } from "./researcher";
+import { InputSignalsInputRef } from "./signal-inputs";
 import { SourceRef } from "./sources";
 
 export const QueryInputRef = builder.inputType("QueryInput", {
@@ -28,6 +30,12 @@ export const QueryInputRef = builder.inputType("QueryInput", {
       validate: idSchema.optional(),
     }),
     clientTime: t.field({ type: "DateTime", description: "When the participant sent it, on their device." }),
+    inputSignals: t.field({
+      type: InputSignalsInputRef,
+      description:
+        "How the message was written, without its content (docs/tracking.md#input-signals): only for a study with botSignals on, else BAD_USER_INPUT; each number bounded (BAD_USER_INPUT otherwise).",
+      validate: clientSignalsSchema.nullish(),
+    }),
   }),
 });
 
@@ -42,6 +50,7 @@ export function askInput(input: QueryInputShape): AskInput {
     query: input.query,
     conversationId: idOrNull(input.conversationId),
     clientTime: input.clientTime ?? null,
+    inputSignals: input.inputSignals ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import "./participants";
 import "./records";
 import "./researcher-session";
 import "./sessions";
+import "./signals";
 import "./sources";
 import "./status";
 import "./stream";

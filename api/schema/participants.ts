@@ -1,14 +1,19 @@
 import { z } from "zod";
 import { builder } from "../builder";
 import { idSchema } from "../domain/validation";
-import type { ParticipantActivity, ParticipantPage } from "../store/store";
-import { MAX_PARTICIPANTS_PAGE, studyParticipants } from "../studies/participant-list";
+import {
+  type ListedParticipant,
+  type ListedParticipantPage,
+  MAX_PARTICIPANTS_PAGE,
+  studyParticipants,
+} from "../studies/participant-list";
 import { requireResearcher } from "./researcher";
+import { SignalSummaryRef } from "./signals";
 import { AssignmentRef } from "./studies";
 
 /** A study's participants, the latest consent first, for the monitor: researchers only. */
 
-const StudyParticipantRef = builder.objectRef<ParticipantActivity>("StudyParticipant").implement({
+const StudyParticipantRef = builder.objectRef<ListedParticipant>("StudyParticipant").implement({
   description: "A participant of a study (their assignment) with their answers and source clicks.",
   fields: (t) => ({
     assignment: t.field({
@@ -20,13 +25,20 @@ const StudyParticipantRef = builder.objectRef<ParticipantActivity>("StudyPartici
     sourceClicks: t.exposeInt("sourceClicks", {
       description: "Their CLICK events on an answer's links and sources in the study.",
     }),
+    inputSignals: t.field({
+      type: SignalSummaryRef,
+      nullable: true,
+      description:
+        "Their messages' input signals summed, with the flags they raise (a study with botSignals on); null when none were recorded.",
+      resolve: (p) => p.inputSignals,
+    }),
     cursor: t.exposeString("cursor", {
       description: "Continue after this participant (the `after` argument).",
     }),
   }),
 });
 
-const StudyParticipantPageRef = builder.objectRef<ParticipantPage>("StudyParticipantPage").implement({
+const StudyParticipantPageRef = builder.objectRef<ListedParticipantPage>("StudyParticipantPage").implement({
   description: "One page of a study's participants.",
   fields: (t) => ({
     participants: t.field({

@@ -1,3 +1,4 @@
+import type { InputSignals } from "../signals/input-signals";
 import type {
   Assignment,
   NewEvent,
@@ -58,7 +59,13 @@ export function queryColumns(q: NewQuery) {
     history_turns: q.historyTurns,
     error: q.error,
     client_time: q.clientTime,
+    input_signals: q.inputSignals ?? null,
   };
+}
+
+/** Input signals as stored (the storage's JSON decoded): an object, else null. */
+export function readInputSignals(stored: unknown): InputSignals | null {
+  return stored !== null && typeof stored === "object" ? (stored as InputSignals) : null;
 }
 
 /**

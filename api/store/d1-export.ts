@@ -21,14 +21,14 @@ import type { ExportFilter, ExportPage, LogRecord } from "./store";
 const EXPORT_QUERY_COLUMNS = `'QUERY' AS kind, seq, query_id, conversation_id, user_id, session_id, prolific_study_id,
   panel_participant_id, panel_session_id, study_id, condition, study_version,
   query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped,
-  history_turns, error, prompt_tokens, completion_tokens, total_tokens, client_time, received_at,
+  history_turns, error, prompt_tokens, completion_tokens, total_tokens, client_time, received_at, input_signals,
   NULL AS event_id, NULL AS event_type, NULL AS target_url, NULL AS page_url, NULL AS extra_data`;
 const EXPORT_EVENT_COLUMNS = `'EVENT' AS kind, seq, query_id, NULL AS conversation_id, user_id, session_id, prolific_study_id,
   panel_participant_id, panel_session_id, study_id, condition, study_version,
   query, NULL AS response, NULL AS displayed_response, NULL AS sources, NULL AS model_sources, NULL AS model,
   NULL AS provenance, NULL AS latency_ms, NULL AS ttft_ms, NULL AS stopped,
   NULL AS history_turns, NULL AS error, NULL AS prompt_tokens, NULL AS completion_tokens, NULL AS total_tokens,
-  client_time, received_at,
+  client_time, received_at, NULL AS input_signals,
   event_id, event_type, target_url, page_url, extra_data`;
 
 /** Numbered SQL parameters, each value bound once and referenced by any number of clauses. */

@@ -1,5 +1,5 @@
 import { usageOf } from "../domain/usage";
-import { readPresentation } from "./columns";
+import { readInputSignals, readPresentation } from "./columns";
 import type { Assignment, EventRecord, EventType, LogRecord, QueryRecord, Withdrawal } from "./store";
 
 /** Rows of the D1 tables (snake_case, as in migrations/) and their records. */
@@ -55,6 +55,8 @@ export type QueryRow = {
   total_tokens: number | null;
   client_time: string | null;
   received_at: string;
+  /** JSON text, or NULL (migration 0013). */
+  input_signals: string | null;
 };
 
 export type EventRow = {
@@ -79,7 +81,7 @@ export type EventRow = {
 };
 
 export const QUERY_COLUMNS =
-  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped, history_turns, error, prompt_tokens, completion_tokens, total_tokens, client_time, received_at";
+  "seq, query_id, conversation_id, user_id, session_id, prolific_study_id, panel_participant_id, panel_session_id, study_id, condition, study_version, query, response, displayed_response, sources, model_sources, model, provenance, latency_ms, ttft_ms, stopped, history_turns, error, prompt_tokens, completion_tokens, total_tokens, client_time, received_at, input_signals";
 
 /** The events table's columns as EventRow names them. */
 export const EVENT_ROW_COLUMNS =
@@ -101,9 +103,8 @@ export function rowObjects<R>(columns: string, rows: unknown[][]): R[] {
 
 export type ExportRow = { kind: "QUERY" | "EVENT" } & Omit<
   QueryRow,
-  "sources" | "model" | "conversation_id" | "stopped" | "history_turns"
-> &
-  Omit<EventRow, "event_id" | "event_type"> & {
+  "sources" | "model" | "conversation_id" | "stopped" | "history_turns" | "input_signals"
+> & { input_signals?: string | null } & Omit<EventRow, "event_id" | "event_type"> & {
     sources: string | null;
     model: string | null;
     conversation_id: string | null;
@@ -208,6 +209,7 @@ export function toQueryRecord(row: QueryRow): QueryRecord {
     historyTurns: row.history_turns,
     error: row.error,
     usage: usageOf(row),
+    inputSignals: readInputSignals(parseJson(row.input_signals)),
     clientTime: row.client_time,
     receivedAt: row.received_at,
   };
@@ -247,6 +249,7 @@ export function toLogRecord(row: ExportRow): LogRecord {
       stopped: row.stopped ?? 0,
       history_turns: row.history_turns ?? 0,
       query: row.query ?? "",
+      input_signals: row.input_signals ?? null,
     });
   }
   return toEventRecord({ ...row, event_id: row.event_id ?? "", event_type: row.event_type ?? "BROWSE" });

@@ -10,6 +10,7 @@ import { d1StudyMonitor } from "./d1-monitor";
 import { d1ParticipantOperations } from "./d1-participants";
 import { d1AnswerProvenance } from "./d1-provenance";
 import { insertList, NOW, QUERY_COLUMNS, type QueryRow, toQueryRecord } from "./d1-rows";
+import { d1Signals } from "./d1-signals";
 import {
   type ComponentHealth,
   type ConversationSummary,
@@ -210,6 +211,7 @@ export function createD1Store(db: D1Database): Store {
         model_sources: JSON.stringify(q.modelSources),
         provenance: q.provenance === null ? null : JSON.stringify(q.provenance),
         stopped: q.stopped ? 1 : 0,
+        input_signals: q.inputSignals ? JSON.stringify(q.inputSignals) : null,
       });
       const [inserted] = await db.batch<{ received_at: string; seq: number }>([
         db
@@ -223,7 +225,7 @@ export function createD1Store(db: D1Database): Store {
       ]);
       const row = inserted?.results[0];
       if (!row) throw new Error("D1 did not return the stored query");
-      return { ...q, kind: "QUERY", receivedAt: row.received_at };
+      return { ...q, inputSignals: q.inputSignals ?? null, kind: "QUERY", receivedAt: row.received_at };
     },
 
     async getQuery(id: string): Promise<QueryRecord | null> {
@@ -271,6 +273,7 @@ export function createD1Store(db: D1Database): Store {
     answerProvenance: (studyId: string) => d1AnswerProvenance(db, studyId),
     studyMeasures: (studyId: string) => d1StudyMeasures(db, studyId),
     ...d1ClickThrough(db),
+    ...d1Signals(db),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

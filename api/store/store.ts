@@ -14,6 +14,8 @@ import type {
   Source,
   TokenUsage,
 } from "../domain/records";
+import type { SignalSummary } from "../signals/flags";
+import type { InputSignals } from "../signals/input-signals";
 
 export type {
   AnswerPresentation,
@@ -101,6 +103,11 @@ export type QueryRecord = RecordBase & {
    * answers stored before usage was kept: migration 0006).
    */
   usage: TokenUsage | null;
+  /**
+   * How the message was written (api/signals/input-signals.ts), for a study
+   * with botSignals on and a page with JavaScript; null otherwise.
+   */
+  inputSignals: InputSignals | null;
 };
 
 export type EventRecord = RecordBase & {
@@ -116,7 +123,10 @@ export type EventRecord = RecordBase & {
 
 export type LogRecord = QueryRecord | EventRecord;
 
-export type NewQuery = Omit<QueryRecord, "kind" | "receivedAt">;
+export type NewQuery = Omit<QueryRecord, "kind" | "receivedAt" | "inputSignals"> & {
+  /** Absent: null. */
+  inputSignals?: InputSignals | null;
+};
 export type NewEvent = Omit<EventRecord, "kind" | "receivedAt" | "id">;
 
 export type RecordedEvent = { eventId: string; duplicate: boolean; receivedAt: string };
@@ -577,6 +587,13 @@ export interface Store {
    * sources were shown (ClickThrough), by condition id; counted by the store.
    */
   studyClickThrough(studyId: string): Promise<ConditionClickThrough[]>;
+  /**
+   * The input signals of these participants' messages in the study, summed
+   * per participant by the store (api/signals/flags.ts SignalSummary, its
+   * rules), by userId; participants without a message with signals are absent.
+   * Only messages stored before `before` (exclusive) when it is given.
+   */
+  participantSignals(studyId: string, userIds: string[], before: string | null): Promise<SignalSummary[]>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -674,6 +691,7 @@ export function withStoreErrors(store: Store): Store {
     answerProvenance: guard(store.answerProvenance),
     studyMeasures: guard(store.studyMeasures),
     studyClickThrough: guard(store.studyClickThrough),
+    participantSignals: guard(store.participantSignals),
     ping: () => store.ping(),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { scriptSchema } from "../llm/scripted";
+import { consentProblem } from "../signals/consent-rule";
 import {
   completionCode,
   outcomeProblems,
@@ -207,12 +208,22 @@ export const studySchema = z
       .strict(),
     /** Codes, messages and redirects per outcome (api/studies/outcomes.ts). */
     outcomes: outcomesSchema.optional(),
+    /**
+     * Input signals (docs/tracking.md#input-signals): the chat records, per
+     * message and without its content, pastes, key presses, typing time and
+     * focus lost; off unless the study turns it on, and then the consent text
+     * must say so (api/signals/consent-rule.ts).
+     */
+    botSignals: z.boolean({ message: "must be true or false" }).default(false),
   })
   .strict()
   .superRefine((study, ctx) => {
     for (const problem of [...outcomeProblems(study), ...timeGateProblems(study.completion)]) {
       ctx.addIssue({ code: "custom", ...problem });
     }
+    // botSignals (signals): the consent must name what is recorded.
+    const problem = study.botSignals ? consentProblem(study.consent) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["consent"], message: problem });
   });
 
 export type Study = z.infer<typeof studySchema>;

@@ -438,6 +438,9 @@ describe("a participant's timeline", () => {
         "in progress",
         "1",
         "1",
+        // Pasted messages and input flags: the study does not record input signals.
+        "–",
+        "not recorded",
         expect.any(String),
       ]);
       for (const table of ["answers", "sources", "events", "participants"])

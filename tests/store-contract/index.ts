@@ -16,6 +16,7 @@ import { describeStudyMonitor } from "./monitor";
 import { describePagination } from "./paging";
 import { describeAnswerProvenance } from "./provenance";
 import { describeRoundTrips } from "./records";
+import { describeInputSignals } from "./signals";
 import { describeStudies } from "./studies";
 import { describeWithdrawals } from "./withdrawals";
 
@@ -43,7 +44,8 @@ import { describeWithdrawals } from "./withdrawals";
  * definitions as deployed), downloads.ts (what the downloads read:
  * sourceClicks, exportParticipants, storedStudyValues), monitor.ts
  * (studyMonitor), click-through.ts (studyClickThrough, sourceExposure),
- * errors.ts (refused cursors, ping), measures.ts (studyMeasures);
+ * errors.ts (refused cursors, ping), measures.ts (studyMeasures), signals.ts
+ * (input signals on queries, participantSignals);
  * shared.ts holds what they all use.
  */
 
@@ -113,6 +115,7 @@ export function storeContract(
     describeAnswerProvenance(store);
     describeStudyMeasures(store);
     describeClickThrough(store);
+    describeInputSignals(store);
     describeErrorsAndHealth(store);
   });
 }

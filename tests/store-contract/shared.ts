@@ -129,6 +129,7 @@ export function newEvents(count: number, fields: Partial<NewEvent> & { userId: s
 /** What the store should give back for a query it stored at `receivedAt`. */
 export const storedQuery = (q: NewQuery, receivedAt: string): QueryRecord => ({
   ...q,
+  inputSignals: q.inputSignals ?? null,
   kind: "QUERY",
   receivedAt,
 });

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
 import { ENDED_CODES } from "./ended-codes";
+import { answersShown, startInputSignals } from "./input-signals";
 import { type StreamIds, streamAnswer } from "./stream-client";
 
 export type ChatViewProps = {
@@ -19,6 +20,8 @@ export type ChatViewProps = {
   feedbackLabel: string | null;
   /** Messages left in the condition (null: no limit). */
   turnsLeft: number | null;
+  /** The study records input signals (botSignals): the form carries the field the tracker fills. */
+  botSignals?: boolean;
   pageViewId: string;
   /** The session's events-only token: the tracker's batches from this page carry it. */
   trackerSession: string;
@@ -71,6 +74,13 @@ export function ChatView(props: ChatViewProps) {
   const activeConversation = continued ?? failed?.conversationId ?? props.conversationId;
   const streaming = live !== null && !live.stopped && !live.done;
   const showLive = live !== null && !turns.some((t) => t.id === live.ids?.queryId);
+
+  // Input signals, in a study that records them: measured from hydration, each answer noted as shown.
+  useEffect(() => (props.botSignals ? startInputSignals() : undefined), [props.botSignals]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new turns are the trigger
+  useEffect(() => {
+    if (props.botSignals) answersShown();
+  }, [turns, props.botSignals]);
 
   // After an answer arrives, the box is emptied for the next message. A streamed message
   // emptied it when it was sent: what is there now was typed meanwhile, and stays.
@@ -245,6 +255,7 @@ export function ChatView(props: ChatViewProps) {
           <input type="hidden" name="conversationId" value={activeConversation ?? ""} />
           {props.studyId ? <input type="hidden" name="studyId" value={props.studyId} /> : null}
           <input type="hidden" name="clientTime" value="" data-client-time />
+          {props.botSignals ? <input type="hidden" name="inputSignals" value="" data-input-signals /> : null}
           <label htmlFor="query" className="visually-hidden">
             Your message
           </label>

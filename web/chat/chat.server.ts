@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { idSchema, MAX_QUERY_LENGTH } from "../../api/domain/validation";
+import { type ClientSignals, clientSignalsSchema } from "../../api/signals/input-signals";
 import { ApiCallError } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";
@@ -102,6 +103,22 @@ export async function loadChat({ request, context }: LoaderFunctionArgs, scope: 
   };
 }
 
+/**
+ * The form's input signals: the JSON the tracker wrote, if it is the shape
+ * the API takes. A field that is empty (JavaScript off, a study without
+ * botSignals) or unreadable sends none, so a broken measurement never costs
+ * the participant their message.
+ */
+function readSignals(text: string | undefined): ClientSignals | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = clientSignalsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const askForm = z.object({
   query: z
     .string()
@@ -113,6 +130,8 @@ export const askForm = z.object({
     .string()
     .optional()
     .transform((v) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined)),
+  /** The tracker's input signals (JSON), on a study with botSignals on; empty or unreadable: none. */
+  inputSignals: z.string().max(2000).optional().transform(readSignals),
 });
 
 /** HTTP status for an API error a participant's message ran into. */
@@ -144,7 +163,7 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
       { status: 400 },
     );
   }
-  const { query, conversationId, clientTime } = parsed.data;
+  const { query, conversationId, clientTime, inputSignals } = parsed.data;
   let headers = new Headers();
   try {
     const session = await participantSession(request, context);
@@ -157,6 +176,7 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
         query,
         conversationId,
         clientTime,
+        inputSignals,
       },
     });
     return redirect(

@@ -4,6 +4,7 @@ import type { AnswerRecord } from "./timeline";
 
 const answer = (displayedResponse: string | null): AnswerRecord => ({
   kind: "answer",
+  inputSignals: null,
   id: "q1",
   clientTime: null,
   receivedAt: "2026-12-01T10:00:00.000Z",

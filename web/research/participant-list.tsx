@@ -1,4 +1,5 @@
 import type { StudyParticipantsQuery } from "../graphql/generated/graphql";
+import { SignalFlags } from "./signals-view";
 import { TableScroll } from "./table-scroll";
 
 type Page = StudyParticipantsQuery["studyParticipants"];
@@ -44,11 +45,13 @@ export function ParticipantList({
               <th scope="col">State</th>
               <th scope="col">Answers</th>
               <th scope="col">Source clicks</th>
+              <th scope="col">Pasted messages</th>
+              <th scope="col">Input flags</th>
               <th scope="col">Consented (UTC)</th>
             </tr>
           </thead>
           <tbody>
-            {page.participants.map(({ assignment: a, answers, sourceClicks }) => (
+            {page.participants.map(({ assignment: a, answers, sourceClicks, inputSignals }) => (
               <tr key={a.userId} data-user={a.userId}>
                 <th scope="row">
                   <a href={timelinePath(studyId, a.userId)}>
@@ -64,6 +67,12 @@ export function ParticipantList({
                 </td>
                 <td className="number">{answers}</td>
                 <td className="number">{sourceClicks}</td>
+                <td className="number" data-pasted-messages={inputSignals?.pastedMessages ?? ""}>
+                  {inputSignals ? `${inputSignals.pastedMessages} of ${inputSignals.messages}` : "–"}
+                </td>
+                <td>
+                  <SignalFlags flags={inputSignals?.flags ?? null} />
+                </td>
                 <td>
                   <time dateTime={a.assignedAt}>{utc(a.assignedAt)}</time>
                 </td>

@@ -1,3 +1,4 @@
+import { MessageSignalsLine } from "./signals-view";
 import { duration, type TimelineEntry } from "./timeline";
 
 /** The timeline's entries as an ordered list: when, the time since the entry before, and what happened. */
@@ -60,6 +61,7 @@ function What({ entry }: { entry: TimelineEntry }) {
               dangerouslySetInnerHTML={{ __html: html }}
             />
           )}
+          {a.inputSignals ? <MessageSignalsLine signals={a.inputSignals} /> : null}
           {a.error ? <p>LLM failure: {a.error}</p> : null}
           {a.stopped ? <p>Stopped by the participant</p> : null}
           {entry.sources.length > 0 ? (

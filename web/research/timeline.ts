@@ -22,6 +22,21 @@ export type AnswerRecord = {
   model: string;
   sources: { rank: number; originalRank: number | null; injected: boolean; title: string; url: string }[];
   provenance: { provider: string; systemPromptHash: string | null; studyHash: string | null } | null;
+  /** How the question was written (docs/tracking.md#input-signals); null: not recorded. */
+  inputSignals: MessageSignals | null;
+};
+
+export type MessageSignals = {
+  pastedChars: number;
+  pastes: number;
+  keystrokes: number;
+  typingMs: number;
+  blurs: number;
+  awayMs: number;
+  length: number;
+  thinkMs: number | null;
+  charsPerSecond: number | null;
+  flags: string[];
 };
 
 export type EventRecord = {

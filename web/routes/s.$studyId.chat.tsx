@@ -23,6 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
       path,
       emptyChatText: assignment.emptyChatText,
       feedbackLabel: assignment.feedbackLabel,
+      botSignals: visit.study.botSignals,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
       secondsUntilTimeUp: assignment.secondsUntilTimeUp ?? null,

@@ -19,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message = parsed.success ? "studyId is not a study id." : parsed.error.issues[0]?.message;
     return json({ error: { code: "BAD_USER_INPUT", message } }, { status: 400 });
   }
-  const { query, conversationId, clientTime } = parsed.data;
+  const { query, conversationId, clientTime, inputSignals } = parsed.data;
   let session: Awaited<ReturnType<typeof participantSession>>;
   try {
     session = await participantSession(request, context);
@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { userId, sessionId } = session;
   const response = await session.api.subscribe(
     QueryStreamDocument,
-    { input: { userId, sessionId, studyId: studyId.data, query, conversationId, clientTime } },
+    { input: { userId, sessionId, studyId: studyId.data, query, conversationId, clientTime, inputSignals } },
     request.signal,
   );
   const merged = new Headers(response.headers);

@@ -1,5 +1,5 @@
 import { usageOf } from "../../domain/usage";
-import { readPresentation } from "../columns";
+import { readInputSignals, readPresentation } from "../columns";
 import type { Assignment, EventRecord, QueryRecord, Withdrawal } from "../store";
 import type { Doc } from "./collection";
 
@@ -85,6 +85,8 @@ export function toQueryRecord(doc: Doc): QueryRecord {
     error: text(doc.error),
     // Queries stored before usage was kept have no `usage`: null.
     usage: usageOf(doc.usage),
+    // Queries stored before signals were kept have no `input_signals`: null.
+    inputSignals: readInputSignals(doc.input_signals),
   };
 }
 

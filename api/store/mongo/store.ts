@@ -24,6 +24,7 @@ import { mongoStudyMonitor } from "./monitor";
 import { mongoParticipantOperations } from "./participants";
 import { mongoAnswerProvenance } from "./provenance";
 import { extraDataFields, iso, toQueryRecord, writeTime } from "./records";
+import { mongoSignals } from "./signals";
 
 /**
  * The store's logic on MongoDB, written once for every way in (Data API,
@@ -90,7 +91,12 @@ export function createMongoStore(db: MongoDatabase): Store {
         if (!stored) throw error;
         return toQueryRecord(stored);
       }
-      return { ...q, kind: "QUERY", receivedAt: receivedAt.toISOString() };
+      return {
+        ...q,
+        inputSignals: q.inputSignals ?? null,
+        kind: "QUERY",
+        receivedAt: receivedAt.toISOString(),
+      };
     },
 
     async getQuery(id: string): Promise<QueryRecord | null> {
@@ -182,6 +188,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     answerProvenance: (studyId: string) => mongoAnswerProvenance(db, studyId, init),
     studyMeasures: (studyId: string) => mongoStudyMeasures(db, studyId, init),
     ...mongoClickThrough(db, init),
+    ...mongoSignals(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
