@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { scriptSchema } from "../llm/scripted";
+import { panelSchema } from "./panels";
+import { REDIRECT_PLACEHOLDERS, unknownPlaceholders } from "./redirect-template";
 
 /**
  * A study definition: one JSON file under studies/, validated by this schema
@@ -41,6 +43,16 @@ export const SOURCE_ORDERS = ["model", "reversed", "random", "fixed", "latin-squ
 export const CITATION_STYLES = ["numbered", "list-only"] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+
+/** A completion redirect: an http(s) URL whose `{{...}}` placeholders are the panel ids (api/studies/redirect-template.ts). */
+export const redirectUrlSchema = httpUrl.superRefine((url, ctx) => {
+  const unknown = unknownPlaceholders(url);
+  if (unknown.length > 0)
+    ctx.addIssue({
+      code: "custom",
+      message: `has an unknown placeholder {{${unknown[0]}}}: the placeholders are ${REDIRECT_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}`,
+    });
+});
 
 /**
  * What a condition does to an answer's sources before the participant sees
@@ -154,6 +166,8 @@ export const studySchema = z
     active: z.boolean().default(true),
     consent: markdown,
     task: markdown,
+    /** The recruiting panel: which link parameters carry its ids, how participants go back (api/studies/panels.ts). */
+    panel: panelSchema,
     assignment: z
       .enum(ASSIGNMENT_MODES, {
         message:
@@ -178,7 +192,7 @@ export const studySchema = z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, dashes or underscores"),
         message: markdown.optional(),
-        redirectUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+        redirectUrl: redirectUrlSchema.optional(),
         redirectDelaySeconds: z.number().int().min(0).max(600).default(5),
         /** Finishing is refused until the participant has sent this many messages. */
         minTurns: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),

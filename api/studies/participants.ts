@@ -7,6 +7,7 @@ import { type Assignment, type NewEvent, NO_STUDY, type StudyTag } from "../stor
 import { chooseCondition } from "./assignment";
 import type { Study } from "./definition";
 import { requireAvailable } from "./deployed";
+import { type PanelCompletion, panelCompletion } from "./panel-completion";
 
 /**
  * A participant's place in a study: consent (their assignment, made once),
@@ -183,7 +184,8 @@ function unmetCriteria(study: Study, assignment: Assignment, now: number): Domai
 /**
  * The participant finishes: once the study's completion criteria are met,
  * the assignment is closed (no more answers), a STUDY_STEP `completed` is
- * stored once, and the completion is returned; finishing again returns the
+ * stored once, and the completion is returned (as the participant's panel
+ * takes it: api/studies/panel-completion.ts); finishing again returns the
  * same completion and stores nothing.
  */
 export async function finish(
@@ -191,7 +193,7 @@ export async function finish(
   caller: Caller,
   studyId: string,
   clientTime: string | null,
-): Promise<Study["completion"]> {
+): Promise<PanelCompletion<Study["completion"]>> {
   const participant = requireParticipant(caller);
   checkStudyScope(participant, studyId);
   const study = studyOrError(deps, studyId);
@@ -208,7 +210,7 @@ export async function finish(
     throw new DomainError(ErrorCode.NOT_ENROLLED, `You have not consented to the study "${study.id}".`);
   }
   if (finished.first) await logStep(deps, participant, study.id, "completed", clientTime);
-  return study.completion;
+  return panelCompletion(participant, study, study.completion);
 }
 
 export type Withdrawn = { deletedQueries: number; deletedEvents: number };

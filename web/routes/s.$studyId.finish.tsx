@@ -1,10 +1,18 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  json,
+  type LoaderFunctionArgs,
+} from "@remix-run/cloudflare";
 import { Form, Link, type MetaFunction, useActionData, useLoaderData } from "@remix-run/react";
+import { panelFormOrigins } from "../../api/studies/panels";
 import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
+import { FORM_ACTION_HEADER } from "../security/headers.server";
 import { CompletionRedirect } from "../study/completion-redirect";
+import { PanelSubmitForm } from "../study/panel-submit";
 import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
@@ -12,7 +20,10 @@ import { StudyLayout, StudyText } from "../study/study-layout";
  * The end of a study: a confirmation, then the completion code and, when the
  * study has one, the redirect to the recruiting platform's completion URL
  * (a countdown the participant can stop, a meta refresh with JavaScript
- * off, and a link: study/completion-redirect.tsx).
+ * off, and a link: study/completion-redirect.tsx), or, for MTurk, the form
+ * that submits the HIT (study/panel-submit.tsx). The page of an MTurk
+ * study lets forms post to MTurk's hosts (and no others) from its first
+ * load, since with JavaScript on the form appears in that same document.
  */
 /** Finishes (or, once finished, shows the same completion again: the API stores it once). */
 async function completion(visit: StudyVisit) {
@@ -24,8 +35,27 @@ async function completion(visit: StudyVisit) {
     message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
     redirectUrl: finishStudy.redirectUrl ?? null,
     delay: finishStudy.redirectDelaySeconds,
+    panelSubmit: finishStudy.panelSubmit ?? null,
   };
 }
+
+/** The headers that let this study's panel take a form from the page (MTurk's externalSubmit). */
+function panelHeaders(visit: StudyVisit): Headers {
+  const headers = new Headers(visit.headers);
+  const origins = panelFormOrigins(visit.study.panel);
+  if (origins.length > 0) headers.set(FORM_ACTION_HEADER, origins.join(" "));
+  return headers;
+}
+
+/** Passes the loader's or action's form targets and cookies on to the document. */
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const result = new Headers();
+  for (const from of [loaderHeaders, actionHeaders]) {
+    const asked = from.get(FORM_ACTION_HEADER);
+    if (asked) result.set(FORM_ACTION_HEADER, asked);
+  }
+  return result;
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
@@ -37,7 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       trackerSession: visit.session.eventsToken,
       done: assignment.finishedAt ? await completion(visit) : null,
     },
-    { headers: visit.headers },
+    { headers: panelHeaders(visit) },
   );
 }
 
@@ -45,7 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   requireConsent(visit);
   try {
-    return json({ done: await completion(visit), refused: null }, { headers: visit.headers });
+    return json({ done: await completion(visit), refused: null }, { headers: panelHeaders(visit) });
   } catch (error) {
     if (error instanceof ApiCallError && error.code === "COMPLETION_NOT_MET") {
       return json({ done: null, refused: error.message }, { status: 409, headers: visit.headers });
@@ -68,7 +98,11 @@ export default function Finish() {
         <p className="completion">
           Your completion code: <strong data-completion-code>{done.code}</strong>
         </p>
-        {done.redirectUrl ? <CompletionRedirect url={done.redirectUrl} delay={done.delay} /> : null}
+        {done.panelSubmit ? (
+          <PanelSubmitForm submit={done.panelSubmit} />
+        ) : done.redirectUrl ? (
+          <CompletionRedirect url={done.redirectUrl} delay={done.delay} />
+        ) : null}
       </StudyLayout>
     );
   }
