@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
 import type { NewEvent, QueryRecord, RecordedEvent } from "../store/store";
+import { END_STEPS } from "../studies/end-study";
 import { studyOrError, studyTag, whoFields } from "../studies/participants";
 
 /**
@@ -39,6 +40,7 @@ function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[])
     return version;
   };
   for (const input of inputs) checkStudyScope(participant, input.studyId); // before anything else
+  for (const input of inputs) refuseEndStep(input);
   const who = whoFields(participant);
   return inputs.map((input) => {
     return {
@@ -48,6 +50,18 @@ function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[])
       studyVersion: input.studyId === null ? null : versionOf(input.studyId),
     };
   });
+}
+
+/** A participant's STUDY_STEP may not say their part ended: only the server records that (endStudy). */
+function refuseEndStep(input: EventInput): void {
+  if (input.eventType !== "STUDY_STEP") return;
+  const step = (input.extraData as { step?: unknown } | null)?.step;
+  if (typeof step === "string" && END_STEPS.has(step)) {
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `A STUDY_STEP event with extraData.step "${step}" is recorded by the server when a participant's part of a study ends; it cannot be sent.`,
+    );
+  }
 }
 
 export type RecordedBatch = { results: RecordedEvent[]; ignored: number };

@@ -7,6 +7,7 @@ import "./export";
 import "./history";
 import "./measures";
 import "./monitor";
+import "./outcomes";
 import "./participants";
 import "./records";
 import "./researcher-session";

@@ -4,10 +4,12 @@ import { idSchema } from "../domain/validation";
 import { checkStudyScope, readerOf } from "../participants/guard";
 import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
-import type { PanelCompletion } from "../studies/panel-completion";
+import { finish } from "../studies/finish";
+import type { PanelEnding } from "../studies/panel-completion";
 import { type PanelSubmit, pilotPath } from "../studies/panels";
-import { assignmentOf, enroll, finish, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
+import { assignmentOf, enroll, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
 import { conditionTexts, OPEN_CHAT_TEXTS } from "../studies/texts";
+import { secondsUntilFinish, secondsUntilTimeUp } from "../studies/time-gates";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { optionalClaims } from "./claims";
 import { forResearchers, requireResearcher } from "./researcher";
@@ -65,7 +67,7 @@ const StudyConditionRef = builder.objectRef<ConditionView>("StudyCondition").imp
 });
 
 const CompletionCriteriaRef = builder
-  .objectRef<Pick<Study["completion"], "minTurns" | "minSeconds">>("CompletionCriteria")
+  .objectRef<Pick<Study["completion"], "minTurns" | "minSeconds" | "maxSeconds">>("CompletionCriteria")
   .implement({
     description: "A study's completion criteria, counted on the server.",
     fields: (t) => ({
@@ -78,6 +80,12 @@ const CompletionCriteriaRef = builder
         nullable: true,
         description: "Seconds from consent (server time) before finishing; null: none.",
         resolve: (c) => c.minSeconds ?? null,
+      }),
+      maxSeconds: t.int({
+        nullable: true,
+        description:
+          "Seconds from consent (server time) after which the participant's part ends with the outcome timed-out; null: no limit.",
+        resolve: (c) => c.maxSeconds ?? null,
       }),
     }),
   });
@@ -180,6 +188,28 @@ export const AssignmentRef = builder.objectRef<Assignment>("Assignment").impleme
       description: "When they finished; null while they take part.",
       resolve: (a) => a.finishedAt,
     }),
+    outcome: t.exposeString("outcome", {
+      nullable: true,
+      description:
+        "How their part ended (completed, timed-out, failed-attention-check, screened-out or the study's own outcome); null while they take part.",
+    }),
+    secondsUntilFinish: t.int({
+      description:
+        "Whole seconds (server time, rounded up) before the study's completion.minSeconds lets them finish; 0 when it does (or once they finished).",
+      resolve: (a, _args, ctx) => {
+        const study = ctx.studies.get(a.studyId);
+        return study && a.finishedAt === null ? secondsUntilFinish(study.completion, a, Date.now()) : 0;
+      },
+    }),
+    secondsUntilTimeUp: t.int({
+      nullable: true,
+      description:
+        "Whole seconds (server time, rounded up) before their time is up (the study's completion.maxSeconds) and their part ends timed-out; 0 once it is up (the next message or finish ends it); null without a limit or once they finished.",
+      resolve: (a, _args, ctx) => {
+        const study = ctx.studies.get(a.studyId);
+        return study ? secondsUntilTimeUp(study.completion, a, Date.now()) : null;
+      },
+    }),
   }),
 });
 
@@ -214,30 +244,32 @@ const PanelSubmitRef = builder.objectRef<PanelSubmit>("PanelSubmit").implement({
   }),
 });
 
-const CompletionRef = builder
-  .objectRef<PanelCompletion<Study["completion"]> & { studyId: string }>("Completion")
-  .implement({
-    description: "What a participant gets at the end of a study.",
-    fields: (t) => ({
-      code: t.exposeString("code", { description: "The completion code to give the recruiting platform." }),
-      message: t.exposeString("message", { nullable: true, description: "A closing message, in Markdown." }),
-      redirectUrl: t.exposeString("redirectUrl", {
-        nullable: true,
-        description:
-          "The recruiting platform's completion URL, where the participant is sent next, with the panel ids of the participant's session in its {{participantId}}, {{studyId}} and {{sessionId}} placeholders (percent-encoded).",
-      }),
-      panelSubmit: t.field({
-        type: PanelSubmitRef,
-        nullable: true,
-        description:
-          "For a study whose panel takes a form (MTurk): the form to post at the end; null for other panels, or an MTurk session without turkSubmitTo (a pilot).",
-        resolve: (c) => c.panelSubmit,
-      }),
-      redirectDelaySeconds: t.exposeInt("redirectDelaySeconds", {
-        description: "How long the code is shown before the redirect.",
-      }),
+const CompletionRef = builder.objectRef<PanelEnding & { studyId: string }>("Completion").implement({
+  description: "What a participant gets at the end of a study: the ending of their outcome.",
+  fields: (t) => ({
+    outcome: t.exposeString("outcome", {
+      description:
+        "How their part ended: completed, timed-out, failed-attention-check, screened-out or the study's own outcome.",
     }),
-  });
+    code: t.exposeString("code", { description: "The outcome's code to give the recruiting platform." }),
+    message: t.exposeString("message", { nullable: true, description: "A closing message, in Markdown." }),
+    redirectUrl: t.exposeString("redirectUrl", {
+      nullable: true,
+      description:
+        "The recruiting platform's completion URL, where the participant is sent next, with the panel ids of the participant's session in its {{participantId}}, {{studyId}} and {{sessionId}} placeholders (percent-encoded).",
+    }),
+    redirectDelaySeconds: t.exposeInt("redirectDelaySeconds", {
+      description: "How long the code is shown before the redirect.",
+    }),
+    panelSubmit: t.field({
+      type: PanelSubmitRef,
+      nullable: true,
+      description:
+        "For a study whose panel takes a form (MTurk): the form to post at the end; null for other panels, or an MTurk session without turkSubmitTo (a pilot).",
+      resolve: (c) => c.panelSubmit,
+    }),
+  }),
+});
 
 const WithdrawResultRef = builder
   .objectRef<{ deletedQueries: number; deletedEvents: number }>("WithdrawResult")
@@ -352,7 +384,7 @@ builder.mutationFields((t) => ({
   }),
   finishStudy: t.field({
     type: CompletionRef,
-    description: `The caller finishes: once the study's completion criteria are met (else COMPLETION_NOT_MET), their assignment is closed (no more answers: STUDY_FINISHED), a STUDY_STEP event with extraData.step completed is stored once, and the completion code (and the recruiting platform's completion URL, when configured) is returned; finishing again returns the same. NOT_ENROLLED before consent. ${CREDENTIAL_NOTE}`,
+    description: `The caller finishes: once the study's completion criteria are met (else COMPLETION_NOT_MET), their part ends with the outcome completed: the assignment is closed (no more answers: STUDY_FINISHED), a STUDY_STEP event with extraData.step completed is stored once, and the outcome's code (and its redirect URL, when configured) is returned. A participant whose part has ended already (any outcome) gets that outcome's completion again, and one whose time is up (completion.maxSeconds) ends with timed-out instead. NOT_ENROLLED before consent. ${CREDENTIAL_NOTE}`,
     args: {
       input: t.arg({ type: ParticipantInputRef, required: true, description: "Which study." }),
     },

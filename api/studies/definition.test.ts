@@ -79,7 +79,7 @@ describe("parseStudies", () => {
       panel: { kind: "prolific" },
       active: true,
       assignment: "weighted",
-      completion: { redirectDelaySeconds: 5 },
+      completion: { code: "DONE-1" },
     });
     expect(study?.conditions[0]).toMatchObject({
       weight: 1,

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { scriptSchema } from "../llm/scripted";
+import {
+  completionCode,
+  outcomeProblems,
+  outcomesSchema,
+  redirectDelaySeconds,
+  redirectUrl,
+} from "./outcomes";
 import { panelSchema } from "./panels";
-import { REDIRECT_PLACEHOLDERS, unknownPlaceholders } from "./redirect-template";
+import { timeGateProblems } from "./time-gates";
 
 /**
  * A study definition: one JSON file under studies/, validated by this schema
@@ -43,16 +50,6 @@ export const SOURCE_ORDERS = ["model", "reversed", "random", "fixed", "latin-squ
 export const CITATION_STYLES = ["numbered", "list-only"] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
-
-/** A completion redirect: an http(s) URL whose `{{...}}` placeholders are the panel ids (api/studies/redirect-template.ts). */
-export const redirectUrlSchema = httpUrl.superRefine((url, ctx) => {
-  const unknown = unknownPlaceholders(url);
-  if (unknown.length > 0)
-    ctx.addIssue({
-      code: "custom",
-      message: `has an unknown placeholder {{${unknown[0]}}}: the placeholders are ${REDIRECT_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}`,
-    });
-});
 
 /**
  * What a condition does to an answer's sources before the participant sees
@@ -188,12 +185,11 @@ export const studySchema = z
       }),
     completion: z
       .object({
-        code: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, dashes or underscores"),
+        /** The completed outcome's code, message and redirect (or outcomes.completed: api/studies/outcomes.ts). */
+        code: completionCode.optional(),
         message: markdown.optional(),
-        redirectUrl: redirectUrlSchema.optional(),
-        redirectDelaySeconds: z.number().int().min(0).max(600).default(5),
+        redirectUrl: redirectUrl.optional(),
+        redirectDelaySeconds: redirectDelaySeconds.optional(),
         /** Finishing is refused until the participant has sent this many messages. */
         minTurns: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),
         /** Finishing is refused until this many seconds have passed since consent (server time). */
@@ -203,10 +199,24 @@ export const studySchema = z
           .min(1, "must be at least 1")
           .max(7 * 24 * 3600)
           .optional(),
+        /** This many seconds after consent (server time) the participant's part ends with the outcome timed-out. */
+        maxSeconds: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(7 * 24 * 3600)
+          .optional(),
       })
       .strict(),
+    /** Codes, messages and redirects per outcome (api/studies/outcomes.ts). */
+    outcomes: outcomesSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((study, ctx) => {
+    for (const problem of [...outcomeProblems(study), ...timeGateProblems(study.completion)]) {
+      ctx.addIssue({ code: "custom", ...problem });
+    }
+  });
 
 export type Study = z.infer<typeof studySchema>;
 export type Condition = Study["conditions"][number];

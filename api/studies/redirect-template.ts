@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Panel } from "../participants/participant";
 
 /**
@@ -29,4 +30,14 @@ export function fillRedirect(url: string, ids: Panel): string {
       ? encodeURIComponent(ids[name as keyof Panel] ?? "")
       : whole,
   );
+}
+
+/** For a zod schema of a redirect URL: an issue naming the first unknown placeholder. */
+export function checkPlaceholders(url: string, ctx: z.RefinementCtx): void {
+  const unknown = unknownPlaceholders(url);
+  if (unknown.length > 0)
+    ctx.addIssue({
+      code: "custom",
+      message: `has an unknown placeholder {{${unknown[0]}}}: the placeholders are ${REDIRECT_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}`,
+    });
 }

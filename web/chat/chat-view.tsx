@@ -2,6 +2,7 @@ import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-r
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
+import { ENDED_CODES } from "./ended-codes";
 import { type StreamIds, streamAnswer } from "./stream-client";
 
 export type ChatViewProps = {
@@ -25,6 +26,8 @@ export type ChatViewProps = {
   badge?: ReactNode;
   /** Links of a study: finish and withdraw. */
   actions?: ReactNode;
+  /** A study's end page: where the page goes when the API says the participant's part has ended. */
+  endedPath?: string;
 };
 
 /**
@@ -119,7 +122,14 @@ export function ChatView(props: ChatViewProps) {
           navigate(`${conversation}#a-${done.queryId}`, { preventScrollReset: true });
           if (hashOnly) revalidator.revalidate();
         },
-        onError: (message, _code, extensions) => restore(message, extensions.conversationId),
+        onError: (message, code, extensions) => {
+          if (props.endedPath && code !== null && ENDED_CODES.has(code)) {
+            setLive(null);
+            navigate(props.endedPath);
+            return;
+          }
+          restore(message, extensions.conversationId);
+        },
       });
     } catch {
       if (!controller.signal.aborted) {

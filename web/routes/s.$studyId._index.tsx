@@ -44,7 +44,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
   // A preview stores nothing: no step, and the page has no tracker.
   if (visit.session.preview) return json({ ...page, preview: true }, { headers: visit.headers });
-  if (visit.assignment) throw redirect(studyPath(visit.study.id, "chat"), { headers: visit.headers });
+  if (visit.assignment) {
+    // A participant whose part has ended sees their outcome's code again, on the finish page.
+    const next = visit.assignment.outcome !== null ? "finish" : "chat";
+    throw redirect(studyPath(visit.study.id, next), { headers: visit.headers });
+  }
   if (!visit.study.active) return json(page, { headers: visit.headers });
   // Nothing is stored for a study that takes no new participants (not even consent_shown).
   const { study } = await visit.session.api

@@ -1,17 +1,17 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { studyPath } from "../participant/study-page";
 import { retryAfter } from "../security/retry-after";
 import { studyMeta } from "../study/meta";
-import { logStep, requireConsent, visitStudy } from "../study/study.server";
+import { logStep, requireTakingPart, visitStudy } from "../study/study.server";
+import { TimeLimit } from "../study/time-limit";
 
 /** A study's chat, in the participant's condition (sources shown or hidden, turn limit). */
 export async function loader(args: LoaderFunctionArgs) {
   const visit = await visitStudy(args.request, args.context, args.params.studyId);
-  const assignment = requireConsent(visit);
-  if (assignment.finishedAt) throw redirect(studyPath(visit.study.id, "finish"), { headers: visit.headers });
+  const assignment = requireTakingPart(visit);
   const path = studyPath(visit.study.id, "chat");
   const chat = await loadChat(args, { studyId: visit.study.id, path });
   if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
@@ -25,6 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
       feedbackLabel: assignment.feedbackLabel,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
+      secondsUntilTimeUp: assignment.secondsUntilTimeUp ?? null,
       withdraw: studyPath(visit.study.id, "withdraw"),
     },
     { headers: chat.headers },
@@ -35,7 +36,11 @@ export const headers = retryAfter;
 
 export async function action(args: ActionFunctionArgs) {
   const studyId = args.params.studyId ?? "";
-  return sendMessage(args, { studyId, path: studyPath(studyId, "chat") });
+  return sendMessage(args, {
+    studyId,
+    path: studyPath(studyId, "chat"),
+    endedPath: studyPath(studyId, "finish"),
+  });
 }
 
 export const meta = studyMeta;
@@ -46,8 +51,10 @@ export default function StudyChat() {
   return (
     // The participant's condition is never on the page: participants stay blind to it.
     <div data-step="chat">
+      <TimeLimit seconds={data.secondsUntilTimeUp} to={data.finish} />
       <ChatView
         {...data}
+        endedPath={data.finish}
         failed={failed ?? null}
         actions={
           <>

@@ -3,7 +3,8 @@ import { ErrorCode } from "../../../api/errors";
 import { readToken } from "../../../api/participants/credential";
 import { NO_PANEL } from "../../../api/participants/participant";
 import { startSession } from "../../../api/participants/sessions";
-import { enroll, finish } from "../../../api/studies/participants";
+import { finish } from "../../../api/studies/finish";
+import { enroll } from "../../../api/studies/participants";
 import { as, domainSetup, refused } from "./support";
 
 /** The study's panel reads the link (api/studies/panels.ts) and shapes the way back at the end. */

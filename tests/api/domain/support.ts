@@ -25,6 +25,7 @@ export function scriptedStudy(
   id: string,
   options: {
     completion?: Record<string, unknown>;
+    outcomes?: Record<string, unknown>;
     maxTurns?: number;
     active?: boolean;
     panel?: Record<string, unknown>;
@@ -61,6 +62,7 @@ export function scriptedStudy(
       conditions: [condition("alpha"), condition("beta")],
       completion: { code: "DOMAIN-CODE", ...options.completion },
       ...(options.panel ? { panel: options.panel } : {}),
+      ...(options.outcomes ? { outcomes: options.outcomes } : {}),
     },
   };
 }
