@@ -204,6 +204,14 @@ describe("parseStudies", () => {
       (s) => withCompletion(s, { redirectUrl: "https://x.sona-systems.com/c?survey_code={{surveyCode}}" }),
       "completion.redirectUrl: has an unknown placeholder {{surveyCode}}",
     ],
+    [
+      "an outcome's redirectUrl with an unknown placeholder",
+      (s) => ({
+        ...s,
+        outcomes: { "screened-out": { code: "S1", redirectUrl: "https://x.example/?id={{PROLIFIC_PID}}" } },
+      }),
+      "outcomes.screened-out.redirectUrl: has an unknown placeholder {{PROLIFIC_PID}}",
+    ],
     ["an unknown panel", (s) => ({ ...s, panel: { kind: "toloka" } }), "panel.kind: must be one of"],
     [
       "a generic panel without its parameters",
