@@ -186,7 +186,9 @@ describe("MTurk", () => {
     });
     // The POST above got through the page's form-action, which names MTurk's hosts.
     const finishPage = await participant.page.goto("/s/p-mturk/finish");
-    expect(finishPage?.headers()["content-security-policy"]).toContain("form-action 'self' https://www.mturk.com https://workersandbox.mturk.com;");
+    expect(finishPage?.headers()["content-security-policy"]).toContain(
+      "form-action 'self' https://www.mturk.com https://workersandbox.mturk.com;",
+    );
     expect(await panelIdsOf(await participant.userId())).toEqual(only([id, "hit-1", `as-${id}`]));
   });
 
