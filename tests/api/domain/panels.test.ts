@@ -3,8 +3,9 @@ import { ErrorCode } from "../../../api/errors";
 import { readToken } from "../../../api/participants/credential";
 import { NO_PANEL } from "../../../api/participants/participant";
 import { startSession } from "../../../api/participants/sessions";
+import { endStudy } from "../../../api/studies/end-study";
 import { finish } from "../../../api/studies/finish";
-import { enroll } from "../../../api/studies/participants";
+import { enroll, studyOrError } from "../../../api/studies/participants";
 import { as, domainSetup, refused } from "./support";
 
 /** The study's panel reads the link (api/studies/panels.ts) and shapes the way back at the end. */
@@ -127,5 +128,26 @@ describe("the completion as the panel takes it back", () => {
         { name: "completionCode", value: "DOMAIN-CODE" },
       ],
     });
+  });
+
+  it("fills any outcome's redirect, and finishing again gives the same ending", async () => {
+    const { deps, studyId } = domainSetup({
+      panel: { kind: "connect" },
+      outcomes: {
+        "screened-out": {
+          code: "SCREEN-1",
+          redirectUrl: "https://panel.example/out?p={{participantId}}&project={{studyId}}&a={{sessionId}}",
+        },
+      },
+    });
+    const { participant } = await startSession(deps, as(null), {
+      studyId: null,
+      panel: NO_PANEL,
+      link: { studyId, query: "participantId=C%2B1&projectId=P9&assignmentId=A7" },
+    });
+    await enroll(deps, as(participant), studyId, null);
+    const ended = await endStudy(deps, participant, studyOrError(deps, studyId), "screened-out", null);
+    expect(ended.redirectUrl).toBe("https://panel.example/out?p=C%2B1&project=P9&a=A7");
+    expect(await finish(deps, as(participant), studyId, null)).toEqual(ended);
   });
 });
