@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../api/config";
-import { describeLlm, describeStore, mongoHosts } from "./banner";
+import { parseStudies } from "../api/studies/definition";
+import { describeLlm, describeStore, describeStudyLinks, mongoHosts } from "./banner";
 
 const SECRET = "s3cret-0123456789abcdefghijklmnopqrstuv";
 const base = { SESSION_SECRETS: SECRET };
@@ -39,5 +40,41 @@ describe("npm start's banner", () => {
     expect(text).toBe(
       "MongoDB Data API at ferret.example:8443, database llm_study OpenAI-compatible at llm.example, model llama-3",
     );
+  });
+});
+
+describe("npm start's study links", () => {
+  const study = (id: string, panel: unknown, active = true) =>
+    parseStudies([
+      {
+        file: `studies/${id}.json`,
+        definition: {
+          id,
+          version: 1,
+          title: id,
+          active,
+          consent: "c",
+          task: "t",
+          conditions: [{ id: "a" }],
+          completion: { code: "C" },
+          ...(panel ? { panel } : {}),
+        },
+      },
+    ]);
+
+  it("print each active study's panel template link and its pilot link", () => {
+    const studies = [
+      ...study("demo", null),
+      ...study("hit", { kind: "mturk" }),
+      ...study("off", null, false),
+    ];
+    expect(describeStudyLinks("http://127.0.0.1:8787", studies).split("\n")).toEqual([
+      '  Study "demo" (Prolific)',
+      "    Panel link       http://127.0.0.1:8787/s/demo?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}",
+      "    Pilot link       http://127.0.0.1:8787/s/demo/pilot   (new ids for each tester, marked as a pilot)",
+      '  Study "hit" (Amazon Mechanical Turk (ExternalQuestion))',
+      "    Panel link       http://127.0.0.1:8787/s/hit",
+      "    Pilot link       http://127.0.0.1:8787/s/hit/pilot   (new ids for each tester, marked as a pilot)",
+    ]);
   });
 });

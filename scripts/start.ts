@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { CONFIG_VARIABLES, ConfigError, parseConfig } from "../api/config";
 import { StudyDefinitionError } from "../api/studies/definition";
-import { describeLlm, describeStore } from "./banner";
+import { describeLlm, describeStore, describeStudyLinks } from "./banner";
 import { applyMigrations, startDevServer } from "./dev-server";
 import { parseEnvFile } from "./env-file";
 import { writeStudyRegistry } from "./studies";
@@ -108,13 +108,7 @@ function main() {
     LLM    ${describeLlm(config.llm)}
 
   Participant site   ${server.url}/
-${studies
-  .filter((s) => s.active)
-  .map(
-    (s) =>
-      `  Study "${s.id}"${" ".repeat(Math.max(1, 11 - s.id.length))}${server.url}/s/${s.id}?PROLIFIC_PID=demo-participant&STUDY_ID=${s.id}&SESSION_ID=demo-session`,
-  )
-  .join("\n")}
+${describeStudyLinks(server.url, studies)}
   GraphiQL           ${server.url}/graphql
   Researcher pages   ${server.url}/research (sign in with the token)
   Researcher token   ${token ?? "(none: set RESEARCHER_TOKENS)"}

@@ -7,7 +7,14 @@ import type {
 import { RemixServer } from "@remix-run/react";
 import { renderToReadableStream } from "react-dom/server";
 import { isResearchPath, RESEARCH_HEADERS } from "./research/headers.server";
-import { BASELINE_HEADERS, frameAncestorsOf, newNonce, pageHeaders } from "./security/headers.server";
+import {
+  BASELINE_HEADERS,
+  FORM_ACTION_HEADER,
+  formActionOf,
+  frameAncestorsOf,
+  newNonce,
+  pageHeaders,
+} from "./security/headers.server";
 import { NonceContext } from "./security/nonce";
 import { siteErrorLine } from "./site-errors.server";
 
@@ -41,7 +48,9 @@ export default async function handleRequest(
   // Researcher pages are never framed, whatever the participant pages allow (research/headers.server.ts).
   const research = isResearchPath(request.url);
   const frameAncestors = research ? "'none'" : frameAncestorsOf(loadContext);
-  for (const [name, value] of Object.entries(pageHeaders(nonce, frameAncestors)))
+  // A panel's form target (MTurk's externalSubmit on an MTurk study's finish page), never any other origin.
+  const formAction = research ? [] : formActionOf(responseHeaders);
+  for (const [name, value] of Object.entries(pageHeaders(nonce, frameAncestors, formAction)))
     responseHeaders.set(name, value);
   if (research)
     for (const [name, value] of Object.entries(RESEARCH_HEADERS)) responseHeaders.set(name, value);
@@ -56,6 +65,7 @@ export function handleDataRequest(
   // A copy: a loader may return a Response whose headers are immutable (one from fetch).
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(BASELINE_HEADERS)) headers.set(name, value);
+  headers.delete(FORM_ACTION_HEADER); // for the document's policy only
   if (isResearchPath(request.url))
     for (const [name, value] of Object.entries(RESEARCH_HEADERS)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { readSignedToken, signToken } from "../crypto/signed-token";
 import { idSchema } from "../domain/validation";
+import { mturkSubmitOrigin } from "../studies/panels";
 import type { Participant } from "./participant";
 
 /**
@@ -29,6 +30,8 @@ const payloadSchema = z
     pp: optionalId,
     ps: optionalId,
     psn: optionalId,
+    /** The panel's submission origin (MTurk's turkSubmitTo), checked against the allowlist when the link was read. */
+    pst: z.string().max(200).optional(),
     sc: z.literal("events").optional(),
     iat: z.number().int().nonnegative(),
     exp: z.number().int().nonnegative(),
@@ -45,6 +48,7 @@ export async function issueToken(participant: Participant, secrets: readonly str
     pp: participant.panel.participantId,
     ps: participant.panel.studyId,
     psn: participant.panel.sessionId,
+    ...(participant.panelSubmitTo ? { pst: participant.panelSubmitTo } : {}),
     ...(participant.scope === "events" ? { sc: "events" as const } : {}),
     iat: participant.issuedAt,
     exp: participant.expiresAt,
@@ -70,6 +74,8 @@ export async function readToken(
     sessionId: p.s,
     studyId: p.st,
     panel: { participantId: p.pp, studyId: p.ps, sessionId: p.psn },
+    // Signed, and checked again: only an MTurk host can ever be a form's target.
+    ...(p.pst && mturkSubmitOrigin(p.pst) ? { panelSubmitTo: p.pst } : {}),
     scope: p.sc ?? "full",
     issuedAt: p.iat,
     expiresAt: p.exp,

@@ -25,6 +25,12 @@ export type Participant = {
   studyId: string | null;
   panel: Panel;
   /**
+   * Where the panel takes the participant's submission at the end, bound with
+   * the panel ids from the same link: MTurk's turkSubmitTo, only ever one of
+   * api/studies/panels.ts's MTURK_ORIGINS. Absent or null: none.
+   */
+  panelSubmitTo?: string | null;
+  /**
    * "full" for the session itself; "events" for the copy the page gives the
    * browser tracker, which can only record events (so a script on the page
    * that read it could do no more than the page itself).
@@ -38,13 +44,19 @@ export type Participant = {
 /** How long a participant's session or token is valid: long enough to return to a study days later. */
 export const SESSION_SECONDS = 30 * 24 * 60 * 60;
 
-export function newParticipant(panel: Panel, studyId: string | null, now = Date.now()): Participant {
+export function newParticipant(
+  panel: Panel,
+  studyId: string | null,
+  now = Date.now(),
+  panelSubmitTo: string | null = null,
+): Participant {
   const issuedAt = Math.floor(now / 1000);
   return {
     userId: crypto.randomUUID(),
     sessionId: crypto.randomUUID(),
     studyId,
     panel,
+    ...(panelSubmitTo ? { panelSubmitTo } : {}),
     scope: "full",
     issuedAt,
     expiresAt: issuedAt + SESSION_SECONDS,

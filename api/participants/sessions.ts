@@ -1,4 +1,6 @@
 import type { Deps } from "../deps";
+import { DomainError, ErrorCode } from "../errors";
+import { OPEN_CHAT_PANEL, type PanelLink, readPanelLink } from "../studies/panels";
 import { studyOrError } from "../studies/participants";
 import { issueToken } from "./credential";
 import { type Caller, checkStudyScope } from "./guard";
@@ -15,8 +17,14 @@ import { newParticipant, type Panel, type Participant, SESSION_SECONDS } from ".
  *   link says, so a link can never switch a session to someone else.
  * - Anyone else gets a new participant and session, with ids the server
  *   chose.
+ * - The panel ids come either as they are (`panel`, for API clients) or as
+ *   the study link's query (`link`), which the panel of the link's study
+ *   reads (api/studies/panels.ts; the open chat's link has Prolific's
+ *   names). MTurk's turkSubmitTo, when it is MTurk's, binds with them;
+ *   MTurk's preview binds nothing.
  */
-export type SessionInput = { studyId: string | null; panel: Panel };
+export type SessionLink = { studyId: string | null; query: string };
+export type SessionInput = { studyId: string | null; panel: Panel; link?: SessionLink | null };
 
 export type StartedSession = {
   participant: Participant;
@@ -24,14 +32,36 @@ export type StartedSession = {
   /** The same session, for the browser tracker: it can only record events. */
   eventsToken: string;
   created: boolean;
+  /** The link is a panel's preview (MTurk's, before the HIT is accepted): show what the study is and store nothing. */
+  preview: boolean;
 };
 
-async function started(participant: Participant, secrets: readonly string[], created: boolean) {
+async function started(
+  participant: Participant,
+  secrets: readonly string[],
+  created: boolean,
+  preview: boolean,
+): Promise<StartedSession> {
   const [token, eventsToken] = await Promise.all([
     issueToken(participant, secrets),
     issueToken({ ...participant, scope: "events" }, secrets),
   ]);
-  return { participant, token, eventsToken, created };
+  return { participant, token, eventsToken, created, preview };
+}
+
+/** What the link says, read by its study's panel; a link to a study that does not exist gives nothing (its page is a 404). */
+function readLink(deps: Pick<Deps, "studies">, input: SessionInput): PanelLink {
+  if (!input.link) return { ids: input.panel, preview: false, submitTo: null };
+  if (hasPanel(input.panel)) {
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      "Give the panel ids either as they are or as the link's query, not both.",
+    );
+  }
+  const { studyId, query } = input.link;
+  const panel = studyId === null ? OPEN_CHAT_PANEL : deps.studies.get(studyId)?.panel;
+  if (!panel) return { ids: input.panel, preview: false, submitTo: null };
+  return readPanelLink(panel, new URLSearchParams(query));
 }
 
 /** Re-issued when older than this, so an active participant's session does not run out mid-study. */
@@ -44,21 +74,22 @@ export async function startSession(deps: Deps, caller: Caller, input: SessionInp
   if (input.studyId !== null) studyOrError(deps, input.studyId);
   const known = caller.participant?.scope === "full" ? caller.participant : null;
   const secrets = deps.config.sessionSecrets;
+  const link = readLink(deps, input);
   if (known) {
     checkStudyScope(known, input.studyId);
     const now = Math.floor(Date.now() / 1000);
-    const bindPanel = !hasPanel(known.panel) && hasPanel(input.panel);
+    const bindPanel = !hasPanel(known.panel) && hasPanel(link.ids);
     const stale = now - known.issuedAt > REFRESH_AFTER_SECONDS;
-    if (!bindPanel && !stale) return started(known, secrets, false);
+    if (!bindPanel && !stale) return started(known, secrets, false, link.preview);
     const participant: Participant = {
       ...known,
-      panel: bindPanel ? input.panel : known.panel,
+      ...(bindPanel ? { panel: link.ids, panelSubmitTo: link.submitTo } : {}),
       issuedAt: now,
       expiresAt: now + SESSION_SECONDS,
     };
-    return started(participant, secrets, false);
+    return started(participant, secrets, false, link.preview);
   }
   await deps.limits.take("enroll", { sessionId: null, ip: caller.ip });
-  const participant = newParticipant(input.panel, input.studyId);
-  return started(participant, secrets, true);
+  const participant = newParticipant(link.ids, input.studyId, Date.now(), link.submitTo);
+  return started(participant, secrets, true, link.preview);
 }

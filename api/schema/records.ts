@@ -71,7 +71,13 @@ export const LogRecordRef = builder.interfaceRef<Exported<LogRecord>>("LogRecord
     }),
     prolificStudyId: t.exposeID("prolificStudyId", {
       nullable: true,
-      description: "Prolific's STUDY_ID from the participant's link, when there was one.",
+      description:
+        "The panel's study id from the participant's link (Prolific's STUDY_ID, MTurk's hitId, ...), when there was one; the same as panelStudyId.",
+    }),
+    panelStudyId: t.exposeID("prolificStudyId", {
+      nullable: true,
+      description:
+        "The panel's study id from the participant's link (Prolific's STUDY_ID, MTurk's hitId, Connect's projectId), when there was one.",
     }),
     panelParticipantId: t.exposeID("panelParticipantId", {
       nullable: true,

@@ -1,5 +1,5 @@
 import { builder } from "../builder";
-import { idSchema } from "../domain/validation";
+import { idSchema, urlTextSchema } from "../domain/validation";
 import type { Participant } from "../participants/participant";
 import { type StartedSession, startSession } from "../participants/sessions";
 import { idOrNull } from "./caller";
@@ -9,6 +9,23 @@ import { idOrNull } from "./caller";
  * clients outside the site (a survey tool, a script) get it here and send
  * it in the X-Participant-Token header.
  */
+const SessionLinkInputRef = builder.inputType("SessionLinkInput", {
+  description:
+    "The study link the participant arrived by: the panel of its study (the study file's panel) says which query parameters carry the panel's ids.",
+  fields: (t) => ({
+    studyId: t.id({
+      description:
+        "The link's study (/s/<studyId>); omitted: the open chat, whose link has Prolific's names.",
+      validate: idSchema.optional(),
+    }),
+    query: t.string({
+      required: true,
+      description: "The link's query string (what follows the ?), at most 2048 characters.",
+      validate: urlTextSchema,
+    }),
+  }),
+});
+
 const StartSessionInputRef = builder.inputType("StartSessionInput", {
   description: "What a new session starts with: the study it is for, and the panel's ids from the link.",
   fields: (t) => ({
@@ -26,6 +43,11 @@ const StartSessionInputRef = builder.inputType("StartSessionInput", {
     panelSessionId: t.id({
       description: "The panel's session id (Prolific's SESSION_ID).",
       validate: idSchema.optional(),
+    }),
+    link: t.field({
+      type: SessionLinkInputRef,
+      description:
+        "Instead of the three ids: the study link's query, read by the study's panel (MTurk's turkSubmitTo too, when it is MTurk's). Not together with the ids (BAD_USER_INPUT).",
     }),
   }),
 });
@@ -61,8 +83,18 @@ const ParticipantSessionRef = builder.objectRef<StartedSession>("ParticipantSess
     }),
     prolificStudyId: t.id({
       nullable: true,
-      description: "Prolific's STUDY_ID bound to the session.",
+      description: "Prolific's STUDY_ID bound to the session (the same as panelStudyId).",
       resolve: (s) => s.participant.panel.studyId,
+    }),
+    panelStudyId: t.id({
+      nullable: true,
+      description: "The panel's study id bound to the session (Prolific's STUDY_ID, MTurk's hitId, ...).",
+      resolve: (s) => s.participant.panel.studyId,
+    }),
+    preview: t.boolean({
+      description:
+        "True when the link is the panel's preview (MTurk's, before the worker accepts the HIT): show what the study is and store nothing.",
+      resolve: (s) => s.preview,
     }),
     panelSessionId: t.id({
       nullable: true,
@@ -97,6 +129,7 @@ builder.mutationField("startSession", (t) =>
           studyId: idOrNull(input?.prolificStudyId),
           sessionId: idOrNull(input?.panelSessionId),
         },
+        link: input?.link ? { studyId: idOrNull(input.link.studyId), query: input.link.query } : null,
       }),
   }),
 );

@@ -5,7 +5,8 @@ import { checkStudyScope, readerOf } from "../participants/guard";
 import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
 import { finish } from "../studies/finish";
-import type { Ending } from "../studies/outcomes";
+import type { PanelEnding } from "../studies/panel-completion";
+import { type PanelSubmit, pilotPath } from "../studies/panels";
 import { assignmentOf, enroll, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
 import { conditionTexts, OPEN_CHAT_TEXTS } from "../studies/texts";
 import { secondsUntilFinish, secondsUntilTimeUp } from "../studies/time-gates";
@@ -126,6 +127,16 @@ export const StudyRef = builder.objectRef<Study>("Study").implement({
       description: "What a participant must have done before they may finish.",
       resolve: (study) => study.completion,
     }),
+    panel: t.string({
+      description:
+        "The recruiting panel's kind (the study file's panel.kind: prolific, mturk, connect, sona, qualtrics, generic).",
+      resolve: (study) => study.panel.kind,
+    }),
+    pilotPath: t.string({
+      description:
+        "A fresh pilot link (path and query, new each time): the study link with new random panel ids, the panel's study id `pilot`, so each tester is a participant of their own.",
+      resolve: (study) => pilotPath(study.id, study.panel),
+    }),
   }),
 });
 
@@ -212,7 +223,28 @@ function textsOf(ctx: Context, a: Assignment) {
   return condition ? conditionTexts(condition) : OPEN_CHAT_TEXTS;
 }
 
-const CompletionRef = builder.objectRef<Ending & { studyId: string }>("Completion").implement({
+const PanelSubmitFieldRef = builder.objectRef<PanelSubmit["fields"][number]>("PanelSubmitField").implement({
+  description: "One hidden field of the form.",
+  fields: (t) => ({
+    name: t.exposeString("name", { description: "The field's name." }),
+    value: t.exposeString("value", { description: "Its value." }),
+  }),
+});
+
+const PanelSubmitRef = builder.objectRef<PanelSubmit>("PanelSubmit").implement({
+  description:
+    "A form the finish page posts to the panel: MTurk's externalSubmit (to the turkSubmitTo of the participant's session, only ever an MTurk host) with assignmentId and the completion code.",
+  fields: (t) => ({
+    action: t.exposeString("action", { description: "Where the form posts (method POST)." }),
+    fields: t.field({
+      type: [PanelSubmitFieldRef],
+      description: "Its hidden fields.",
+      resolve: (s) => s.fields,
+    }),
+  }),
+});
+
+const CompletionRef = builder.objectRef<PanelEnding & { studyId: string }>("Completion").implement({
   description: "What a participant gets at the end of a study: the ending of their outcome.",
   fields: (t) => ({
     outcome: t.exposeString("outcome", {
@@ -223,10 +255,18 @@ const CompletionRef = builder.objectRef<Ending & { studyId: string }>("Completio
     message: t.exposeString("message", { nullable: true, description: "A closing message, in Markdown." }),
     redirectUrl: t.exposeString("redirectUrl", {
       nullable: true,
-      description: "The recruiting platform's completion URL, where the participant is sent next.",
+      description:
+        "The recruiting platform's completion URL, where the participant is sent next, with the panel ids of the participant's session in its {{participantId}}, {{studyId}} and {{sessionId}} placeholders (percent-encoded).",
     }),
     redirectDelaySeconds: t.exposeInt("redirectDelaySeconds", {
       description: "How long the code is shown before the redirect.",
+    }),
+    panelSubmit: t.field({
+      type: PanelSubmitRef,
+      nullable: true,
+      description:
+        "For a study whose panel takes a form (MTurk): the form to post at the end; null for other panels, or an MTurk session without turkSubmitTo (a pilot).",
+      resolve: (c) => c.panelSubmit,
     }),
   }),
 });

@@ -76,6 +76,7 @@ describe("parseStudies", () => {
   it("fills the defaults of a minimal study", () => {
     const [study] = parseStudies([{ file: FILE, definition: validStudy() }]);
     expect(study).toMatchObject({
+      panel: { kind: "prolific" },
       active: true,
       assignment: "weighted",
       completion: { code: "DONE-1" },
@@ -197,6 +198,30 @@ describe("parseStudies", () => {
       "a redirectUrl that is no URL",
       (s) => withCompletion(s, { redirectUrl: "prolific" }),
       "completion.redirectUrl: must be an http(s) URL",
+    ],
+    [
+      "a redirectUrl with an unknown placeholder",
+      (s) => withCompletion(s, { redirectUrl: "https://x.sona-systems.com/c?survey_code={{surveyCode}}" }),
+      "completion.redirectUrl: has an unknown placeholder {{surveyCode}}",
+    ],
+    [
+      "an outcome's redirectUrl with an unknown placeholder",
+      (s) => ({
+        ...s,
+        outcomes: { "screened-out": { code: "S1", redirectUrl: "https://x.example/?id={{PROLIFIC_PID}}" } },
+      }),
+      "outcomes.screened-out.redirectUrl: has an unknown placeholder {{PROLIFIC_PID}}",
+    ],
+    ["an unknown panel", (s) => ({ ...s, panel: { kind: "toloka" } }), "panel.kind: must be one of"],
+    [
+      "a generic panel without its parameters",
+      (s) => ({ ...s, panel: { kind: "generic" } }),
+      "panel.params:",
+    ],
+    [
+      "a generic panel's parameter with a space",
+      (s) => ({ ...s, panel: { kind: "generic", params: { participantId: "my id" } } }),
+      "panel.params.participantId: must be 1 to 64 letters",
     ],
   ])("names the file and field of %s", (_name, change, expected) => {
     const problems = problemsAfter(change);

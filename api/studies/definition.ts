@@ -8,6 +8,7 @@ import {
   redirectDelaySeconds,
   redirectUrl,
 } from "./outcomes";
+import { panelSchema } from "./panels";
 import { timeGateProblems } from "./time-gates";
 
 /**
@@ -163,6 +164,8 @@ export const studySchema = z
     active: z.boolean().default(true),
     consent: markdown,
     task: markdown,
+    /** The recruiting panel: which link parameters carry its ids, how participants go back (api/studies/panels.ts). */
+    panel: panelSchema,
     assignment: z
       .enum(ASSIGNMENT_MODES, {
         message:

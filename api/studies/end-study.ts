@@ -3,6 +3,7 @@ import { DomainError, ErrorCode } from "../errors";
 import type { Participant } from "../participants/participant";
 import type { Study } from "./definition";
 import { type Ending, endingFor } from "./outcomes";
+import { type PanelEnding, panelEnding } from "./panel-completion";
 import { logStep } from "./participants";
 
 /** The STUDY_STEP steps that only endStudy records: a participant's own events may not claim an end. */
@@ -25,7 +26,9 @@ export function endingOf(study: Study, outcome: string): Ending {
  * outcome, returns the ending of the stored one. The first also stores a
  * STUDY_STEP event (extraData.step `completed` for the completed outcome,
  * `ended` for any other, and extraData.outcome). After it the participant
- * can send no more messages. NOT_ENROLLED without an assignment.
+ * can send no more messages. NOT_ENROLLED without an assignment. The
+ * ending is the participant's panel's (api/studies/panel-completion.ts):
+ * their panel ids in its redirect, MTurk's submit form.
  */
 export async function endStudy(
   deps: Deps,
@@ -33,7 +36,7 @@ export async function endStudy(
   study: Study,
   outcome: string,
   clientTime: string | null,
-): Promise<Ending> {
+): Promise<PanelEnding> {
   endingOf(study, outcome); // refused before anything is stored
   const ended = await deps.store.finishAssignment(study.id, participant.userId, outcome);
   if (!ended) {
@@ -44,5 +47,5 @@ export async function endStudy(
     const step = stored === "completed" ? "completed" : "ended"; // both in END_STEPS
     await logStep(deps, participant, study.id, step, clientTime, { outcome: stored });
   }
-  return endingOf(study, stored);
+  return panelEnding(participant, study, endingOf(study, stored));
 }

@@ -4,7 +4,7 @@ import { type Caller, checkStudyScope, requireParticipant } from "../participant
 import type { Assignment } from "../store/store";
 import type { Study } from "./definition";
 import { endingOf, endStudy } from "./end-study";
-import type { Ending } from "./outcomes";
+import { type PanelEnding, panelEnding } from "./panel-completion";
 import { assignmentOf, studyOrError } from "./participants";
 import { secondsUntilFinish } from "./time-gates";
 import { applyTimeLimit } from "./time-up";
@@ -42,7 +42,7 @@ export async function finish(
   caller: Caller,
   studyId: string,
   clientTime: string | null,
-): Promise<Ending> {
+): Promise<PanelEnding> {
   const participant = requireParticipant(caller);
   checkStudyScope(participant, studyId);
   const study = studyOrError(deps, studyId);
@@ -51,7 +51,8 @@ export async function finish(
     throw new DomainError(ErrorCode.NOT_ENROLLED, `You have not consented to the study "${study.id}".`);
   }
   const assignment = await applyTimeLimit(deps, participant, study, known, clientTime);
-  if (assignment.outcome !== null) return endingOf(study, assignment.outcome);
+  if (assignment.outcome !== null)
+    return panelEnding(participant, study, endingOf(study, assignment.outcome));
   const unmet = unmetCriteria(study, assignment, Date.now());
   if (unmet) throw unmet;
   return endStudy(deps, participant, study, "completed", clientTime);

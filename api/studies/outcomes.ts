@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkPlaceholders } from "./redirect-template";
 
 /**
  * Outcomes: how a participant's part of a study ends, each with what the
@@ -16,7 +17,10 @@ export const completionCode = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, dashes or underscores");
 
-export const redirectUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+/** An http(s) URL whose `{{...}}` placeholders are the panel ids (api/studies/redirect-template.ts). */
+export const redirectUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+  .superRefine(checkPlaceholders);
 
 /** Seconds the code is shown before the redirect, when a study does not say. */
 export const DEFAULT_REDIRECT_DELAY_SECONDS = 5;

@@ -9,8 +9,10 @@ import { StartSessionDocument } from "../graphql/generated/graphql";
  * The participant's session on the site: a signed token (issued by the API,
  * which alone holds the secret) in an HttpOnly cookie, so forms work with
  * JavaScript off. The participant and session ids are the server's own;
- * Prolific's URL parameters are data bound to the session that first sees
- * them (docs/decisions/007-participant-identity.md).
+ * the recruiting panel's URL parameters are data bound to the session that
+ * first sees them (docs/decisions/007-participant-identity.md). Which
+ * parameters those are is the API's to say (the study's panel,
+ * api/studies/panels.ts): the page sends the link's study and query as they are.
  *
  * One session per request, however many loaders ask (root and route loaders
  * run in parallel): it is memoised on the request's load context, so a new
@@ -25,6 +27,8 @@ export type ParticipantSession = {
   eventsToken: string;
   /** Set-Cookie headers for the response (empty when the cookie is current). */
   headers: Headers;
+  /** The link is the panel's preview (MTurk's before the HIT is accepted): show the preview, store nothing. */
+  preview: boolean;
 };
 
 const COOKIE = "lsp_session";
@@ -46,10 +50,27 @@ function setCookie(url: URL, token: string): string {
   return `${cookieName(url)}=${token}; Path=/; HttpOnly; SameSite=Lax${secure}; Max-Age=${MAX_AGE}`;
 }
 
-const panelParam = (url: URL, name: string) => {
-  const value = url.searchParams.get(name);
-  return value !== null && idSchema.safeParse(value).success ? value : undefined;
-};
+/** A cookie that ends the session at once (the pilot link: each visit a new participant). */
+export function clearSessionCookie(request: Request): string {
+  const url = new URL(request.url);
+  const secure = url.protocol === "https:" ? "; Secure" : "";
+  return `${cookieName(url)}=; Path=/; HttpOnly; SameSite=Lax${secure}; Max-Age=0`;
+}
+
+/** The study of a study page's path (/s/<id>/...), or null: the open chat and the site's other pages. */
+function linkStudyId(url: URL): string | null {
+  const match = /^\/s\/([^/]+)/.exec(url.pathname);
+  if (!match?.[1]) return null;
+  try {
+    const id = decodeURIComponent(match[1]);
+    return idSchema.safeParse(id).success ? id : null;
+  } catch {
+    return null; // not percent-encoding: no study has this id
+  }
+}
+
+/** The link's query as the API reads it: a query longer than the API takes is dropped (it carries no ids then). */
+const linkQuery = (url: URL) => (url.search.length <= 2049 ? url.search.slice(1) : "");
 
 const sessions = new WeakMap<AppLoadContext, Promise<ParticipantSession>>();
 
@@ -74,11 +95,7 @@ async function establish(request: Request, context: AppLoadContext): Promise<Par
   const { startSession } = await apiClient(context, { participantToken: cookie, clientIp }).run(
     StartSessionDocument,
     {
-      input: {
-        panelParticipantId: panelParam(url, "PROLIFIC_PID"),
-        prolificStudyId: panelParam(url, "STUDY_ID"),
-        panelSessionId: panelParam(url, "SESSION_ID"),
-      },
+      input: { link: { studyId: linkStudyId(url), query: linkQuery(url) } },
     },
   );
   const headers = new Headers();
@@ -89,6 +106,7 @@ async function establish(request: Request, context: AppLoadContext): Promise<Par
     eventsToken: startSession.eventsToken,
     api: apiClient(context, { participantToken: startSession.token, clientIp }),
     headers,
+    preview: startSession.preview,
   };
 }
 

@@ -10,9 +10,11 @@ import { logStep, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
- * A study's link: /s/<id> (with Prolific's PROLIFIC_PID, STUDY_ID and
- * SESSION_ID when the participant comes from Prolific). The consent page;
- * a participant who already consented goes on to the chat.
+ * A study's link: /s/<id> (with the panel's parameters, such as Prolific's
+ * PROLIFIC_PID, STUDY_ID and SESSION_ID: api/studies/panels.ts). The
+ * consent page; a participant who already consented goes on to the chat.
+ * MTurk's preview (a HIT not yet accepted) sees what the study is and a
+ * request to accept the HIT, and nothing of theirs is stored.
  */
 /** What a participant who withdrew sees when they come back, on any device. */
 const WITHDRAWN_MESSAGE =
@@ -26,20 +28,27 @@ const WITHDRAWN_MESSAGE =
 const UNAVAILABLE_MESSAGE =
   "This study is not available at the moment: it takes no new participants. Thank you for your interest.";
 
+/** What a worker previewing the HIT on MTurk sees instead of the consent form. */
+const PREVIEW_MESSAGE =
+  "This is a preview of the study. To take part, accept the HIT: the study then starts here, with its consent form.";
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
-  if (visit.assignment) {
-    // A participant whose part has ended sees their outcome's code again, on the finish page.
-    const next = visit.assignment.outcome !== null ? "finish" : "chat";
-    throw redirect(studyPath(visit.study.id, next), { headers: visit.headers });
-  }
   const page = {
     title: visit.study.title,
     active: visit.study.active,
     withdrawn: false,
     unavailable: false,
+    preview: false,
     consent: "",
   };
+  // A preview stores nothing: no step, and the page has no tracker.
+  if (visit.session.preview) return json({ ...page, preview: true }, { headers: visit.headers });
+  if (visit.assignment) {
+    // A participant whose part has ended sees their outcome's code again, on the finish page.
+    const next = visit.assignment.outcome !== null ? "finish" : "chat";
+    throw redirect(studyPath(visit.study.id, next), { headers: visit.headers });
+  }
   if (!visit.study.active) return json(page, { headers: visit.headers });
   // Nothing is stored for a study that takes no new participants (not even consent_shown).
   const { study } = await visit.session.api
@@ -57,6 +66,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
+  if (visit.session.preview)
+    return json({ error: PREVIEW_MESSAGE, final: true }, { status: 409, headers: visit.headers });
   const intent = (await request.formData()).get("intent");
   if (intent === "decline") {
     await logStep(visit, request, "consent_declined");
@@ -98,22 +109,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export const meta = studyMeta;
 
 /** The consent page's h1 is the study's title, unless the page says that the participant cannot take part. */
-const pageHeading = (page: { active: boolean; withdrawn: boolean; unavailable: boolean }) =>
-  page.withdrawn
-    ? "You have withdrawn"
-    : !page.active
-      ? "This study is closed"
-      : page.unavailable
-        ? "This study is unavailable"
-        : undefined;
+const pageHeading = (page: {
+  active: boolean;
+  withdrawn: boolean;
+  unavailable: boolean;
+  preview: boolean;
+}) =>
+  page.preview
+    ? "Preview of the study"
+    : page.withdrawn
+      ? "You have withdrawn"
+      : !page.active
+        ? "This study is closed"
+        : page.unavailable
+          ? "This study is unavailable"
+          : undefined;
 
 export default function Consent() {
   const page = useLoaderData<typeof loader>();
-  const { title, active, withdrawn, unavailable, consent } = page;
+  const { title, active, withdrawn, unavailable, preview, consent } = page;
   const refused = useActionData<typeof action>();
   return (
     <StudyLayout title={title} heading={pageHeading(page)} step="consent">
-      {withdrawn ? (
+      {preview ? (
+        <p data-panel-preview>{PREVIEW_MESSAGE}</p>
+      ) : withdrawn ? (
         <p role="alert">{WITHDRAWN_MESSAGE}</p>
       ) : active && unavailable ? (
         <p>{UNAVAILABLE_MESSAGE}</p>

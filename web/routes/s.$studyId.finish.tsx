@@ -1,9 +1,16 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  json,
+  type LoaderFunctionArgs,
+} from "@remix-run/cloudflare";
 import { Form, Link, type MetaFunction, useActionData, useLoaderData } from "@remix-run/react";
+import { panelFormOrigins } from "../../api/studies/panels";
 import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
+import { FORM_ACTION_HEADER } from "../security/headers.server";
 import { Ending, type EndingView } from "../study/ending";
 import { FinishCountdown } from "../study/finish-countdown";
 import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
@@ -13,9 +20,12 @@ import { StudyLayout } from "../study/study-layout";
  * The end of a study: a confirmation (with the time left before the study
  * lets the participant finish, when it sets completion.minSeconds), then
  * their outcome's code and, when the outcome has one, the redirect to the
- * recruiting platform (study/ending.tsx). A participant whose part has
- * ended (any outcome: finished, timed out) sees that ending again, as the
- * consent page, the task and the chat send them here.
+ * recruiting platform, or for MTurk the form that submits the HIT
+ * (study/ending.tsx). A participant whose part has ended (any outcome:
+ * finished, timed out) sees that ending again, as the consent page, the
+ * task and the chat send them here. The page of an MTurk study lets forms
+ * post to MTurk's hosts (and no others) from its first load, since with
+ * JavaScript on the form appears in that same document.
  */
 /** Finishes (or, once ended, shows the same ending again: the API stores the first). */
 async function ending(visit: StudyVisit): Promise<EndingView> {
@@ -28,8 +38,27 @@ async function ending(visit: StudyVisit): Promise<EndingView> {
     message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
     redirectUrl: finishStudy.redirectUrl ?? null,
     delay: finishStudy.redirectDelaySeconds,
+    panelSubmit: finishStudy.panelSubmit ?? null,
   };
 }
+
+/** The headers that let this study's panel take a form from the page (MTurk's externalSubmit). */
+function panelHeaders(visit: StudyVisit): Headers {
+  const headers = new Headers(visit.headers);
+  const origins = panelFormOrigins(visit.study.panel);
+  if (origins.length > 0) headers.set(FORM_ACTION_HEADER, origins.join(" "));
+  return headers;
+}
+
+/** Passes the loader's or action's form targets and cookies on to the document. */
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const result = new Headers();
+  for (const from of [loaderHeaders, actionHeaders]) {
+    const asked = from.get(FORM_ACTION_HEADER);
+    if (asked) result.set(FORM_ACTION_HEADER, asked);
+  }
+  return result;
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
@@ -43,7 +72,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       done: ended ? await ending(visit) : null,
       secondsUntilFinish: assignment.secondsUntilFinish,
     },
-    { headers: visit.headers },
+    { headers: panelHeaders(visit) },
   );
 }
 
@@ -52,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const assignment = requireConsent(visit);
   const returning = assignment.outcome !== null;
   try {
-    return json({ done: await ending(visit), returning, refused: null }, { headers: visit.headers });
+    return json({ done: await ending(visit), returning, refused: null }, { headers: panelHeaders(visit) });
   } catch (error) {
     if (error instanceof ApiCallError && error.code === "COMPLETION_NOT_MET") {
       return json({ done: null, returning, refused: error.message }, { status: 409, headers: visit.headers });

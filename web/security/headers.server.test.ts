@@ -4,6 +4,8 @@ import { graphiqlHeaders } from "../../api/graphiql";
 import {
   BASELINE_HEADERS,
   DEFAULT_FRAME_ANCESTORS,
+  FORM_ACTION_HEADER,
+  formActionOf,
   frameAncestorsOf,
   newNonce,
   pageHeaders,
@@ -35,6 +37,22 @@ describe("the participant pages' policy", () => {
     expect(pageHeaders("n", "'self'")["X-Frame-Options"]).toBe("SAMEORIGIN");
     // X-Frame-Options cannot name origins: frame-ancestors alone decides then.
     expect(pageHeaders("n", "https://survey.example.org")).not.toHaveProperty("X-Frame-Options");
+  });
+});
+
+describe("a panel's form targets", () => {
+  it("are added to form-action, only when they are a panel's (MTurk's hosts), and the route's header is removed", () => {
+    const headers = new Headers({
+      [FORM_ACTION_HEADER]: "https://www.mturk.com https://evil.example https://workersandbox.mturk.com",
+    });
+    const origins = formActionOf(headers);
+    expect(origins).toEqual(["https://www.mturk.com", "https://workersandbox.mturk.com"]);
+    expect(headers.has(FORM_ACTION_HEADER)).toBe(false);
+    expect(pagePolicy("n", "'none'", origins)).toContain(
+      "; form-action 'self' https://www.mturk.com https://workersandbox.mturk.com;",
+    );
+    expect(formActionOf(new Headers({ [FORM_ACTION_HEADER]: "https://evil.example" }))).toEqual([]);
+    expect(formActionOf(new Headers())).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@
  * assets get the baseline from public/_headers (Workers Assets serves them
  * before the Worker runs); GraphiQL has a policy of its own (api/graphiql.ts).
  */
+import { panelFormOrigins } from "../../api/studies/panels";
 
 /**
  * What every page, data response and static asset carries. public/_headers
@@ -32,8 +33,28 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/**
+ * A route asks for form targets beyond the site in this response header
+ * (the finish page of an MTurk study: MTurk's externalSubmit); the entry
+ * removes it and allows only the panels' own origins (api/studies/panels.ts).
+ */
+export const FORM_ACTION_HEADER = "X-Lsp-Form-Action";
+
+/** The origins of FORM_ACTION_HEADER that are a panel's form origins; anything else is dropped. */
+export function formActionOf(headers: Headers): string[] {
+  const asked = headers.get(FORM_ACTION_HEADER);
+  headers.delete(FORM_ACTION_HEADER);
+  if (!asked) return [];
+  const allowed = new Set<string>(panelFormOrigins("mturk"));
+  return [...new Set(asked.split(" "))].filter((origin) => allowed.has(origin));
+}
+
 /** The policy of a participant page whose inline scripts carry `nonce`. */
-export function pagePolicy(nonce: string, frameAncestors: string = DEFAULT_FRAME_ANCESTORS): string {
+export function pagePolicy(
+  nonce: string,
+  frameAncestors: string = DEFAULT_FRAME_ANCESTORS,
+  formAction: readonly string[] = [],
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -43,7 +64,7 @@ export function pagePolicy(nonce: string, frameAncestors: string = DEFAULT_FRAME
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formAction].join(" "),
     `frame-ancestors ${frameAncestors}`,
   ].join("; ");
 }
@@ -53,12 +74,16 @@ export function pagePolicy(nonce: string, frameAncestors: string = DEFAULT_FRAME
  * browsers without CSP's frame-ancestors; it cannot name other origins, so a
  * deployment that allows some (a survey tool framing the study) sends none.
  */
-export function pageHeaders(nonce: string, frameAncestors: string = DEFAULT_FRAME_ANCESTORS) {
+export function pageHeaders(
+  nonce: string,
+  frameAncestors: string = DEFAULT_FRAME_ANCESTORS,
+  formAction: readonly string[] = [],
+) {
   const frameOptions =
     frameAncestors === "'none'" ? "DENY" : frameAncestors === "'self'" ? "SAMEORIGIN" : undefined;
   return {
     ...BASELINE_HEADERS,
-    "Content-Security-Policy": pagePolicy(nonce, frameAncestors),
+    "Content-Security-Policy": pagePolicy(nonce, frameAncestors, formAction),
     ...(frameOptions ? { "X-Frame-Options": frameOptions } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { CompletionRedirect } from "./completion-redirect";
 import { CopyCode } from "./copy-code";
 import { endingTexts } from "./ending-texts";
+import { PanelSubmitForm } from "./panel-submit";
 import { StudyLayout, StudyText } from "./study-layout";
 
 /** An ending as the page shows it: the outcome's message already rendered from Markdown. */
@@ -10,6 +11,8 @@ export type EndingView = {
   message: string | null;
   redirectUrl: string | null;
   delay: number;
+  /** The panel's form to post instead of the redirect (MTurk's externalSubmit: study/panel-submit.tsx). */
+  panelSubmit: { action: string; fields: { name: string; value: string }[] } | null;
 };
 
 /**
@@ -38,7 +41,11 @@ export function Ending({
           Your completion code: <strong data-completion-code>{ending.code}</strong>{" "}
           <CopyCode code={ending.code} />
         </p>
-        {ending.redirectUrl ? <CompletionRedirect url={ending.redirectUrl} delay={ending.delay} /> : null}
+        {ending.panelSubmit ? (
+          <PanelSubmitForm submit={ending.panelSubmit} />
+        ) : ending.redirectUrl ? (
+          <CompletionRedirect url={ending.redirectUrl} delay={ending.delay} />
+        ) : null}
       </div>
     </StudyLayout>
   );

@@ -43,6 +43,7 @@ describe("endStudy", () => {
       message: null,
       redirectUrl: null,
       redirectDelaySeconds: 0,
+      panelSubmit: null, // not MTurk (api/studies/panel-completion.ts)
     });
     expect(await endStudy(setup.deps, who, study, "timed-out", null)).toEqual(ending);
     expect(await finish(setup.deps, as(who), setup.studyId, null)).toEqual(ending);
@@ -101,6 +102,7 @@ describe("completion.maxSeconds", () => {
       message: "Your time is up.",
       redirectUrl: "https://panel.example/t",
       redirectDelaySeconds: 5,
+      panelSubmit: null, // not MTurk (api/studies/panel-completion.ts)
     });
     expect(await steps(setup, who.userId)).toEqual([
       { step: "consent_given" },

@@ -127,6 +127,7 @@ describe("finish", () => {
       message: null,
       redirectUrl: null,
       redirectDelaySeconds: 5,
+      panelSubmit: null, // not MTurk (api/studies/panel-completion.ts)
     });
     expect(await finish(setup.deps, as(who), setup.studyId, null)).toEqual(done);
     expect(await steps(setup, who.userId)).toEqual(["consent_given", "completed"]);

@@ -28,6 +28,7 @@ export function scriptedStudy(
     outcomes?: Record<string, unknown>;
     maxTurns?: number;
     active?: boolean;
+    panel?: Record<string, unknown>;
   } = {},
 ): StudyFile {
   const condition = (c: string) => ({
@@ -60,6 +61,7 @@ export function scriptedStudy(
       assignment: "balanced",
       conditions: [condition("alpha"), condition("beta")],
       completion: { code: "DOMAIN-CODE", ...options.completion },
+      ...(options.panel ? { panel: options.panel } : {}),
       ...(options.outcomes ? { outcomes: options.outcomes } : {}),
     },
   };
