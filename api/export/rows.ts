@@ -71,14 +71,13 @@ function participants(store: Store, filter: ExportFilter, from: ReadFrom): RowRe
     const page = await store.exportParticipants(filter, from.size, after);
     after = page.rows.at(-1)?.cursor ?? after;
     const to = filter.to;
-    const rows = page.rows.map(({ assignment, answers, sourceClicks }) => ({
+    const rows = page.rows.map(({ cursor: _, assignment, ...counts }) => ({
+      ...counts,
       // A finish after `to` had not happened yet as of `to`.
       assignment:
         to && assignment.finishedAt !== null && assignment.finishedAt >= to
           ? { ...assignment, finishedAt: null }
           : assignment,
-      answers,
-      sourceClicks,
     }));
     return { rows, done: !page.hasNextPage, cursor: after };
   };

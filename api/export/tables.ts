@@ -33,6 +33,8 @@ export type ParticipantRow = {
   assignment: Assignment;
   answers: number;
   sourceClicks: number;
+  attentionChecksPassed: number;
+  attentionChecksFailed: number;
 };
 
 type Tagged = Pick<
@@ -543,6 +545,20 @@ export const PARTICIPANT_COLUMNS: Column<ParticipantRow>[] = [
     value: (p) => p.sourceClicks,
   },
   {
+    name: "attention_checks_passed",
+    type: "integer",
+    description:
+      "The participant's replies to the study's attention checks that passed (ATTENTION_CHECK events).",
+    value: (p) => p.attentionChecksPassed,
+  },
+  {
+    name: "attention_checks_failed",
+    type: "integer",
+    description:
+      "The participant's replies to the study's attention checks that failed (ATTENTION_CHECK events).",
+    value: (p) => p.attentionChecksFailed,
+  },
+  {
     name: "completed",
     type: "boolean",
     description: "Whether the participant finished the study.",
@@ -561,4 +577,4 @@ export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
 /** The schema version of the tables: raised when a column is added, renamed or changes meaning. */
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";

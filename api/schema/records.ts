@@ -46,6 +46,10 @@ export const EventTypeRef = builder.enumType("EventType", {
       description:
         "A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed).",
     },
+    ATTENTION_CHECK: {
+      description:
+        "A participant's reply to one of the study's attention checks, judged and recorded by the server (extraData: checkId, reply, passed, failures, ended). Participants cannot send it through logEvents.",
+    },
   } satisfies Record<(typeof EVENT_TYPES)[number], { description: string }>,
 });
 

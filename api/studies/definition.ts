@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { attentionChecksSchema, attentionPolicySchema } from "../attention/definition";
 import { scriptSchema } from "../llm/scripted";
 
 /**
@@ -191,6 +192,13 @@ export const studySchema = z
           .optional(),
       })
       .strict(),
+    // Attention checks (api/attention/definition.ts): the study's own, the same in every condition.
+    attentionChecks: attentionChecksSchema.default([]),
+    attentionPolicy: attentionPolicySchema.default({
+      maxFailures: 2,
+      action: "end",
+      outcome: "failed-attention-check",
+    }),
   })
   .strict();
 

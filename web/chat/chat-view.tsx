@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
 import { type StreamIds, streamAnswer } from "./stream-client";
+import { StudyMessage } from "./study-message";
 
 export type ChatViewProps = {
   title: string;
@@ -18,6 +19,8 @@ export type ChatViewProps = {
   feedbackLabel: string | null;
   /** Messages left in the condition (null: no limit). */
   turnsLeft: number | null;
+  /** The study's attention check due now (a message from the researchers), which the box then answers; null: none. */
+  attentionCheck?: { id: string; html: string } | null;
   pageViewId: string;
   /** The session's events-only token: the tracker's batches from this page carry it. */
   trackerSession: string;
@@ -64,7 +67,9 @@ export function ChatView(props: ChatViewProps) {
   const [live, setLive] = useState<Live | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [continued, setContinued] = useState<string | null>(null);
-  const pendingQuery = navigation.state === "submitting" ? navigation.formData?.get("query") : null;
+  // A reply to an attention check on its way is no question to the assistant: it shows no pending turn.
+  const submitting = navigation.state === "submitting" && !navigation.formData?.has("attentionCheckId");
+  const pendingQuery = submitting ? navigation.formData?.get("query") : null;
   const activeConversation = continued ?? failed?.conversationId ?? props.conversationId;
   const streaming = live !== null && !live.stopped && !live.done;
   const showLive = live !== null && !turns.some((t) => t.id === live.ids?.queryId);
@@ -77,6 +82,12 @@ export function ChatView(props: ChatViewProps) {
     setContinued(null);
   }, [turns.length]);
 
+  // A check answered (or a new one due): the box is emptied of the reply.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the check's id is the trigger
+  useEffect(() => {
+    if (navigation.state === "idle" && !failed) form.current?.reset();
+  }, [props.attentionCheck?.id]);
+
   // Once the streamed turn is loaded from the store it shows from there: the live copy goes
   // (else it would come back on any page without that turn, such as a new conversation).
   useEffect(() => {
@@ -84,8 +95,11 @@ export function ChatView(props: ChatViewProps) {
     if (queryId && (live.done || live.stopped) && turns.some((t) => t.id === queryId)) setLive(null);
   }, [turns, live]);
 
+  const check = props.attentionCheck ?? null;
+
   async function send(event: FormEvent<HTMLFormElement>) {
     if (typeof ReadableStream === "undefined" || typeof TextDecoderStream === "undefined") return; // the plain form
+    if (check) return; // a reply to the researchers goes by the form, never to the assistant
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const query = String(data.get("query") ?? "").trim();
@@ -119,7 +133,11 @@ export function ChatView(props: ChatViewProps) {
           navigate(`${conversation}#a-${done.queryId}`, { preventScrollReset: true });
           if (hashOnly) revalidator.revalidate();
         },
-        onError: (message, _code, extensions) => restore(message, extensions.conversationId),
+        onError: (message, code, extensions) => {
+          restore(message, extensions.conversationId);
+          // A check fell due (by time) since the page loaded: the page loads it.
+          if (code === "ATTENTION_CHECK_DUE") revalidator.revalidate();
+        },
       });
     } catch {
       if (!controller.signal.aborted) {
@@ -219,6 +237,7 @@ export function ChatView(props: ChatViewProps) {
             {live.stopped ? <p className="stopped-note">Stopped. What arrived was saved.</p> : null}
           </article>
         ) : null}
+        {check && !showLive && typeof pendingQuery !== "string" ? <StudyMessage {...check} /> : null}
         {error ? (
           <p className="error" role="alert">
             {error}
@@ -234,9 +253,10 @@ export function ChatView(props: ChatViewProps) {
         <Form method="post" className="composer" ref={form} onSubmit={send}>
           <input type="hidden" name="conversationId" value={activeConversation ?? ""} />
           {props.studyId ? <input type="hidden" name="studyId" value={props.studyId} /> : null}
+          {check ? <input type="hidden" name="attentionCheckId" value={check.id} /> : null}
           <input type="hidden" name="clientTime" value="" data-client-time />
           <label htmlFor="query" className="visually-hidden">
-            Your message
+            {check ? "Your answer to the researchers" : "Your message"}
           </label>
           <textarea
             id="query"
@@ -245,7 +265,7 @@ export function ChatView(props: ChatViewProps) {
             rows={2}
             maxLength={8000}
             required
-            placeholder="Type your question…"
+            placeholder={check ? "Type your answer to the researchers…" : "Type your question…"}
             defaultValue={String(failed?.draft ?? "")}
             key={String(failed?.draft ?? "")}
             onKeyDown={(event) => {
@@ -263,7 +283,7 @@ export function ChatView(props: ChatViewProps) {
             </button>
           ) : (
             <button key="send" type="submit" disabled={navigation.state === "submitting"}>
-              {navigation.state === "submitting" ? "Sending…" : "Send"}
+              {navigation.state === "submitting" ? "Sending…" : check ? "Send answer" : "Send"}
             </button>
           )}
           {turnsLeft !== null ? (

@@ -13,6 +13,7 @@ import {
   type Store,
   storeFailureLine,
 } from "../store";
+import { mongoAttentionResults } from "./attention";
 import { mongoClickThrough } from "./click-through";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { mongoStudyDefinitionOperations } from "./definitions";
@@ -182,6 +183,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     answerProvenance: (studyId: string) => mongoAnswerProvenance(db, studyId, init),
     studyMeasures: (studyId: string) => mongoStudyMeasures(db, studyId, init),
     ...mongoClickThrough(db, init),
+    ...mongoAttentionResults(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();
