@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Store } from "../../api/store/store";
 import { describeAssignments } from "./assignments";
+import { describeAttentionResults } from "./attention";
 import { describeBudgets } from "./budgets";
 import { describeClickThrough } from "./click-through";
 import { describeConversationTurns } from "./conversations";
@@ -43,7 +44,8 @@ import { describeWithdrawals } from "./withdrawals";
  * definitions as deployed), downloads.ts (what the downloads read:
  * sourceClicks, exportParticipants, storedStudyValues), monitor.ts
  * (studyMonitor), click-through.ts (studyClickThrough, sourceExposure),
- * errors.ts (refused cursors, ping), measures.ts (studyMeasures);
+ * errors.ts (refused cursors, ping), measures.ts (studyMeasures),
+ * attention.ts (attentionResults, the participants' attention counts);
  * shared.ts holds what they all use.
  */
 
@@ -114,5 +116,6 @@ export function storeContract(
     describeStudyMeasures(store);
     describeClickThrough(store);
     describeErrorsAndHealth(store);
+    describeAttentionResults(store);
   });
 }
