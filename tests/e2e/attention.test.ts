@@ -185,8 +185,30 @@ describe.each([
     await page.locator('[data-page-type="finish"]').waitFor();
     expect(stub.chatRequests(), "only the first question reached the model").toHaveLength(1);
     expect(sentToModel()).not.toContain("green");
-    expect(await attentionEvents(await participant.userId())).toEqual([
+    const userId = await participant.userId();
+    expect(await attentionEvents(userId)).toEqual([
       { checkId: "colour", reply: "green", passed: false, failures: 1, ended: true },
     ]);
+
+    // The researchers see it on the participant's timeline and in the participants download.
+    const researcher = await newParticipant(browser, { javaScriptEnabled: js, baseURL: worker.url });
+    const desk = researcher.page;
+    await desk.goto("/research");
+    await desk.getByLabel("Researcher token").fill(RESEARCHER_TOKEN);
+    await desk.getByRole("button", { name: "Sign in" }).click();
+    await desk.getByRole("heading", { name: "Studies", level: 1 }).waitFor();
+    await desk.goto(`/research/s/${ENDING}/p/${userId}`);
+    const entry = desk.locator('[data-timeline] [data-attention="failed"]');
+    expect(await entry.textContent()).toBe(
+      "Attention check colour: failed, replied green (1 failed so far); this ended the participation",
+    );
+    const csv = await (
+      await desk.request.get(`${worker.url}/export/participants.csv?studyIds=${ENDING}`)
+    ).text();
+    const [header = "", ...rows] = csv.trim().split("\r\n");
+    const columns = header.split(",");
+    const row = rows.map((r) => r.split(",")).find((cells) => cells[columns.indexOf("user_id")] === userId);
+    expect(row?.[columns.indexOf("attention_checks_passed")]).toBe("0");
+    expect(row?.[columns.indexOf("attention_checks_failed")]).toBe("1");
   });
 });
