@@ -345,6 +345,18 @@ const EXTRA_DATA_KEYS: { key: string; name: string; type: ColumnType; descriptio
       type: "string",
       description: "How the event arrived: tracker, redirect, noscript.",
     },
+    {
+      key: "checkId",
+      name: "check_id",
+      type: "string",
+      description: "ATTENTION_CHECK: the study's attention check replied to.",
+    },
+    {
+      key: "passed",
+      name: "passed",
+      type: "boolean",
+      description: "ATTENTION_CHECK: whether the reply passed the check's rule (judged on the server).",
+    },
   ];
 
 /** extraData's value at a key, when extraData is an object. */
@@ -367,7 +379,7 @@ export const EVENT_COLUMNS: Column<EventRecord>[] = [
   {
     name: "event_type",
     type: "string",
-    description: "BROWSE, CLICK, SCROLL, CONVERSION or STUDY_STEP (docs/tracking.md).",
+    description: "BROWSE, CLICK, SCROLL, CONVERSION, STUDY_STEP or ATTENTION_CHECK (docs/tracking.md).",
     value: (e) => e.eventType,
   },
   {
