@@ -12,6 +12,7 @@ const study = (fields: Record<string, unknown>) => ({
   task: "Ask.",
   conditions: [{ id: "a" }],
   completion: { code: "DONE-1" },
+  outcomes: { "failed-attention-check": { code: "FAILED-1" } },
   ...fields,
 });
 
@@ -55,6 +56,16 @@ describe("attention checks in the study file", () => {
         attentionPolicy: { maxFailures: 1, action: "flag" },
       }),
     ).toEqual([]);
+  });
+
+  it("refuses checks that end participants with an outcome the study gives no code for", () => {
+    expect(problemsOf({ attentionChecks: [check()], outcomes: undefined })).toEqual([
+      'studies/x.json: attentionPolicy.outcome: failed attention checks end participants with the outcome "failed-attention-check": define outcomes["failed-attention-check"] with its code, or set attentionPolicy.action to "flag"',
+    ]);
+    expect(
+      problemsOf({ attentionChecks: [check()], outcomes: undefined, attentionPolicy: { action: "flag" } }),
+    ).toEqual([]);
+    expect(problemsOf({ outcomes: undefined })).toEqual([]);
   });
 
   it("names the field of each mistake", () => {

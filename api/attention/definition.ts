@@ -134,3 +134,28 @@ export const attentionPolicySchema = z
 export type AttentionCheck = z.infer<typeof attentionCheckSchema>;
 export type AttentionRule = z.infer<typeof attentionRuleSchema>;
 export type AttentionPolicy = z.infer<typeof attentionPolicySchema>;
+
+type PolicyFields = {
+  attentionChecks: unknown[];
+  attentionPolicy: AttentionPolicy;
+  outcomes?: Record<string, unknown>;
+  completion: { code?: string };
+};
+
+/**
+ * What is wrong with the study's attention policy: checks that end
+ * participants with an outcome the study gives no code for.
+ */
+export function attentionProblems(study: PolicyFields): { path: PropertyKey[]; message: string }[] {
+  const { action, outcome } = study.attentionPolicy;
+  if (study.attentionChecks.length === 0 || action !== "end") return [];
+  const defined =
+    study.outcomes?.[outcome] !== undefined || (outcome === "completed" && study.completion.code);
+  if (defined) return [];
+  return [
+    {
+      path: ["attentionPolicy", "outcome"],
+      message: `failed attention checks end participants with the outcome "${outcome}": define outcomes["${outcome}"] with its code, or set attentionPolicy.action to "flag"`,
+    },
+  ];
+}

@@ -4,10 +4,11 @@ import { type Caller, checkStudyScope, requireParticipant } from "../participant
 import type { Participant } from "../participants/participant";
 import type { Assignment, AttentionResult } from "../store/store";
 import type { Study } from "../studies/definition";
+import { endStudy } from "../studies/end-study";
 import { assignmentOf, studyOrError, whoFields } from "../studies/participants";
+import { applyTimeLimit } from "../studies/time-up";
 import type { AttentionCheck } from "./definition";
 import { dueCheck, failuresOf } from "./due";
-import { endForAttention } from "./end";
 import { attentionEventId } from "./event-id";
 import { judge } from "./judge";
 
@@ -40,12 +41,18 @@ type Place = { study: Study; assignment: Assignment; results: AttentionResult[] 
 /** The participant's study, assignment (consented, not finished) and stored replies. */
 async function placeOf(deps: Deps, participant: Participant, studyId: string): Promise<Place> {
   const study = studyOrError(deps, studyId);
-  const assignment = await assignmentOf(deps, study.id, participant.userId);
-  if (!assignment) {
+  const known = await assignmentOf(deps, study.id, participant.userId);
+  if (!known) {
     throw new DomainError(ErrorCode.NOT_ENROLLED, `You have not consented to the study "${study.id}".`);
   }
+  // A participant whose time is up (completion.maxSeconds) has ended: timed-out, not a check.
+  const assignment = await applyTimeLimit(deps, participant, study, known, null);
   if (assignment.finishedAt) {
-    throw new DomainError(ErrorCode.STUDY_FINISHED, "You have finished this study. Thank you!");
+    throw new DomainError(
+      assignment.outcome === "timed-out" ? ErrorCode.TIME_UP : ErrorCode.STUDY_FINISHED,
+      "Your part in this study has ended, so there is nothing more to answer. Thank you!",
+      { outcome: assignment.outcome },
+    );
   }
   const results = study.attentionChecks.length
     ? await deps.store.attentionResults(study.id, participant.userId)
@@ -143,6 +150,7 @@ export async function answerAttentionCheck(
   // Another request stored this check's reply first: it decided what followed.
   if (!stored || stored.duplicate) return { checkId: check.id, ended: false, outcome: null };
   if (!ends) return { checkId: check.id, ended: false, outcome: null };
-  await endForAttention(deps, participant, study, policy.outcome, input.clientTime);
-  return { checkId: check.id, ended: true, outcome: policy.outcome };
+  // The first end wins: a participant who had ended otherwise meanwhile keeps that outcome.
+  const ending = await endStudy(deps, participant, study, policy.outcome, input.clientTime);
+  return { checkId: check.id, ended: true, outcome: ending.outcome };
 }

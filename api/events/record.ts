@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
 import type { NewEvent, QueryRecord, RecordedEvent } from "../store/store";
+import { END_STEPS } from "../studies/end-study";
 import { studyOrError, studyTag, whoFields } from "../studies/participants";
 
 /**
@@ -42,6 +43,7 @@ function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[])
     checkStudyScope(participant, input.studyId); // before anything else
     refuseServerOnly(input.eventType);
   }
+  for (const input of inputs) refuseEndStep(input);
   const who = whoFields(participant);
   return inputs.map((input) => {
     return {
@@ -63,6 +65,18 @@ function refuseServerOnly(eventType: string): void {
     `eventType ${eventType} is recorded by the server only; participants cannot send it (nothing of the batch was stored).`,
     { eventType },
   );
+}
+
+/** A participant's STUDY_STEP may not say their part ended: only the server records that (endStudy). */
+function refuseEndStep(input: EventInput): void {
+  if (input.eventType !== "STUDY_STEP") return;
+  const step = (input.extraData as { step?: unknown } | null)?.step;
+  if (typeof step === "string" && END_STEPS.has(step)) {
+    throw new DomainError(
+      ErrorCode.BAD_USER_INPUT,
+      `A STUDY_STEP event with extraData.step "${step}" is recorded by the server when a participant's part of a study ends; it cannot be sent.`,
+    );
+  }
 }
 
 export type RecordedBatch = { results: RecordedEvent[]; ignored: number };

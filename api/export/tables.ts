@@ -307,7 +307,7 @@ const EXTRA_DATA_KEYS: { key: string; name: string; type: ColumnType; descriptio
       name: "step",
       type: "string",
       description:
-        "STUDY_STEP: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed.",
+        "STUDY_STEP: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed, ended (a part that ended with another outcome than completed; extraData.outcome names it).",
     },
     {
       key: "element",
@@ -573,8 +573,16 @@ export const PARTICIPANT_COLUMNS: Column<ParticipantRow>[] = [
   {
     name: "completed",
     type: "boolean",
-    description: "Whether the participant finished the study.",
+    description:
+      "Whether the participant's part of the study ended, with any outcome (see outcome); false while they take part.",
     value: (p) => p.assignment.finishedAt !== null,
+  },
+  {
+    name: "outcome",
+    type: "string",
+    description:
+      "How the participant's part ended: completed, timed-out (completion.maxSeconds passed), failed-attention-check, screened-out or the study's own outcome; empty while they take part (or after the filter's `to`). Participants who finished before schema 1.2.0 have completed.",
+    value: (p) => p.assignment.outcome,
   },
 ];
 
@@ -588,5 +596,10 @@ export const TABLES = {
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
-/** The schema version of the tables: raised when a column is added, renamed or changes meaning. */
+/**
+ * The schema version of the tables: raised when a column is added, renamed
+ * or changes meaning. 1.2.0 added participants.outcome (and
+ * participants.completed now means any outcome), participants.attention_checks_passed
+ * and attention_checks_failed, events.check_id and events.passed.
+ */
 export const SCHEMA_VERSION = "1.2.0";

@@ -8,6 +8,7 @@ import "./export";
 import "./history";
 import "./measures";
 import "./monitor";
+import "./outcomes";
 import "./participants";
 import "./records";
 import "./researcher-session";

@@ -44,7 +44,7 @@ export const EventTypeRef = builder.enumType("EventType", {
     CONVERSION: { description: "A target action of the study was taken (extraData.label names it)." },
     STUDY_STEP: {
       description:
-        "A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed).",
+        "A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed, ended). completed and ended, stored by the server when the participant's part ends, carry extraData.outcome (ended: any outcome but completed); logEvents refuses them.",
     },
     ATTENTION_CHECK: {
       description:

@@ -17,6 +17,9 @@ const CONSENT = `SELECT COUNT(CASE WHEN shown > 0 THEN 1 END) AS shown,
 const ASSIGNMENTS = `SELECT condition, COUNT(*) AS consented, COUNT(finished_at) AS finished
   FROM assignments WHERE study_id = ?1 GROUP BY condition`;
 
+const OUTCOMES = `SELECT condition, outcome, COUNT(*) AS n
+  FROM assignments WHERE study_id = ?1 AND outcome IS NOT NULL GROUP BY condition, outcome`;
+
 const WITHDRAWALS = "SELECT condition, COUNT(*) AS n FROM withdrawals WHERE study_id = ?1 GROUP BY condition";
 
 // A row of answer_counts is one participant with at least one answer in the condition.
@@ -52,11 +55,11 @@ const text = (v: unknown): string => String(v);
 
 export async function d1StudyMonitor(db: D1Database, studyId: string): Promise<StudyMonitor> {
   const hours = STORE_LIMITS.monitorHours;
-  const statements = [CONSENT, ASSIGNMENTS, WITHDRAWALS, ANSWERS, DUPLICATE_PANEL_IDS]
+  const statements = [CONSENT, ASSIGNMENTS, WITHDRAWALS, ANSWERS, DUPLICATE_PANEL_IDS, OUTCOMES]
     .map((sql) => db.prepare(sql).bind(studyId))
     .concat([db.prepare(ACTIVITY).bind(studyId, hours)]);
   const results = (await db.batch<Record<string, unknown>>(statements)).map((r) => r.results as Rows);
-  const [consent, assignments, withdrawals, answers, duplicates, activity] = results;
+  const [consent, assignments, withdrawals, answers, duplicates, outcomes, activity] = results;
   const counted = (answers ?? []).map((r) => ({
     condition: text(r.condition),
     answers: num(r.answers),
@@ -80,6 +83,11 @@ export async function d1StudyMonitor(db: D1Database, studyId: string): Promise<S
       condition: text(r.condition),
       consented: num(r.consented),
       finished: num(r.finished),
+    })),
+    outcomes: (outcomes ?? []).map((r) => ({
+      condition: text(r.condition),
+      outcome: text(r.outcome),
+      participants: num(r.n),
     })),
     withdrawals: (withdrawals ?? []).map((r) => ({
       condition: r.condition === null ? null : text(r.condition),

@@ -8,6 +8,8 @@ import type { ConditionMonitor, StudyMonitor, TokenTotals } from "./store";
 export type MonitorParts = {
   consent: { shown: number; declined: number };
   assignments: { condition: string; consented: number; finished: number }[];
+  /** Finished assignments per condition and outcome, in any order. */
+  outcomes: { condition: string; outcome: string; participants: number }[];
   withdrawals: { condition: string | null; n: number }[];
   answers: {
     condition: string;
@@ -39,6 +41,7 @@ export const emptyCondition = (condition: string): ConditionMonitor => ({
   medianLatencyMs: null,
   medianTtftMs: null,
   tokens: { answersWithUsage: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+  outcomes: [],
 });
 
 export function studyMonitorOf(parts: MonitorParts): StudyMonitor {
@@ -58,6 +61,10 @@ export function studyMonitorOf(parts: MonitorParts): StudyMonitor {
       inProgress: a.consented - a.finished,
     });
   }
+  for (const { condition, outcome, participants } of parts.outcomes) {
+    at(condition).outcomes.push({ outcome, participants });
+  }
+  for (const entry of byCondition.values()) entry.outcomes.sort((a, b) => (a.outcome < b.outcome ? -1 : 1));
   let withdrawnUnassigned = 0;
   for (const w of parts.withdrawals) {
     if (w.condition === null) withdrawnUnassigned += w.n;

@@ -1,6 +1,14 @@
 import { z } from "zod";
-import { attentionChecksSchema, attentionPolicySchema } from "../attention/definition";
+import { attentionChecksSchema, attentionPolicySchema, attentionProblems } from "../attention/definition";
 import { scriptSchema } from "../llm/scripted";
+import {
+  completionCode,
+  outcomeProblems,
+  outcomesSchema,
+  redirectDelaySeconds,
+  redirectUrl,
+} from "./outcomes";
+import { timeGateProblems } from "./time-gates";
 
 /**
  * A study definition: one JSON file under studies/, validated by this schema
@@ -175,12 +183,11 @@ export const studySchema = z
       }),
     completion: z
       .object({
-        code: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, dashes or underscores"),
+        /** The completed outcome's code, message and redirect (or outcomes.completed: api/studies/outcomes.ts). */
+        code: completionCode.optional(),
         message: markdown.optional(),
-        redirectUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
-        redirectDelaySeconds: z.number().int().min(0).max(600).default(5),
+        redirectUrl: redirectUrl.optional(),
+        redirectDelaySeconds: redirectDelaySeconds.optional(),
         /** Finishing is refused until the participant has sent this many messages. */
         minTurns: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),
         /** Finishing is refused until this many seconds have passed since consent (server time). */
@@ -190,8 +197,17 @@ export const studySchema = z
           .min(1, "must be at least 1")
           .max(7 * 24 * 3600)
           .optional(),
+        /** This many seconds after consent (server time) the participant's part ends with the outcome timed-out. */
+        maxSeconds: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(7 * 24 * 3600)
+          .optional(),
       })
       .strict(),
+    /** Codes, messages and redirects per outcome (api/studies/outcomes.ts). */
+    outcomes: outcomesSchema.optional(),
     // Attention checks (api/attention/definition.ts): the study's own, the same in every condition.
     attentionChecks: attentionChecksSchema.default([]),
     attentionPolicy: attentionPolicySchema.default({
@@ -200,7 +216,16 @@ export const studySchema = z
       outcome: "failed-attention-check",
     }),
   })
-  .strict();
+  .strict()
+  .superRefine((study, ctx) => {
+    for (const problem of [
+      ...outcomeProblems(study),
+      ...timeGateProblems(study.completion),
+      ...attentionProblems(study),
+    ]) {
+      ctx.addIssue({ code: "custom", ...problem });
+    }
+  });
 
 export type Study = z.infer<typeof studySchema>;
 export type Condition = Study["conditions"][number];

@@ -42,6 +42,10 @@ function studyFile(id: string, fields: Record<string, unknown>): StudyFile {
         },
       ],
       completion: { code: "DONE-1" },
+      outcomes: {
+        "failed-attention-check": { code: "FAILED-1", message: "The study has ended." },
+        "screened-out": { code: "SCREENED-1" },
+      },
       ...fields,
     },
   };

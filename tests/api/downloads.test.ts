@@ -347,15 +347,21 @@ describe("downloads: participants", () => {
         answers: "2",
         source_clicks: "2",
         completed: "false",
+        outcome: "",
       }),
     ]);
-    const finished = await app.store.finishAssignment(studyId, userId);
+    const finished = await app.store.finishAssignment(studyId, userId, "timed-out");
     const finishedAt = finished?.assignment.finishedAt ?? "";
     rows = csvObjects(await text(app, `/export/participants.csv?studyIds=${studyId}`));
-    expect(rows[0]).toMatchObject({ finished_at: finishedAt, completed: "true" });
+    expect(rows[0]).toMatchObject({ finished_at: finishedAt, completed: "true", outcome: "timed-out" });
     expect(Number(rows[0]?.time_on_task_s)).toBe(
       (Date.parse(finishedAt) - Date.parse(assignment.assignedAt)) / 1000,
     );
+    // As of a `to` before the finish, the participant had not ended yet.
+    rows = csvObjects(
+      await text(app, `/export/participants.csv?studyIds=${studyId}&to=${encodeURIComponent(finishedAt)}`),
+    );
+    expect(rows[0]).toMatchObject({ finished_at: "", completed: "false", outcome: "" });
   });
 });
 
@@ -559,7 +565,7 @@ describe("downloads: repeatable", () => {
     await app.store.recordEvents([
       event({ ...tag, eventType: "CLICK", queryId: q1.id, targetUrl: SOURCES[2]?.url ?? "" }),
     ]);
-    await app.store.finishAssignment(studyId, userId);
+    await app.store.finishAssignment(studyId, userId, "completed");
     const after = await Promise.all(paths.map((p) => text(app, p)));
     expect(after).toEqual(before);
     for (const file of before) expect(file.length).toBeGreaterThan(200);

@@ -641,7 +641,7 @@ describe("finishStudy", () => {
     const { nodes } = await studyRecords(app, { userIds: [p.userId], eventTypes: ["STUDY_STEP"] });
     expect(nodes.map((n) => [n.extraData, n.condition, n.studyId, n.studyVersion])).toEqual([
       [{ step: "consent_given" }, condition, id, 3],
-      [{ step: "completed" }, condition, id, 3],
+      [{ step: "completed", outcome: "completed" }, condition, id, 3],
     ]);
   });
 

@@ -40,6 +40,9 @@ function study(id: string, policy: Record<string, unknown>) {
     task: "Ask anything.",
     conditions: [{ id: "only", maxTurns: 5 }],
     completion: { code: "DONE-ATT" },
+    outcomes: {
+      "failed-attention-check": { code: "FAILED-ATT", message: "Thank you: the study has ended." },
+    },
     attentionChecks: [
       {
         id: "colour",
@@ -178,6 +181,9 @@ describe.each([
     await replyToCheck(page, "green");
     await page.locator('[data-page-type="finish"]').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/s/${ENDING}/finish`);
+    // The failure outcome's own code, never the completed one.
+    expect(await page.locator("[data-completion-code]").textContent()).toBe("FAILED-ATT");
+    expect(await page.locator("main").textContent()).toContain("Thank you: the study has ended.");
     await page.screenshot({ path: join(SCREENSHOTS, `attention-failed-${name}.png`), fullPage: true });
 
     // The chat is closed to them: its address leads to the finish page.

@@ -75,8 +75,8 @@ export function describeStudyMonitor(store: GetStore): void {
       await ask(u4 as string, "b", { latencyMs: 1 }); // withdrawn below: not counted
       await store().recordEvents([newEvent({ userId: u1 as string, ...tag("a"), eventType: "CLICK" })]);
 
-      await store().finishAssignment(studyId, u2 as string);
-      await store().finishAssignment(studyId, u3 as string);
+      await store().finishAssignment(studyId, u2 as string, "timed-out");
+      await store().finishAssignment(studyId, u3 as string, "completed");
       await store().withdrawParticipant(u4 as string, newWithdrawal({ studyId, condition: "b" }));
       await store().withdrawParticipant(u8 as string, newWithdrawal({ studyId, condition: null }));
 
@@ -102,6 +102,7 @@ export function describeStudyMonitor(store: GetStore): void {
             medianLatencyMs: 250,
             medianTtftMs: 50,
             tokens: NO_TOKENS,
+            outcomes: [{ outcome: "timed-out", participants: 1 }],
           },
           {
             condition: "b",
@@ -116,6 +117,7 @@ export function describeStudyMonitor(store: GetStore): void {
             medianLatencyMs: 20,
             medianTtftMs: 6,
             tokens: NO_TOKENS,
+            outcomes: [{ outcome: "completed", participants: 1 }],
           },
         ],
       });
@@ -127,6 +129,52 @@ export function describeStudyMonitor(store: GetStore): void {
       // Six study steps left (u4's gone) and one click.
       expect(activity.reduce((n, h) => n + h.events, 0)).toBe(7);
     });
+    it("counts each condition's finished participants by outcome, in code-point order; the first end counts, a withdrawal leaves", async () => {
+      const studyId = uid("study");
+      const users = Array.from({ length: 7 }, () => uid("user"));
+      const conditionOf = (i: number) => (i < 5 ? "a" : "b");
+      for (const [i, userId] of users.entries()) {
+        await store().assign(newAssignment({ studyId, userId, choose: () => conditionOf(i) }));
+      }
+      const ends = [
+        "timed-out",
+        "completed",
+        "completed",
+        "screened-out",
+        null,
+        "failed-attention-check",
+        null,
+      ];
+      for (const [i, outcome] of ends.entries()) {
+        if (outcome) await store().finishAssignment(studyId, users[i] as string, outcome);
+      }
+      // A second end changes nothing.
+      await store().finishAssignment(studyId, users[0] as string, "completed");
+      const outcomes = async () =>
+        (await store().studyMonitor(studyId)).conditions.map((c) => ({
+          condition: c.condition,
+          finished: c.finished,
+          outcomes: c.outcomes,
+        }));
+      expect(await outcomes()).toEqual([
+        {
+          condition: "a",
+          finished: 4,
+          outcomes: [
+            { outcome: "completed", participants: 2 },
+            { outcome: "screened-out", participants: 1 },
+            { outcome: "timed-out", participants: 1 },
+          ],
+        },
+        { condition: "b", finished: 1, outcomes: [{ outcome: "failed-attention-check", participants: 1 }] },
+      ]);
+      await store().withdrawParticipant(users[3] as string, newWithdrawal({ studyId, condition: "a" }));
+      expect((await outcomes())[0]?.outcomes).toEqual([
+        { outcome: "completed", participants: 2 },
+        { outcome: "timed-out", participants: 1 },
+      ]);
+    });
+
     it("follows each insert and withdrawal: counts, exact medians and activity", async () => {
       const studyId = uid("study");
       const [u1, u2, u3] = [uid("u1"), uid("u2"), uid("u3")];

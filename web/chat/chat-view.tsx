@@ -2,6 +2,7 @@ import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-r
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { PageType } from "../../api/domain/records";
 import { Turn, type TurnProps } from "../participant/turn";
+import { ENDED_CODES } from "./ended-codes";
 import { type StreamIds, streamAnswer } from "./stream-client";
 import { StudyMessage } from "./study-message";
 
@@ -28,6 +29,8 @@ export type ChatViewProps = {
   badge?: ReactNode;
   /** Links of a study: finish and withdraw. */
   actions?: ReactNode;
+  /** A study's end page: where the page goes when the API says the participant's part has ended. */
+  endedPath?: string;
 };
 
 /**
@@ -134,6 +137,11 @@ export function ChatView(props: ChatViewProps) {
           if (hashOnly) revalidator.revalidate();
         },
         onError: (message, code, extensions) => {
+          if (props.endedPath && code !== null && ENDED_CODES.has(code)) {
+            setLive(null);
+            navigate(props.endedPath);
+            return;
+          }
           restore(message, extensions.conversationId);
           // A check fell due (by time) since the page loaded: the page loads it.
           if (code === "ATTENTION_CHECK_DUE") revalidator.revalidate();

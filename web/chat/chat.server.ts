@@ -5,6 +5,7 @@ import { ApiCallError } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";
 import { participantSession } from "../participant/session.server";
+import { ENDED_CODES } from "./ended-codes";
 
 /**
  * The chat's loader and action, shared by the open chat (/) and a study's
@@ -16,6 +17,8 @@ import { participantSession } from "../participant/session.server";
 export type ChatScope = {
   studyId: string | null;
   path: string;
+  /** A study's end page, where a participant whose part has ended is sent (ENDED_CODES). */
+  endedPath?: string;
 };
 
 /** An API error on the way to the chat page, as the page it should be (open chat off: 404; rate-limited: 429). */
@@ -118,7 +121,8 @@ export function statusOf(code: string): number {
   if (code === "NOT_ENROLLED") return 403;
   if (code === "TURN_LIMIT_REACHED" || code === "RATE_LIMITED") return 429;
   if (code === "ATTENTION_CHECK_DUE" || code === "ATTENTION_CHECK_NOT_DUE") return 409;
-  if (code === "STUDY_FINISHED" || code === "FORBIDDEN" || code === "WITHDRAWN") return 403;
+  if (code === "STUDY_FINISHED" || code === "TIME_UP" || code === "FORBIDDEN" || code === "WITHDRAWN")
+    return 403;
   if (code === "NOT_FOUND") return 404;
   if (code === "INTERNAL_SERVER_ERROR") return 500;
   return 503;
@@ -164,6 +168,9 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
     );
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
+    // The participant's part has ended (their time is up, or they finished in
+    // another tab): the end page shows their outcome's code.
+    if (scope.endedPath && ENDED_CODES.has(error.code)) throw redirect(scope.endedPath, { headers });
     // Whatever failed, the participant keeps their draft to send again (an LLM
     // failure was stored with its error; a store failure wrote nothing).
     const next =

@@ -59,7 +59,9 @@ export function ParticipantList({
                 <td>
                   <code>{a.condition}</code>
                 </td>
-                <td>{a.finishedAt ? "finished" : "in progress"}</td>
+                <td data-outcome={a.outcome ?? undefined}>
+                  {a.outcome ?? (a.finishedAt ? "finished" : "in progress")}
+                </td>
                 <td className="number">{answers}</td>
                 <td className="number">{sourceClicks}</td>
                 <td>

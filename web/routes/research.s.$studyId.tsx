@@ -12,6 +12,7 @@ import {
 import { Downloads } from "../research/downloads";
 import { GroupedBarsSvg } from "../research/grouped-bars";
 import { MeasurePlots } from "../research/measure-plots";
+import { OutcomeTable } from "../research/outcome-table";
 import { ParticipantList } from "../research/participant-list";
 import { ProvenanceTable } from "../research/provenance-table";
 import { REFRESH_SECONDS, useRefresh } from "../research/refresh";
@@ -227,6 +228,8 @@ export default function StudyMonitorPage() {
         </div>
       </dl>
       <StateTable monitor={monitor} />
+      <h3>Outcomes</h3>
+      <OutcomeTable conditions={monitor.conditions} />
       <h3>Each participant</h3>
       <ParticipantList
         studyId={study.id}

@@ -28,7 +28,11 @@ const UNAVAILABLE_MESSAGE =
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
-  if (visit.assignment) throw redirect(studyPath(visit.study.id, "chat"), { headers: visit.headers });
+  if (visit.assignment) {
+    // A participant whose part has ended sees their outcome's code again, on the finish page.
+    const next = visit.assignment.outcome !== null ? "finish" : "chat";
+    throw redirect(studyPath(visit.study.id, next), { headers: visit.headers });
+  }
   const page = {
     title: visit.study.title,
     active: visit.study.active,

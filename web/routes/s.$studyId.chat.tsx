@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CHECK_FIELD, pendingCheck, replyToCheck } from "../chat/attention.server";
 import { loadChat, sendMessage } from "../chat/chat.server";
@@ -6,13 +6,13 @@ import { ChatView } from "../chat/chat-view";
 import { studyPath } from "../participant/study-page";
 import { retryAfter } from "../security/retry-after";
 import { studyMeta } from "../study/meta";
-import { logStep, requireConsent, visitStudy } from "../study/study.server";
+import { logStep, requireTakingPart, visitStudy } from "../study/study.server";
+import { TimeLimit } from "../study/time-limit";
 
 /** A study's chat, in the participant's condition (sources shown or hidden, turn limit). */
 export async function loader(args: LoaderFunctionArgs) {
   const visit = await visitStudy(args.request, args.context, args.params.studyId);
-  const assignment = requireConsent(visit);
-  if (assignment.finishedAt) throw redirect(studyPath(visit.study.id, "finish"), { headers: visit.headers });
+  const assignment = requireTakingPart(visit);
   const path = studyPath(visit.study.id, "chat");
   const [chat, attentionCheck] = await Promise.all([
     loadChat(args, { studyId: visit.study.id, path }),
@@ -30,6 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
       attentionCheck,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
+      secondsUntilTimeUp: assignment.secondsUntilTimeUp ?? null,
       withdraw: studyPath(visit.study.id, "withdraw"),
     },
     { headers: chat.headers },
@@ -41,11 +42,11 @@ export const headers = retryAfter;
 export async function action(args: ActionFunctionArgs) {
   const studyId = args.params.studyId ?? "";
   const path = studyPath(studyId, "chat");
+  const finish = studyPath(studyId, "finish");
   // A reply to an attention check is no message to the assistant (api/attention/).
   const form = Object.fromEntries(await args.request.clone().formData());
-  if (CHECK_FIELD in form)
-    return replyToCheck(args, form, { studyId, path, finish: studyPath(studyId, "finish") });
-  return sendMessage(args, { studyId, path });
+  if (CHECK_FIELD in form) return replyToCheck(args, form, { studyId, path, finish });
+  return sendMessage(args, { studyId, path, endedPath: finish });
 }
 
 export const meta = studyMeta;
@@ -56,8 +57,10 @@ export default function StudyChat() {
   return (
     // The participant's condition is never on the page: participants stay blind to it.
     <div data-step="chat">
+      <TimeLimit seconds={data.secondsUntilTimeUp} to={data.finish} />
       <ChatView
         {...data}
+        endedPath={data.finish}
         failed={failed ?? null}
         actions={
           <>

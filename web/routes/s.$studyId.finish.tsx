@@ -4,22 +4,26 @@ import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
-import { CompletionRedirect } from "../study/completion-redirect";
+import { Ending, type EndingView } from "../study/ending";
+import { FinishCountdown } from "../study/finish-countdown";
 import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
-import { StudyLayout, StudyText } from "../study/study-layout";
+import { StudyLayout } from "../study/study-layout";
 
 /**
- * The end of a study: a confirmation, then the completion code and, when the
- * study has one, the redirect to the recruiting platform's completion URL
- * (a countdown the participant can stop, a meta refresh with JavaScript
- * off, and a link: study/completion-redirect.tsx).
+ * The end of a study: a confirmation (with the time left before the study
+ * lets the participant finish, when it sets completion.minSeconds), then
+ * their outcome's code and, when the outcome has one, the redirect to the
+ * recruiting platform (study/ending.tsx). A participant whose part has
+ * ended (any outcome: finished, timed out) sees that ending again, as the
+ * consent page, the task and the chat send them here.
  */
-/** Finishes (or, once finished, shows the same completion again: the API stores it once). */
-async function completion(visit: StudyVisit) {
+/** Finishes (or, once ended, shows the same ending again: the API stores the first). */
+async function ending(visit: StudyVisit): Promise<EndingView> {
   const { finishStudy } = await visit.session.api.run(FinishStudyDocument, {
     input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
   });
   return {
+    outcome: finishStudy.outcome,
     code: finishStudy.code,
     message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
     redirectUrl: finishStudy.redirectUrl ?? null,
@@ -30,12 +34,14 @@ async function completion(visit: StudyVisit) {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   const assignment = requireConsent(visit);
+  const ended = assignment.outcome !== null || assignment.finishedAt !== null;
   return json(
     {
       title: visit.study.title,
       chat: studyPath(visit.study.id, "chat"),
       trackerSession: visit.session.eventsToken,
-      done: assignment.finishedAt ? await completion(visit) : null,
+      done: ended ? await ending(visit) : null,
+      secondsUntilFinish: assignment.secondsUntilFinish,
     },
     { headers: visit.headers },
   );
@@ -43,18 +49,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
-  requireConsent(visit);
+  const assignment = requireConsent(visit);
+  const returning = assignment.outcome !== null;
   try {
-    return json({ done: await completion(visit), refused: null }, { headers: visit.headers });
+    return json({ done: await ending(visit), returning, refused: null }, { headers: visit.headers });
   } catch (error) {
     if (error instanceof ApiCallError && error.code === "COMPLETION_NOT_MET") {
-      return json({ done: null, refused: error.message }, { status: 409, headers: visit.headers });
+      return json({ done: null, returning, refused: error.message }, { status: 409, headers: visit.headers });
     }
     throw error;
   }
 }
 
-export const meta: MetaFunction<typeof loader> = () => [{ title: "Finish the study" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.done ? "Study ended" : "Finish the study" },
+];
 
 export default function Finish() {
   const loaded = useLoaderData<typeof loader>();
@@ -62,19 +71,14 @@ export default function Finish() {
   const result = useActionData<typeof action>();
   const done = result?.done ?? loaded.done;
   if (done) {
-    return (
-      <StudyLayout title={title} heading="Study complete" step="completed" trackerSession={trackerSession}>
-        {done.message ? <StudyText html={done.message} /> : <p>Thank you for taking part.</p>}
-        <p className="completion">
-          Your completion code: <strong data-completion-code>{done.code}</strong>
-        </p>
-        {done.redirectUrl ? <CompletionRedirect url={done.redirectUrl} delay={done.delay} /> : null}
-      </StudyLayout>
-    );
+    // Came back after their part ended: loaded ended, or posted again from an old page.
+    const returning = result?.done ? result.returning : true;
+    return <Ending title={title} ending={done} returning={returning} trackerSession={trackerSession} />;
   }
   return (
     <StudyLayout title={title} heading="Finish the study?" step="finish" trackerSession={trackerSession}>
       <p>When you finish, you get your completion code and cannot send more messages.</p>
+      {loaded.secondsUntilFinish > 0 ? <FinishCountdown seconds={loaded.secondsUntilFinish} /> : null}
       {result?.refused ? (
         <p className="error" role="alert">
           {result.refused}

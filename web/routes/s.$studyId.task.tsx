@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { renderStudyText } from "../markdown/render.server";
 import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
-import { logStep, requireConsent, visitStudy } from "../study/study.server";
+import { logStep, requireTakingPart, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /** The task instructions, after consent and before the chat. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
-  requireConsent(visit);
+  requireTakingPart(visit);
   await logStep(visit, request, "task_shown");
   return json(
     {

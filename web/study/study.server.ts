@@ -1,7 +1,12 @@
 import { type AppLoadContext, redirect } from "@remix-run/cloudflare";
 import { idSchema } from "../../api/domain/validation";
 import { pageError } from "../chat/chat.server";
-import { LogEventsDocument, StudyDocument, type StudyQuery } from "../graphql/generated/graphql";
+import {
+  FinishStudyDocument,
+  LogEventsDocument,
+  StudyDocument,
+  type StudyQuery,
+} from "../graphql/generated/graphql";
 import { type ParticipantSession, participantSession } from "../participant/session.server";
 import { studyPath } from "../participant/study-page";
 
@@ -24,8 +29,18 @@ export async function visitStudy(
 ): Promise<StudyVisit> {
   if (!studyId || !idSchema.safeParse(studyId).success) throw notFound();
   const session = await participantSession(request, context).catch(pageError);
-  const { study, assignment } = await session.api.run(StudyDocument, { id: studyId }).catch(pageError);
+  let { study, assignment } = await session.api.run(StudyDocument, { id: studyId }).catch(pageError);
   if (!study) throw notFound();
+  if (assignment && assignment.outcome === null && assignment.secondsUntilTimeUp === 0) {
+    // Their time is up (completion.maxSeconds, on the server's clock): finishing
+    // now ends their part timed-out, whichever page they asked for, so the
+    // limit holds without any script in the page.
+    await session.api
+      .run(FinishStudyDocument, { input: { studyId, clientTime: new Date().toISOString() } })
+      .catch(pageError);
+    ({ study, assignment } = await session.api.run(StudyDocument, { id: studyId }).catch(pageError));
+    if (!study) throw notFound();
+  }
   return { session, headers: session.headers, study, assignment };
 }
 
@@ -39,6 +54,18 @@ const notFound = () =>
 export function requireConsent(visit: StudyVisit): NonNullable<StudyVisit["assignment"]> {
   if (!visit.assignment) throw redirect(studyPath(visit.study.id), { headers: visit.headers });
   return visit.assignment;
+}
+
+/**
+ * Steps of taking part (task, chat) send a participant whose part has ended
+ * (any outcome) to the finish page, which shows their outcome's code again.
+ */
+export function requireTakingPart(visit: StudyVisit): NonNullable<StudyVisit["assignment"]> {
+  const assignment = requireConsent(visit);
+  if (assignment.outcome !== null || assignment.finishedAt) {
+    throw redirect(studyPath(visit.study.id, "finish"), { headers: visit.headers });
+  }
+  return assignment;
 }
 
 /** Logs one step of the path (consent_shown, task_shown, ...). A failure is logged, never shown: the page matters more. */

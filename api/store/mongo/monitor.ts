@@ -24,66 +24,77 @@ export async function mongoStudyMonitor(
   const events = db.collection("events");
   const assignments = db.collection("assignments");
   const answerMatch = { study_id: studyId, condition: { $ne: null } };
-  const [consent, assigned, withdrawn, answers, duplicates, answerHours, eventHours] = await Promise.all([
-    events.aggregate([
-      {
-        $match: {
-          study_id: studyId,
-          event_type: "STUDY_STEP",
-          "extra_data.step": { $in: ["consent_shown", "consent_declined"] },
+  const [consent, assigned, withdrawn, answers, duplicates, answerHours, eventHours, outcomes] =
+    await Promise.all([
+      events.aggregate([
+        {
+          $match: {
+            study_id: studyId,
+            event_type: "STUDY_STEP",
+            "extra_data.step": { $in: ["consent_shown", "consent_declined"] },
+          },
         },
-      },
-      { $group: { _id: { step: "$extra_data.step", user: "$user_id" } } },
-      { $group: { _id: "$_id.step", n: { $sum: 1 } } },
-    ]),
-    assignments.aggregate([
-      { $match: { study_id: studyId } },
-      { $group: { _id: "$condition", consented: { $sum: 1 }, finished: { $sum: isSet("$finished_at") } } },
-    ]),
-    db
-      .collection("withdrawals")
-      .aggregate([{ $match: { study_id: studyId } }, { $group: { _id: "$condition", n: { $sum: 1 } } }]),
-    queries.aggregate([
-      { $match: answerMatch },
-      {
-        $group: {
-          _id: { condition: "$condition", user: "$user_id" },
-          answers: { $sum: 1 },
-          failures: { $sum: isSet("$error") },
-          stopped: { $sum: { $cond: [{ $eq: ["$stopped", true] }, 1, 0] } },
-          latencies: { $sum: isSet("$latency_ms") },
-          ttfts: { $sum: isSet("$ttft_ms") },
-          withUsage: { $sum: isSet("$usage") },
-          promptTokens: { $sum: { $ifNull: ["$usage.prompt_tokens", 0] } },
-          completionTokens: { $sum: { $ifNull: ["$usage.completion_tokens", 0] } },
-          totalTokens: { $sum: { $ifNull: ["$usage.total_tokens", 0] } },
+        { $group: { _id: { step: "$extra_data.step", user: "$user_id" } } },
+        { $group: { _id: "$_id.step", n: { $sum: 1 } } },
+      ]),
+      assignments.aggregate([
+        { $match: { study_id: studyId } },
+        { $group: { _id: "$condition", consented: { $sum: 1 }, finished: { $sum: isSet("$finished_at") } } },
+      ]),
+      db
+        .collection("withdrawals")
+        .aggregate([{ $match: { study_id: studyId } }, { $group: { _id: "$condition", n: { $sum: 1 } } }]),
+      queries.aggregate([
+        { $match: answerMatch },
+        {
+          $group: {
+            _id: { condition: "$condition", user: "$user_id" },
+            answers: { $sum: 1 },
+            failures: { $sum: isSet("$error") },
+            stopped: { $sum: { $cond: [{ $eq: ["$stopped", true] }, 1, 0] } },
+            latencies: { $sum: isSet("$latency_ms") },
+            ttfts: { $sum: isSet("$ttft_ms") },
+            withUsage: { $sum: isSet("$usage") },
+            promptTokens: { $sum: { $ifNull: ["$usage.prompt_tokens", 0] } },
+            completionTokens: { $sum: { $ifNull: ["$usage.completion_tokens", 0] } },
+            totalTokens: { $sum: { $ifNull: ["$usage.total_tokens", 0] } },
+          },
         },
-      },
-      {
-        $group: {
-          _id: "$_id.condition",
-          answers: { $sum: "$answers" },
-          answering: { $sum: 1 },
-          failures: { $sum: "$failures" },
-          stopped: { $sum: "$stopped" },
-          latencies: { $sum: "$latencies" },
-          ttfts: { $sum: "$ttfts" },
-          withUsage: { $sum: "$withUsage" },
-          promptTokens: { $sum: "$promptTokens" },
-          completionTokens: { $sum: "$completionTokens" },
-          totalTokens: { $sum: "$totalTokens" },
+        {
+          $group: {
+            _id: "$_id.condition",
+            answers: { $sum: "$answers" },
+            answering: { $sum: 1 },
+            failures: { $sum: "$failures" },
+            stopped: { $sum: "$stopped" },
+            latencies: { $sum: "$latencies" },
+            ttfts: { $sum: "$ttfts" },
+            withUsage: { $sum: "$withUsage" },
+            promptTokens: { $sum: "$promptTokens" },
+            completionTokens: { $sum: "$completionTokens" },
+            totalTokens: { $sum: "$totalTokens" },
+          },
         },
-      },
-    ]),
-    assignments.aggregate([
-      { $match: { study_id: studyId, panel_participant_id: { $ne: null } } },
-      { $group: { _id: "$panel_participant_id", n: { $sum: 1 } } },
-      { $match: { n: { $gt: 1 } } },
-      { $count: "n" },
-    ]),
-    queries.aggregate([{ $match: { study_id: studyId } }, { $group: { _id: HOUR, n: { $sum: 1 } } }]),
-    events.aggregate([{ $match: { study_id: studyId } }, { $group: { _id: HOUR, n: { $sum: 1 } } }]),
-  ]);
+      ]),
+      assignments.aggregate([
+        { $match: { study_id: studyId, panel_participant_id: { $ne: null } } },
+        { $group: { _id: "$panel_participant_id", n: { $sum: 1 } } },
+        { $match: { n: { $gt: 1 } } },
+        { $count: "n" },
+      ]),
+      queries.aggregate([{ $match: { study_id: studyId } }, { $group: { _id: HOUR, n: { $sum: 1 } } }]),
+      events.aggregate([{ $match: { study_id: studyId } }, { $group: { _id: HOUR, n: { $sum: 1 } } }]),
+      // An assignment finished before outcomes were stored (no such field) was completed.
+      assignments.aggregate([
+        { $match: { study_id: studyId, finished_at: { $ne: null } } },
+        {
+          $group: {
+            _id: { condition: "$condition", outcome: { $ifNull: ["$outcome", "completed"] } },
+            n: { $sum: 1 },
+          },
+        },
+      ]),
+    ]);
 
   const medianOf = async (condition: string, field: "latency_ms" | "ttft_ms", n: number) => {
     if (n === 0) return [];
@@ -118,6 +129,10 @@ export async function mongoStudyMonitor(
       consented: num(a.consented),
       finished: num(a.finished),
     })),
+    outcomes: outcomes.map((o) => {
+      const key = o._id as Doc;
+      return { condition: String(key.condition), outcome: String(key.outcome), participants: num(o.n) };
+    }),
     withdrawals: withdrawn.map((w) => ({ condition: w._id == null ? null : String(w._id), n: num(w.n) })),
     answers: answers.map((a) => ({
       condition: conditionOf(a),

@@ -32,7 +32,7 @@ export type EventType =
   | 'CONVERSION'
   /** The page was scrolled (extraData.scrollDepth, 0..1). */
   | 'SCROLL'
-  /** A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed). */
+  /** A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed, ended). completed and ended, stored by the server when the participant's part ends, carry extraData.outcome (ended: any outcome but completed); logEvents refuses them. */
   | 'STUDY_STEP';
 
 /** Which records to export. Every given condition must hold; omitted ones do not filter. */
