@@ -173,7 +173,8 @@ export function ChatView(props: ChatViewProps) {
   }
 
   const error = streamError ?? failed?.error ?? null;
-  const limitReached = props.turnsLeft !== null && props.turnsLeft <= 0;
+  // A check due after the last message allowed is still answered in the box.
+  const limitReached = props.turnsLeft !== null && props.turnsLeft <= 0 && !check;
   // The message on its way is already counted by the server.
   const turnsLeft = props.turnsLeft === null ? null : Math.max(0, props.turnsLeft - (showLive ? 1 : 0));
 
