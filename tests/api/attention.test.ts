@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { App } from "../../api/app";
+import { PARTICIPANT_HEADER } from "../../api/participants/credential";
 import type { StudyFile } from "../../api/studies/definition";
 import {
   appWithStudies,
@@ -12,7 +13,7 @@ import {
   studyRecords,
   uid,
 } from "./helpers";
-import { gql, RESEARCHER_TOKEN } from "./support";
+import { gql, participantToken, RESEARCHER_TOKEN } from "./support";
 
 /**
  * Attention checks through the API, on this file's real D1 (api/attention/):
@@ -167,6 +168,32 @@ describe("attention checks", () => {
       outcome: null,
     });
     expect(await attentionEvents(app, who)).toHaveLength(1);
+  });
+
+  it("queryStream is refused the same way while a check is due (the site's streamed path)", async () => {
+    const id = `att-${tag()}`;
+    const app = appWithStudies([studyFile(id, { attentionChecks: [colour] })]);
+    const who = await joined(app, id);
+    await askOk(app, question(who, "first"));
+    const response = await app.api.fetch(
+      new Request("http://test/graphql", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "text/event-stream",
+          [PARTICIPANT_HEADER]: await participantToken(app, who),
+        },
+        body: JSON.stringify({
+          query: `subscription S($input: QueryInput!) { queryStream(input: $input) { queryId delta } }`,
+          variables: { input: question(who, "second") },
+        }),
+      }),
+      {},
+    );
+    const body = await response.text();
+    expect(body).toContain('"code":"ATTENTION_CHECK_DUE"');
+    expect(body).not.toContain('"delta"');
+    expect((await turnsOf(app, who))?.turns).toBe(1);
   });
 
   it("a reply to a check not due yet is refused with ATTENTION_CHECK_NOT_DUE; an unknown check is NOT_FOUND", async () => {
