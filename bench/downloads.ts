@@ -65,10 +65,10 @@ function seedSql(): string {
        '${SOURCES}', '${PROVENANCE}', 'scripted', (i * 7919) % 5000, (i * 104729) % 900,
        CASE WHEN i % 40 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 97 = 0 THEN 'provider failed' ELSE NULL END,
        ${TIME(`i * 604800 / ${ANSWERS}`)} FROM n`,
-    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, assigned_at, panel_participant_id, finished_at)
+    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, assigned_at, panel_participant_id, finished_at, outcome)
      ${series(PARTICIPANTS)}
      SELECT 'demo', 'u' || (i - 1), ${CONDITION}, 1, i, ${TIME("i")}, 'p' || i,
-       CASE WHEN i % 3 = 0 THEN ${TIME("i + 3600")} END FROM n`,
+       CASE WHEN i % 3 = 0 THEN ${TIME("i + 3600")} END, CASE WHEN i % 3 = 0 THEN 'completed' END FROM n`,
     `UPDATE counters SET value = ${ANSWERS} WHERE name = 'log_seq'`,
   ].join(";\n");
 }

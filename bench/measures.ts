@@ -70,10 +70,11 @@ function seedSql(events: number): string {
      SELECT ${events} + i, 'q' || i, 'c' || (i % 3000), 'u' || ${u}, 's' || ${u},
        '${STUDY}', ${CONDITION(u)}, 1, 'Is coffee bad?', 'It can be.', 'scripted', (i * 7919) % 5000, (i * 104729) % 900,
        0, NULL, ${TIME(`i * 604800 / ${answers}`)} FROM n`,
-    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, turns, assigned_at, finished_at)
+    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, turns, assigned_at, finished_at, outcome)
      ${series(PARTICIPANTS)}
      SELECT '${STUDY}', 'u' || (i - 1), ${CONDITION("(i - 1)")}, 1, i, (i * 7) % 14, ${TIME("i")},
-       CASE WHEN i % 3 <> 0 THEN ${TIME(`i + 30 + (i * 7919) % 5400`)} END FROM n`,
+       CASE WHEN i % 3 <> 0 THEN ${TIME(`i + 30 + (i * 7919) % 5400`)} END,
+       CASE WHEN i % 3 <> 0 THEN 'completed' END FROM n`,
     `UPDATE counters SET value = ${events + answers} WHERE name = 'log_seq'`,
   ].join(";\n");
 }

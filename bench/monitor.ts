@@ -18,7 +18,7 @@ const REPS = 15;
 /** Everything the monitor page asks for (web/graphql/operations/study-monitor.graphql): counts, measures, click-through, provenance. */
 const RANKS = "rank shown seen clicked seenClicked clickRate seenClickRate";
 const MONITOR = `query($s: ID!) { studyMonitor(studyId: $s) { consentShown consented duplicatePanelIds
-  conditions { condition consented finished answers failures stopped medianLatencyMs medianTtftMs
+  conditions { condition consented finished outcomes { outcome participants } answers failures stopped medianLatencyMs medianTtftMs
     tokens { answersWithUsage totalTokens }
     clickThrough { shown seen clicked seenClicked byDisplayedRank { ${RANKS} } byOriginalRank { ${RANKS} } }
     timeOnTask { finished medianMs buckets { fromMs participants } }

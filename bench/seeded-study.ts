@@ -51,10 +51,11 @@ function seedSql(events: number): string {
        '${STUDY}', ${CONDITION}, 1, 'Is coffee bad?', 'It can be.', 'scripted', (i * 7919) % 5000, (i * 104729) % 900,
        CASE WHEN i % 40 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 97 = 0 THEN 'provider failed' ELSE NULL END,
        ${TIME(`i * ${SEED_SPAN} / ${answers}`)} FROM n`,
-    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, assigned_at, panel_participant_id, finished_at)
+    `INSERT INTO assignments (study_id, user_id, condition, study_version, seq, assigned_at, panel_participant_id, finished_at, outcome)
      ${series(PARTICIPANTS)}
      SELECT '${STUDY}', 'u' || (i - 1), ${CONDITION}, 1, i, ${TIME("i")}, 'p' || (i % 990),
-       CASE WHEN i % 3 = 0 THEN ${TIME("i + 3600")} END FROM n`,
+       CASE WHEN i % 3 = 0 THEN ${TIME("i + 3600")} END,
+       CASE WHEN i % 3 = 0 THEN CASE WHEN i % 2 = 0 THEN 'completed' ELSE 'timed-out' END END FROM n`,
     `UPDATE counters SET value = ${events + answers} WHERE name = 'log_seq'`,
   ].join(";\n");
 }
