@@ -5,6 +5,7 @@ import { AnswerAttentionCheckDocument, AttentionCheckDocument } from "../graphql
 import { renderStudyMessage } from "../markdown/render.server";
 import { type ParticipantSession, participantSession } from "../participant/session.server";
 import { askForm, type ChatScope, pageError, retryHeaders, statusOf } from "./chat.server";
+import { ENDED_CODES } from "./ended-codes";
 
 /**
  * A study's attention check in the chat (api/attention/): the loader's
@@ -58,6 +59,8 @@ export async function replyToCheck(
     return redirect(back, { headers });
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
+    // Their part ended meanwhile (time up, finished elsewhere): the end page says how.
+    if (ENDED_CODES.has(error.code)) throw redirect(scope.finish, { headers });
     return json(
       { error: error.message, draft, conversationId: conversationId ?? null },
       { status: statusOf(error.code), headers: retryHeaders(error, headers) },
