@@ -25,6 +25,7 @@ import {
   waitForHydration,
 } from "./support";
 import { RESEARCHER_TOKEN } from "./support/env";
+import { axeViolations } from "./support/page-checks";
 import { type OwnWorker, startOwnWorker } from "./support/worker";
 
 const API_KEY = "sk-e2e-attention-0123456789";
@@ -151,6 +152,7 @@ describe.each([
     await ask(page, "What is the first thing?");
     await expectCheckShown(page);
     await page.screenshot({ path: join(SCREENSHOTS, `attention-check-${name}.png`), fullPage: true });
+    expect(await axeViolations(page, js), "the chat with a check due").toEqual([]);
 
     await replyToCheck(page, " Blue ");
     await studyMessage(page).waitFor({ state: "detached" });
