@@ -39,6 +39,14 @@ export const ErrorCode = {
   COMPLETION_NOT_MET: "COMPLETION_NOT_MET",
   /** The participant withdrew from the study: they cannot take part again. */
   WITHDRAWN: "WITHDRAWN",
+  /**
+   * One of the study's attention checks is due: the participant answers it
+   * (answerAttentionCheck) before the assistant answers another message;
+   * extensions.checkId names it.
+   */
+  ATTENTION_CHECK_DUE: "ATTENTION_CHECK_DUE",
+  /** A reply to an attention check that is not the one due now (not yet due, or another is first). */
+  ATTENTION_CHECK_NOT_DUE: "ATTENTION_CHECK_NOT_DUE",
   /** Too many requests from this session or address: extensions.retryAfterSeconds says when to try again. */
   RATE_LIMITED: "RATE_LIMITED",
   /** The request is larger than this API takes. */

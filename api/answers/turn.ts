@@ -1,3 +1,4 @@
+import { refuseWhileCheckDue } from "../attention/reply";
 import type { Deps } from "../deps";
 import { DomainError, ErrorCode } from "../errors";
 import { takeLlmCall } from "../limits/llm-budget";
@@ -109,6 +110,8 @@ async function assignedCondition(deps: Deps, participant: Participant, studyId: 
   }
   const assignment = await applyTimeLimit(deps, participant, study, known, null);
   if (assignment.finishedAt) throw endedError(assignment.outcome);
+  // An attention check that is due is answered first (so it holds for API clients too).
+  await refuseWhileCheckDue(deps, study, assignment);
   const condition = deps.studies.condition(study, assignment.condition);
   const llm = condition && deps.studies.llmFor(study, condition.id);
   if (!condition || !llm) {

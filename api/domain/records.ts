@@ -13,8 +13,15 @@ export type BrowserEventType = (typeof BROWSER_EVENT_TYPES)[number];
 export const PAGE_TYPES = ["consent", "task", "chat", "finish", "withdraw", "declined", "open-chat"] as const;
 export type PageType = (typeof PAGE_TYPES)[number];
 
-/** Every event type: the browser's, and the study steps the server records itself. */
-export const EVENT_TYPES = [...BROWSER_EVENT_TYPES, "STUDY_STEP"] as const;
+/**
+ * Event types only the server records: a participant's logEvents refuses
+ * them (api/events/record.ts), so a participant cannot forge, say, a passed
+ * attention check.
+ */
+export const SERVER_ONLY_EVENT_TYPES = ["ATTENTION_CHECK"] as const;
+
+/** Every event type: the browser's, the study steps the server records itself, and the server-only ones. */
+export const EVENT_TYPES = [...BROWSER_EVENT_TYPES, "STUDY_STEP", ...SERVER_ONLY_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const RECORD_KINDS = ["QUERY", "EVENT"] as const;

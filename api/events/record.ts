@@ -2,7 +2,7 @@ import { verifyLink } from "../answers/link-signature";
 import { clickTargets, markdownLinks } from "../answers/links";
 import { displayOf } from "../answers/presentation";
 import type { Deps } from "../deps";
-import type { ClickElement } from "../domain/records";
+import { type ClickElement, SERVER_ONLY_EVENT_TYPES } from "../domain/records";
 import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
@@ -39,7 +39,10 @@ function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[])
     }
     return version;
   };
-  for (const input of inputs) checkStudyScope(participant, input.studyId); // before anything else
+  for (const input of inputs) {
+    checkStudyScope(participant, input.studyId); // before anything else
+    refuseServerOnly(input.eventType);
+  }
   for (const input of inputs) refuseEndStep(input);
   const who = whoFields(participant);
   return inputs.map((input) => {
@@ -50,6 +53,18 @@ function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[])
       studyVersion: input.studyId === null ? null : versionOf(input.studyId),
     };
   });
+}
+
+const serverOnly: ReadonlySet<string> = new Set(SERVER_ONLY_EVENT_TYPES);
+
+/** Events only the server records (an attention check's result) are refused from participants, whole batch. */
+function refuseServerOnly(eventType: string): void {
+  if (!serverOnly.has(eventType)) return;
+  throw new DomainError(
+    ErrorCode.BAD_USER_INPUT,
+    `eventType ${eventType} is recorded by the server only; participants cannot send it (nothing of the batch was stored).`,
+    { eventType },
+  );
 }
 
 /** A participant's STUDY_STEP may not say their part ended: only the server records that (endStudy). */

@@ -72,14 +72,13 @@ function participants(store: Store, filter: ExportFilter, from: ReadFrom): RowRe
     const page = await store.exportParticipants(filter, from.size, after);
     after = page.rows.at(-1)?.cursor ?? after;
     const to = filter.to;
-    const listed = page.rows.map(({ assignment, answers, sourceClicks }) => ({
+    const listed = page.rows.map(({ cursor: _, assignment, ...counts }) => ({
+      ...counts,
       // A finish after `to` had not happened yet as of `to`.
       assignment:
         to && assignment.finishedAt !== null && assignment.finishedAt >= to
           ? { ...assignment, finishedAt: null, outcome: null }
           : assignment,
-      answers,
-      sourceClicks,
     }));
     const rows = await withSignals(store, listed, to ?? null);
     return { rows, done: !page.hasNextPage, cursor: after };

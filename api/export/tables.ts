@@ -37,6 +37,8 @@ export type ParticipantRow = {
   sourceClicks: number;
   /** Their input signals summed (api/signals/flags.ts); null when none were recorded. */
   inputSignals: SignalSummary | null;
+  attentionChecksPassed: number;
+  attentionChecksFailed: number;
 };
 
 type Tagged = Pick<
@@ -348,6 +350,18 @@ const EXTRA_DATA_KEYS: { key: string; name: string; type: ColumnType; descriptio
       type: "string",
       description: "How the event arrived: tracker, redirect, noscript.",
     },
+    {
+      key: "checkId",
+      name: "check_id",
+      type: "string",
+      description: "ATTENTION_CHECK: the study's attention check replied to.",
+    },
+    {
+      key: "passed",
+      name: "passed",
+      type: "boolean",
+      description: "ATTENTION_CHECK: whether the reply passed the check's rule (judged on the server).",
+    },
   ];
 
 /** extraData's value at a key, when extraData is an object. */
@@ -370,7 +384,7 @@ export const EVENT_COLUMNS: Column<EventRecord>[] = [
   {
     name: "event_type",
     type: "string",
-    description: "BROWSE, CLICK, SCROLL, CONVERSION or STUDY_STEP (docs/tracking.md).",
+    description: "BROWSE, CLICK, SCROLL, CONVERSION, STUDY_STEP or ATTENTION_CHECK (docs/tracking.md).",
     value: (e) => e.eventType,
   },
   {
@@ -548,6 +562,20 @@ export const PARTICIPANT_COLUMNS: Column<ParticipantRow>[] = [
     value: (p) => p.sourceClicks,
   },
   {
+    name: "attention_checks_passed",
+    type: "integer",
+    description:
+      "The participant's replies to the study's attention checks that passed (ATTENTION_CHECK events).",
+    value: (p) => p.attentionChecksPassed,
+  },
+  {
+    name: "attention_checks_failed",
+    type: "integer",
+    description:
+      "The participant's replies to the study's attention checks that failed (ATTENTION_CHECK events).",
+    value: (p) => p.attentionChecksFailed,
+  },
+  {
     name: "completed",
     type: "boolean",
     description:
@@ -577,7 +605,9 @@ export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 /**
  * The schema version of the tables: raised when a column is added, renamed
  * or changes meaning. 1.2.0 added participants.outcome (and
- * participants.completed now means any outcome) and the input signals.
+ * participants.completed now means any outcome), the input signals,
+ * participants.attention_checks_passed and attention_checks_failed,
+ * events.check_id and events.passed.
  */
 export const SCHEMA_VERSION = "1.2.0";
 
@@ -588,6 +618,10 @@ export const SCHEMA_VERSION = "1.2.0";
 export const COLUMNS_ADDED: Record<string, string[]> = {
   "1.2.0": [
     "participants.outcome",
+    "participants.attention_checks_passed",
+    "participants.attention_checks_failed",
+    "events.check_id",
+    "events.passed",
     // signals: the input signals' columns (api/export/signal-columns.ts).
     ...ANSWER_SIGNAL_COLUMNS.map((c) => `answers.${c.name}`),
     ...PARTICIPANT_SIGNAL_COLUMNS.map((c) => `participants.${c.name}`),

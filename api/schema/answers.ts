@@ -16,7 +16,7 @@ export const QueryInputRef = builder.inputType("QueryInput", {
     ...requiredClaims(t, { validated: true }),
     studyId: t.id({
       description:
-        "The study the participant takes part in: the answer comes from their condition's LLM, and the record carries study, condition and version. They must have consented (enroll), else NOT_ENROLLED; a condition's turn limit gives TURN_LIMIT_REACHED. Omitted: the deployment's own LLM, outside any study.",
+        "The study the participant takes part in: the answer comes from their condition's LLM, and the record carries study, condition and version. They must have consented (enroll), else NOT_ENROLLED; a condition's turn limit gives TURN_LIMIT_REACHED; an attention check due gives ATTENTION_CHECK_DUE (answer it with answerAttentionCheck). Omitted: the deployment's own LLM, outside any study.",
       validate: idSchema.optional(),
     }),
     query: t.string({

@@ -1,6 +1,7 @@
 import { builder } from "../builder";
 import "./answer-provenance";
 import "./answers";
+import "./attention";
 import "./click-through";
 import "./events";
 import "./export";

@@ -46,6 +46,10 @@ export const EventTypeRef = builder.enumType("EventType", {
       description:
         "A step of the participant's way through a study (extraData.step: consent_shown, consent_given, consent_declined, task_shown, chat_shown, completed, ended). completed and ended, stored by the server when the participant's part ends, carry extraData.outcome (ended: any outcome but completed); logEvents refuses them.",
     },
+    ATTENTION_CHECK: {
+      description:
+        "A participant's reply to one of the study's attention checks, judged and recorded by the server (extraData: checkId, reply, passed, failures, ended). Participants cannot send it through logEvents.",
+    },
   } satisfies Record<(typeof EVENT_TYPES)[number], { description: string }>,
 });
 

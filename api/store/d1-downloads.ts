@@ -1,4 +1,5 @@
 import { decodeParticipantCursor, encodeParticipantCursor } from "./cursor";
+import { type AttentionCountRow, attentionCountColumns, attentionCounts } from "./d1-attention";
 import { Params } from "./d1-export";
 import { ASSIGNMENT_COLUMNS, type AssignmentRow, toAssignment } from "./d1-rows";
 import type { ExportFilter, ParticipantOrder, ParticipantPage, SourceClicks, Store } from "./store";
@@ -67,14 +68,15 @@ export function d1Downloads(db: D1Database): Downloads {
           `SELECT ${columns},
              (SELECT count(*) FROM queries WHERE user_id = a.user_id AND study_id = a.study_id${before}) AS answers,
              (SELECT count(*) FROM events WHERE user_id = a.user_id AND study_id = a.study_id
-               AND event_type = 'CLICK' AND query_id IS NOT NULL${before}) AS source_clicks
+               AND event_type = 'CLICK' AND query_id IS NOT NULL${before}) AS source_clicks,
+             ${attentionCountColumns(before)}
            FROM assignments AS a
            ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
            ORDER BY ${newest ? "a.assigned_at DESC, a.study_id DESC, a.user_id DESC" : "a.assigned_at, a.study_id, a.user_id"}
            LIMIT ${p.ref("limit", first + 1)}`,
         )
         .bind(...p.values)
-        .all<AssignmentRow & { answers: number; source_clicks: number }>();
+        .all<AssignmentRow & { answers: number; source_clicks: number } & AttentionCountRow>();
       return {
         rows: results.slice(0, first).map((row) => {
           const assignment = toAssignment(row);
@@ -83,6 +85,7 @@ export function d1Downloads(db: D1Database): Downloads {
             assignment,
             answers: row.answers,
             sourceClicks: row.source_clicks,
+            ...attentionCounts(row),
           };
         }),
         hasNextPage: results.length > first,

@@ -1,5 +1,6 @@
 import { conversationTitle, eventColumns, queryColumns, usageColumns } from "./columns";
 import { decodeCursor } from "./cursor";
+import { d1AttentionResults } from "./d1-attention";
 import { d1ClickThrough } from "./d1-click-through";
 import { exportCount } from "./d1-count";
 import { d1StudyDefinitionOperations } from "./d1-definitions";
@@ -274,6 +275,7 @@ export function createD1Store(db: D1Database): Store {
     studyMeasures: (studyId: string) => d1StudyMeasures(db, studyId),
     ...d1ClickThrough(db),
     ...d1Signals(db),
+    ...d1AttentionResults(db),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       // `IS` compares null as a value, so a null studyId selects records outside any study.

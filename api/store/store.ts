@@ -433,12 +433,22 @@ export type ParticipantActivity = {
   answers: number;
   /** CLICK events of the participant in the study with a queryId (clicks on an answer's links and sources). */
   sourceClicks: number;
+  /** The participant's ATTENTION_CHECK events in the study with extraData.passed true, and false. */
+  attentionChecksPassed: number;
+  attentionChecksFailed: number;
 };
 
 /** The participants' order: by consent (assignedAt, studyId, userId), oldest or newest first. */
 export type ParticipantOrder = "oldest" | "newest";
 
 export type ParticipantPage = { rows: ParticipantActivity[]; hasNextPage: boolean };
+
+/**
+ * A participant's reply to one of the study's attention checks, as the
+ * server judged it: stored as an ATTENTION_CHECK event whose extraData holds
+ * checkId, reply and passed (api/attention/reply.ts).
+ */
+export type AttentionResult = { checkId: string; reply: string; passed: boolean; receivedAt: string };
 
 export interface Store {
   /** Adapter name shown in `status`: d1, mongodb, mongodb-data-api. */
@@ -594,6 +604,12 @@ export interface Store {
    * Only messages stored before `before` (exclusive) when it is given.
    */
   participantSignals(studyId: string, userIds: string[], before: string | null): Promise<SignalSummary[]>;
+  /**
+   * The participant's replies to the study's attention checks (their
+   * ATTENTION_CHECK events in the study), oldest first; an event whose
+   * extraData lacks a string checkId and reply or a boolean passed is left out.
+   */
+  attentionResults(studyId: string, userId: string): Promise<AttentionResult[]>;
   ping(): Promise<ComponentHealth>;
 }
 
@@ -692,6 +708,7 @@ export function withStoreErrors(store: Store): Store {
     studyMeasures: guard(store.studyMeasures),
     studyClickThrough: guard(store.studyClickThrough),
     participantSignals: guard(store.participantSignals),
+    attentionResults: guard(store.attentionResults),
     ping: () => store.ping(),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { attentionChecksSchema, attentionPolicySchema, attentionProblems } from "../attention/definition";
 import { scriptSchema } from "../llm/scripted";
 import { consentProblem } from "../signals/consent-rule";
 import {
@@ -218,10 +219,21 @@ export const studySchema = z
      * must say so (api/signals/consent-rule.ts).
      */
     botSignals: z.boolean({ message: "must be true or false" }).default(false),
+    // Attention checks (api/attention/definition.ts): the study's own, the same in every condition.
+    attentionChecks: attentionChecksSchema.default([]),
+    attentionPolicy: attentionPolicySchema.default({
+      maxFailures: 2,
+      action: "end",
+      outcome: "failed-attention-check",
+    }),
   })
   .strict()
   .superRefine((study, ctx) => {
-    for (const problem of [...outcomeProblems(study), ...timeGateProblems(study.completion)]) {
+    for (const problem of [
+      ...outcomeProblems(study),
+      ...timeGateProblems(study.completion),
+      ...attentionProblems(study),
+    ]) {
       ctx.addIssue({ code: "custom", ...problem });
     }
     // botSignals (signals): the consent must name what is recorded.

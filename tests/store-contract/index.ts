@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Store } from "../../api/store/store";
 import { describeAssignments } from "./assignments";
+import { describeAttentionResults } from "./attention";
 import { describeBudgets } from "./budgets";
 import { describeClickThrough } from "./click-through";
 import { describeConversationTurns } from "./conversations";
@@ -45,7 +46,8 @@ import { describeWithdrawals } from "./withdrawals";
  * sourceClicks, exportParticipants, storedStudyValues), monitor.ts
  * (studyMonitor), click-through.ts (studyClickThrough, sourceExposure),
  * errors.ts (refused cursors, ping), measures.ts (studyMeasures), signals.ts
- * (input signals on queries, participantSignals);
+ * (input signals on queries, participantSignals), attention.ts
+ * (attentionResults, the participants' attention counts);
  * shared.ts holds what they all use.
  */
 
@@ -117,5 +119,6 @@ export function storeContract(
     describeClickThrough(store);
     describeInputSignals(store);
     describeErrorsAndHealth(store);
+    describeAttentionResults(store);
   });
 }

@@ -262,6 +262,15 @@ export function describeRoundTrips(store: GetStore): void {
           eventType: "STUDY_STEP",
           extraData: { step: "consent", answers: { age: 30 } },
         }),
+        newEvent({
+          userId,
+          sessionId,
+          studyId: uid("our-study"),
+          condition: "control",
+          studyVersion: 1,
+          eventType: "ATTENTION_CHECK",
+          extraData: { checkId: "colour", reply: "Blue ", passed: true, failures: 0, ended: false },
+        }),
       ];
       expect(new Set(events.map((e) => e.eventType))).toEqual(new Set(EVENT_TYPES));
       const results = await store().recordEvents(events);

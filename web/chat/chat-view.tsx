@@ -5,6 +5,7 @@ import { Turn, type TurnProps } from "../participant/turn";
 import { ENDED_CODES } from "./ended-codes";
 import { answersShown, startInputSignals } from "./input-signals";
 import { type StreamIds, streamAnswer } from "./stream-client";
+import { StudyMessage } from "./study-message";
 
 export type ChatViewProps = {
   title: string;
@@ -22,6 +23,8 @@ export type ChatViewProps = {
   turnsLeft: number | null;
   /** The study records input signals (botSignals): the form carries the field the tracker fills. */
   botSignals?: boolean;
+  /** The study's attention check due now (a message from the researchers), which the box then answers; null: none. */
+  attentionCheck?: { id: string; html: string } | null;
   pageViewId: string;
   /** The session's events-only token: the tracker's batches from this page carry it. */
   trackerSession: string;
@@ -70,7 +73,9 @@ export function ChatView(props: ChatViewProps) {
   const [live, setLive] = useState<Live | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
   const [continued, setContinued] = useState<string | null>(null);
-  const pendingQuery = navigation.state === "submitting" ? navigation.formData?.get("query") : null;
+  // A reply to an attention check on its way is no question to the assistant: it shows no pending turn.
+  const submitting = navigation.state === "submitting" && !navigation.formData?.has("attentionCheckId");
+  const pendingQuery = submitting ? navigation.formData?.get("query") : null;
   const activeConversation = continued ?? failed?.conversationId ?? props.conversationId;
   const streaming = live !== null && !live.stopped && !live.done;
   const showLive = live !== null && !turns.some((t) => t.id === live.ids?.queryId);
@@ -90,6 +95,12 @@ export function ChatView(props: ChatViewProps) {
     setContinued(null);
   }, [turns.length]);
 
+  // A check answered (or a new one due): the box is emptied of the reply.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the check's id is the trigger
+  useEffect(() => {
+    if (navigation.state === "idle" && !failed) form.current?.reset();
+  }, [props.attentionCheck?.id]);
+
   // Once the streamed turn is loaded from the store it shows from there: the live copy goes
   // (else it would come back on any page without that turn, such as a new conversation).
   useEffect(() => {
@@ -97,8 +108,11 @@ export function ChatView(props: ChatViewProps) {
     if (queryId && (live.done || live.stopped) && turns.some((t) => t.id === queryId)) setLive(null);
   }, [turns, live]);
 
+  const check = props.attentionCheck ?? null;
+
   async function send(event: FormEvent<HTMLFormElement>) {
     if (typeof ReadableStream === "undefined" || typeof TextDecoderStream === "undefined") return; // the plain form
+    if (check) return; // a reply to the researchers goes by the form, never to the assistant
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const query = String(data.get("query") ?? "").trim();
@@ -139,6 +153,8 @@ export function ChatView(props: ChatViewProps) {
             return;
           }
           restore(message, extensions.conversationId);
+          // A check fell due (by time) since the page loaded: the page loads it.
+          if (code === "ATTENTION_CHECK_DUE") revalidator.revalidate();
         },
       });
     } catch {
@@ -167,7 +183,8 @@ export function ChatView(props: ChatViewProps) {
   }
 
   const error = streamError ?? failed?.error ?? null;
-  const limitReached = props.turnsLeft !== null && props.turnsLeft <= 0;
+  // A check due after the last message allowed is still answered in the box.
+  const limitReached = props.turnsLeft !== null && props.turnsLeft <= 0 && !check;
   // The message on its way is already counted by the server.
   const turnsLeft = props.turnsLeft === null ? null : Math.max(0, props.turnsLeft - (showLive ? 1 : 0));
 
@@ -239,6 +256,7 @@ export function ChatView(props: ChatViewProps) {
             {live.stopped ? <p className="stopped-note">Stopped. What arrived was saved.</p> : null}
           </article>
         ) : null}
+        {check && !showLive && typeof pendingQuery !== "string" ? <StudyMessage {...check} /> : null}
         {error ? (
           <p className="error" role="alert">
             {error}
@@ -254,10 +272,11 @@ export function ChatView(props: ChatViewProps) {
         <Form method="post" className="composer" ref={form} onSubmit={send}>
           <input type="hidden" name="conversationId" value={activeConversation ?? ""} />
           {props.studyId ? <input type="hidden" name="studyId" value={props.studyId} /> : null}
+          {check ? <input type="hidden" name="attentionCheckId" value={check.id} /> : null}
           <input type="hidden" name="clientTime" value="" data-client-time />
           {props.botSignals ? <input type="hidden" name="inputSignals" value="" data-input-signals /> : null}
           <label htmlFor="query" className="visually-hidden">
-            Your message
+            {check ? "Your answer to the researchers" : "Your message"}
           </label>
           <textarea
             id="query"
@@ -266,7 +285,7 @@ export function ChatView(props: ChatViewProps) {
             rows={2}
             maxLength={8000}
             required
-            placeholder="Type your question…"
+            placeholder={check ? "Type your answer to the researchers…" : "Type your question…"}
             defaultValue={String(failed?.draft ?? "")}
             key={String(failed?.draft ?? "")}
             onKeyDown={(event) => {
@@ -284,7 +303,7 @@ export function ChatView(props: ChatViewProps) {
             </button>
           ) : (
             <button key="send" type="submit" disabled={navigation.state === "submitting"}>
-              {navigation.state === "submitting" ? "Sending…" : "Send"}
+              {navigation.state === "submitting" ? "Sending…" : check ? "Send answer" : "Send"}
             </button>
           )}
           {turnsLeft !== null ? (

@@ -139,6 +139,7 @@ export function statusOf(code: string): number {
   if (code === "BAD_USER_INPUT") return 400;
   if (code === "NOT_ENROLLED") return 403;
   if (code === "TURN_LIMIT_REACHED" || code === "RATE_LIMITED") return 429;
+  if (code === "ATTENTION_CHECK_DUE" || code === "ATTENTION_CHECK_NOT_DUE") return 409;
   if (code === "STUDY_FINISHED" || code === "TIME_UP" || code === "FORBIDDEN" || code === "WITHDRAWN")
     return 403;
   if (code === "NOT_FOUND") return 404;

@@ -205,3 +205,17 @@ export function renderStudyText(markdown: string): string {
     signatures: new Map(),
   });
 }
+
+/**
+ * A study message in the chat (an attention check): the study's own text,
+ * its headings from h4, under the message's own h3 label.
+ */
+export function renderStudyMessage(markdown: string): string {
+  return renderMarkdown(markdown, 4, {
+    queryId: null,
+    sources: [],
+    markers: "text",
+    answerLinks: "links",
+    signatures: new Map(),
+  });
+}

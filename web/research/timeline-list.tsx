@@ -28,6 +28,16 @@ function What({ entry }: { entry: TimelineEntry }) {
           Conversion <code>{entry.label ?? "–"}</code>
         </p>
       );
+    case "attention":
+      return (
+        <p data-attention={entry.passed === null ? "" : entry.passed ? "passed" : "failed"}>
+          Attention check <code>{entry.checkId ?? "–"}</code>:{" "}
+          <strong>{entry.passed === null ? "–" : entry.passed ? "passed" : "failed"}</strong>, replied{" "}
+          <q>{entry.reply ?? ""}</q>
+          {entry.failures !== null ? ` (${entry.failures} failed so far)` : ""}
+          {entry.ended ? "; this ended the participation" : ""}
+        </p>
+      );
     case "other":
       return <p>{entry.eventType}</p>;
     case "click":

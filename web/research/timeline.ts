@@ -62,6 +62,12 @@ type Extra = {
   pageViewId?: string;
   seq?: number;
   sources?: { url: string; rank: number; awayMs?: number }[];
+  // ATTENTION_CHECK (api/attention/reply.ts)
+  checkId?: string;
+  reply?: string;
+  passed?: boolean;
+  failures?: number;
+  ended?: boolean;
 };
 
 const extra = (e: EventRecord) => (e.extraData ?? {}) as Extra;
@@ -92,6 +98,16 @@ type EntryBody =
     }
   | { type: "scroll"; depth: number | null }
   | { type: "conversion"; label: string | null }
+  | {
+      type: "attention";
+      checkId: string | null;
+      reply: string | null;
+      passed: boolean | null;
+      /** The participant's failed checks so far, this one included. */
+      failures: number | null;
+      /** Whether this reply ended the participation (the study's attentionPolicy). */
+      ended: boolean;
+    }
   | { type: "other"; eventType: string };
 
 type VisitRecord = AnswerRecord | EventRecord;
@@ -185,6 +201,15 @@ export function timeline(
         return { type: "scroll", depth: x.scrollDepth ?? null };
       case "CONVERSION":
         return { type: "conversion", label: x.label ?? null };
+      case "ATTENTION_CHECK":
+        return {
+          type: "attention",
+          checkId: x.checkId ?? null,
+          reply: x.reply ?? null,
+          passed: x.passed ?? null,
+          failures: x.failures ?? null,
+          ended: x.ended === true,
+        };
       default:
         return { type: "other", eventType: r.eventType };
     }

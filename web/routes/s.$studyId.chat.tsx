@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CHECK_FIELD, pendingCheck, replyToCheck } from "../chat/attention.server";
 import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
 import { studyPath } from "../participant/study-page";
@@ -13,7 +14,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const visit = await visitStudy(args.request, args.context, args.params.studyId);
   const assignment = requireTakingPart(visit);
   const path = studyPath(visit.study.id, "chat");
-  const chat = await loadChat(args, { studyId: visit.study.id, path });
+  const [chat, attentionCheck] = await Promise.all([
+    loadChat(args, { studyId: visit.study.id, path }),
+    pendingCheck(visit.session, visit.study.id),
+  ]);
   if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
   return json(
     {
@@ -24,6 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
       emptyChatText: assignment.emptyChatText,
       feedbackLabel: assignment.feedbackLabel,
       botSignals: visit.study.botSignals,
+      attentionCheck,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
       finish: studyPath(visit.study.id, "finish"),
       secondsUntilTimeUp: assignment.secondsUntilTimeUp ?? null,
@@ -37,11 +42,12 @@ export const headers = retryAfter;
 
 export async function action(args: ActionFunctionArgs) {
   const studyId = args.params.studyId ?? "";
-  return sendMessage(args, {
-    studyId,
-    path: studyPath(studyId, "chat"),
-    endedPath: studyPath(studyId, "finish"),
-  });
+  const path = studyPath(studyId, "chat");
+  const finish = studyPath(studyId, "finish");
+  // A reply to an attention check is no message to the assistant (api/attention/).
+  const form = Object.fromEntries(await args.request.clone().formData());
+  if (CHECK_FIELD in form) return replyToCheck(args, form, { studyId, path, finish });
+  return sendMessage(args, { studyId, path, endedPath: finish });
 }
 
 export const meta = studyMeta;

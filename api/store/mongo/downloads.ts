@@ -112,13 +112,21 @@ export function mongoDownloads(db: MongoDatabase, init: () => Promise<void>): Do
       const studyIds = [...new Set(page.map((a) => a.studyId))];
       const userIds = [...new Set(page.map((a) => a.userId))];
       const before = filter.to ? { received_at: { $lt: new Date(filter.to) } } : {};
-      const [answers, clicks] = await Promise.all([
+      const attention = (passed: boolean) =>
+        countsOf(events, studyIds, userIds, {
+          ...before,
+          event_type: "ATTENTION_CHECK",
+          "extra_data.passed": passed,
+        });
+      const [answers, clicks, passed, failed] = await Promise.all([
         countsOf(queries, studyIds, userIds, before),
         countsOf(events, studyIds, userIds, {
           ...before,
           event_type: "CLICK",
           query_id: { $type: "string" },
         }),
+        attention(true),
+        attention(false),
       ]);
       return {
         rows: page.map((assignment) => {
@@ -128,6 +136,8 @@ export function mongoDownloads(db: MongoDatabase, init: () => Promise<void>): Do
             assignment,
             answers: answers.get(key) ?? 0,
             sourceClicks: clicks.get(key) ?? 0,
+            attentionChecksPassed: passed.get(key) ?? 0,
+            attentionChecksFailed: failed.get(key) ?? 0,
           };
         }),
         hasNextPage: docs.length > first,

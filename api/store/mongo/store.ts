@@ -13,6 +13,7 @@ import {
   type Store,
   storeFailureLine,
 } from "../store";
+import { mongoAttentionResults } from "./attention";
 import { mongoClickThrough } from "./click-through";
 import { type Doc, DuplicateKeyError, type MongoDatabase } from "./collection";
 import { mongoStudyDefinitionOperations } from "./definitions";
@@ -189,6 +190,7 @@ export function createMongoStore(db: MongoDatabase): Store {
     studyMeasures: (studyId: string) => mongoStudyMeasures(db, studyId, init),
     ...mongoClickThrough(db, init),
     ...mongoSignals(db, init),
+    ...mongoAttentionResults(db, init),
 
     async conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]> {
       await init();

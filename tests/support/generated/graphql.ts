@@ -22,6 +22,8 @@ export type CitationMarkers =
 
 /** What kind of interaction an event records. */
 export type EventType =
+  /** A participant's reply to one of the study's attention checks, judged and recorded by the server (extraData: checkId, reply, passed, failures, ended). Participants cannot send it through logEvents. */
+  | 'ATTENTION_CHECK'
   /** A page or a result was viewed. */
   | 'BROWSE'
   /** A link was clicked (targetUrl says where to). */

@@ -14,7 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "mutation AnswerAttentionCheck($input: AnswerAttentionCheckInput!) {\n  answerAttentionCheck(input: $input) {\n    checkId\n    ended\n    outcome\n  }\n}": typeof types.AnswerAttentionCheckDocument,
     "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": typeof types.AskDocument,
+    "query AttentionCheck($studyId: ID!) {\n  attentionCheck(studyId: $studyId) {\n    id\n    message\n  }\n}": typeof types.AttentionCheckDocument,
     "query Conversation($id: ID!) {\n  conversation(id: $id) {\n    id\n    query\n    response\n    displayedResponse\n    display {\n      sourcesShown\n      markers\n      answerLinks\n    }\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      originalRank\n      injected\n      title\n      url\n      content\n    }\n    links {\n      url\n      signature\n    }\n  }\n}": typeof types.ConversationDocument,
     "query Conversations($studyId: ID) {\n  conversations(studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}": typeof types.ConversationsDocument,
     "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    assignedAt\n  }\n}": typeof types.EnrollDocument,
@@ -42,7 +44,9 @@ type Documents = {
     "query Withdrawn($studyId: ID!) {\n  withdrawn(studyId: $studyId)\n}": typeof types.WithdrawnDocument,
 };
 const documents: Documents = {
+    "mutation AnswerAttentionCheck($input: AnswerAttentionCheckInput!) {\n  answerAttentionCheck(input: $input) {\n    checkId\n    ended\n    outcome\n  }\n}": types.AnswerAttentionCheckDocument,
     "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}": types.AskDocument,
+    "query AttentionCheck($studyId: ID!) {\n  attentionCheck(studyId: $studyId) {\n    id\n    message\n  }\n}": types.AttentionCheckDocument,
     "query Conversation($id: ID!) {\n  conversation(id: $id) {\n    id\n    query\n    response\n    displayedResponse\n    display {\n      sourcesShown\n      markers\n      answerLinks\n    }\n    error\n    stopped\n    model\n    receivedAt\n    sources {\n      rank\n      originalRank\n      injected\n      title\n      url\n      content\n    }\n    links {\n      url\n      signature\n    }\n  }\n}": types.ConversationDocument,
     "query Conversations($studyId: ID) {\n  conversations(studyId: $studyId) {\n    id\n    title\n    turns\n    lastAt\n  }\n}": types.ConversationsDocument,
     "mutation Enroll($input: StudyParticipantInput!) {\n  enroll(input: $input) {\n    assignedAt\n  }\n}": types.EnrollDocument,
@@ -87,7 +91,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation AnswerAttentionCheck($input: AnswerAttentionCheckInput!) {\n  answerAttentionCheck(input: $input) {\n    checkId\n    ended\n    outcome\n  }\n}"): (typeof documents)["mutation AnswerAttentionCheck($input: AnswerAttentionCheckInput!) {\n  answerAttentionCheck(input: $input) {\n    checkId\n    ended\n    outcome\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}"): (typeof documents)["mutation Ask($input: QueryInput!) {\n  query(input: $input) {\n    id\n    conversationId\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AttentionCheck($studyId: ID!) {\n  attentionCheck(studyId: $studyId) {\n    id\n    message\n  }\n}"): (typeof documents)["query AttentionCheck($studyId: ID!) {\n  attentionCheck(studyId: $studyId) {\n    id\n    message\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
