@@ -30,6 +30,7 @@ const payloadSchema = z
     ps: optionalId,
     psn: optionalId,
     sc: z.literal("events").optional(),
+    cr: z.literal("url").optional(),
     iat: z.number().int().nonnegative(),
     exp: z.number().int().nonnegative(),
   })
@@ -46,6 +47,7 @@ export async function issueToken(participant: Participant, secrets: readonly str
     ps: participant.panel.studyId,
     psn: participant.panel.sessionId,
     ...(participant.scope === "events" ? { sc: "events" as const } : {}),
+    ...(participant.carrier === "url" ? { cr: "url" as const } : {}),
     iat: participant.issuedAt,
     exp: participant.expiresAt,
   };
@@ -71,6 +73,7 @@ export async function readToken(
     studyId: p.st,
     panel: { participantId: p.pp, studyId: p.ps, sessionId: p.psn },
     scope: p.sc ?? "full",
+    ...(p.cr ? { carrier: p.cr } : {}),
     issuedAt: p.iat,
     expiresAt: p.exp,
   };

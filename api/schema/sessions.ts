@@ -27,6 +27,10 @@ const StartSessionInputRef = builder.inputType("StartSessionInput", {
       description: "The panel's session id (Prolific's SESSION_ID).",
       validate: idSchema.optional(),
     }),
+    urlToken: t.boolean({
+      description:
+        "Also issue urlToken, the study-bound token a study page inside a cookieless frame carries in its URL (needs studyId; docs/embedding.md).",
+    }),
   }),
 });
 
@@ -40,6 +44,12 @@ const ParticipantSessionRef = builder.objectRef<StartedSession>("ParticipantSess
     eventsToken: t.string({
       description: "The same session for a browser tracker: it can only record events (logEvent, logEvents).",
       resolve: (s) => s.eventsToken,
+    }),
+    urlToken: t.string({
+      nullable: true,
+      description:
+        "When asked for: the token for a study page's URL (query parameter lsp_token). It acts only in the study, expires three hours after it was issued, and stops acting once the participant finished the study. Null otherwise.",
+      resolve: (s) => s.urlToken,
     }),
     userId: t.id({
       description: "The participant, issued by the server.",
@@ -97,6 +107,7 @@ builder.mutationField("startSession", (t) =>
           studyId: idOrNull(input?.prolificStudyId),
           sessionId: idOrNull(input?.panelSessionId),
         },
+        urlToken: input?.urlToken === true,
       }),
   }),
 );

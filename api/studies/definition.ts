@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { scriptSchema } from "../llm/scripted";
+import { embeddingSchema } from "./embedding";
 
 /**
  * A study definition: one JSON file under studies/, validated by this schema
@@ -191,6 +192,8 @@ export const studySchema = z
           .optional(),
       })
       .strict(),
+    /** Who may frame the study's pages and hear their messages (api/studies/embedding.ts); none: never framed. */
+    embedding: embeddingSchema.optional(),
   })
   .strict();
 

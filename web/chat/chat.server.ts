@@ -4,6 +4,7 @@ import { idSchema, MAX_QUERY_LENGTH } from "../../api/domain/validation";
 import { ApiCallError } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";
+import { withLinkToken } from "../participant/link-token";
 import { participantSession } from "../participant/session.server";
 
 /**
@@ -155,12 +156,8 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
         clientTime,
       },
     });
-    return redirect(
-      `${scope.path}?c=${encodeURIComponent(answer.query.conversationId)}#a-${answer.query.id}`,
-      {
-        headers,
-      },
-    );
+    const conversation = `${scope.path}?c=${encodeURIComponent(answer.query.conversationId)}`;
+    return redirect(`${withLinkToken(conversation, session.linkToken)}#a-${answer.query.id}`, { headers });
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
     // Whatever failed, the participant keeps their draft to send again (an LLM

@@ -4,9 +4,8 @@ import { pageError, retryHeaders } from "../chat/chat.server";
 import { ApiCallError } from "../graphql/client.server";
 import { EnrollDocument, StudyAvailableDocument, WithdrawnDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
-import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
-import { logStep, visitStudy } from "../study/study.server";
+import { embedOf, logStep, stepPath, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
@@ -28,9 +27,11 @@ const UNAVAILABLE_MESSAGE =
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
-  if (visit.assignment) throw redirect(studyPath(visit.study.id, "chat"), { headers: visit.headers });
+  if (visit.assignment) throw redirect(stepPath(visit, "chat"), { headers: visit.headers });
   const page = {
     title: visit.study.title,
+    studyId: visit.study.id,
+    embed: embedOf(visit),
     active: visit.study.active,
     withdrawn: false,
     unavailable: false,
@@ -56,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = (await request.formData()).get("intent");
   if (intent === "decline") {
     await logStep(visit, request, "consent_declined");
-    throw redirect(studyPath(visit.study.id, "declined"), { headers: visit.headers });
+    throw redirect(stepPath(visit, "declined"), { headers: visit.headers });
   }
   if (intent !== "consent")
     return json(
@@ -88,7 +89,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-  throw redirect(studyPath(visit.study.id, "task"), { headers: visit.headers });
+  throw redirect(stepPath(visit, "task"), { headers: visit.headers });
 }
 
 export const meta = studyMeta;
@@ -105,10 +106,10 @@ const pageHeading = (page: { active: boolean; withdrawn: boolean; unavailable: b
 
 export default function Consent() {
   const page = useLoaderData<typeof loader>();
-  const { title, active, withdrawn, unavailable, consent } = page;
+  const { title, studyId, embed, active, withdrawn, unavailable, consent } = page;
   const refused = useActionData<typeof action>();
   return (
-    <StudyLayout title={title} heading={pageHeading(page)} step="consent">
+    <StudyLayout title={title} heading={pageHeading(page)} step="consent" embed={embed} studyId={studyId}>
       {withdrawn ? (
         <p role="alert">{WITHDRAWN_MESSAGE}</p>
       ) : active && unavailable ? (

@@ -2,16 +2,17 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
+import { EmbedMessages } from "../embedding/embed-messages";
 import { studyPath } from "../participant/study-page";
 import { retryAfter } from "../security/retry-after";
 import { studyMeta } from "../study/meta";
-import { logStep, requireConsent, visitStudy } from "../study/study.server";
+import { embedOf, logStep, requireConsent, stepPath, visitStudy } from "../study/study.server";
 
 /** A study's chat, in the participant's condition (sources shown or hidden, turn limit). */
 export async function loader(args: LoaderFunctionArgs) {
   const visit = await visitStudy(args.request, args.context, args.params.studyId);
   const assignment = requireConsent(visit);
-  if (assignment.finishedAt) throw redirect(studyPath(visit.study.id, "finish"), { headers: visit.headers });
+  if (assignment.finishedAt) throw redirect(stepPath(visit, "finish"), { headers: visit.headers });
   const path = studyPath(visit.study.id, "chat");
   const chat = await loadChat(args, { studyId: visit.study.id, path });
   if (!new URL(args.request.url).searchParams.has("c")) await logStep(visit, args.request, "chat_shown");
@@ -24,8 +25,11 @@ export async function loader(args: LoaderFunctionArgs) {
       emptyChatText: assignment.emptyChatText,
       feedbackLabel: assignment.feedbackLabel,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
-      finish: studyPath(visit.study.id, "finish"),
-      withdraw: studyPath(visit.study.id, "withdraw"),
+      turnsUsed: assignment.turnsUsed,
+      linkToken: visit.session.linkToken,
+      embed: embedOf(visit),
+      finish: stepPath(visit, "finish"),
+      withdraw: stepPath(visit, "withdraw"),
     },
     { headers: chat.headers },
   );
@@ -49,6 +53,7 @@ export default function StudyChat() {
       <ChatView
         {...data}
         failed={failed ?? null}
+        linkToken={data.linkToken}
         actions={
           <>
             <Link to={data.finish} className="finish">
@@ -60,6 +65,14 @@ export default function StudyChat() {
           </>
         }
       />
+      {data.embed ? (
+        <EmbedMessages
+          embed={data.embed}
+          studyId={data.studyId}
+          step="chat"
+          message={data.turnsUsed > 0 ? { type: "turn", count: data.turnsUsed } : null}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,11 +1,17 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, Link, type MetaFunction, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  type MetaFunction,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+} from "@remix-run/react";
 import { ApiCallError } from "../graphql/client.server";
 import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
-import { studyPath } from "../participant/study-page";
 import { CompletionRedirect } from "../study/completion-redirect";
-import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
+import { embedOf, requireConsent, type StudyVisit, stepPath, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
@@ -20,6 +26,8 @@ async function completion(visit: StudyVisit) {
     input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
   });
   return {
+    // The outcome of the ending (outcomes: Completion.outcome); finishing here always completes.
+    outcome: "completed",
     code: finishStudy.code,
     message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
     redirectUrl: finishStudy.redirectUrl ?? null,
@@ -33,8 +41,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json(
     {
       title: visit.study.title,
-      chat: studyPath(visit.study.id, "chat"),
+      chat: stepPath(visit, "chat"),
       trackerSession: visit.session.eventsToken,
+      studyId: visit.study.id,
+      embed: embedOf(visit),
       done: assignment.finishedAt ? await completion(visit) : null,
     },
     { headers: visit.headers },
@@ -56,14 +66,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = () => [{ title: "Finish the study" }];
 
+/**
+ * Once finished, the page shows the action's completion and loads nothing
+ * again: a URL token stops acting at finish (api/participants/url-token.ts),
+ * so a reload of the loader would meet a stranger.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { done?: unknown } | undefined)?.done ? false : defaultShouldRevalidate;
+
 export default function Finish() {
   const loaded = useLoaderData<typeof loader>();
-  const { title, chat, trackerSession } = loaded;
+  const { title, chat, trackerSession, studyId, embed } = loaded;
+  const frame = { trackerSession, embed, studyId };
   const result = useActionData<typeof action>();
   const done = result?.done ?? loaded.done;
   if (done) {
     return (
-      <StudyLayout title={title} heading="Study complete" step="completed" trackerSession={trackerSession}>
+      <StudyLayout
+        title={title}
+        heading="Study complete"
+        step="completed"
+        {...frame}
+        message={{ type: "finished", outcome: done.outcome, code: done.code }}
+      >
         {done.message ? <StudyText html={done.message} /> : <p>Thank you for taking part.</p>}
         <p className="completion">
           Your completion code: <strong data-completion-code>{done.code}</strong>
@@ -73,7 +98,7 @@ export default function Finish() {
     );
   }
   return (
-    <StudyLayout title={title} heading="Finish the study?" step="finish" trackerSession={trackerSession}>
+    <StudyLayout title={title} heading="Finish the study?" step="finish" {...frame}>
       <p>When you finish, you get your completion code and cannot send more messages.</p>
       {result?.refused ? (
         <p className="error" role="alert">
