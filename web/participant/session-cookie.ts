@@ -10,8 +10,10 @@
  *   so a browser that blocks third-party cookies may still keep it, in a jar
  *   of the framing site's own; a browser that keeps none sends nothing, and
  *   the pages carry a URL token instead (session.server.ts). SameSite=None
- *   needs Secure, so on plain-http development the cookie is Lax, which a
- *   cross-site frame never gets: the URL token carries the session there.
+ *   needs Secure, which browsers set over https and, Chromium and Firefox,
+ *   over http from localhost and 127.0.0.1 (they count as secure); on any
+ *   other plain-http host the cookie is Lax, which a cross-site frame never
+ *   gets, and the URL token carries the session.
  */
 const SITE = "lsp_session";
 const EMBEDDED = "lsp_embed";
@@ -22,11 +24,14 @@ export function sessionCookieName(url: URL, embedded: boolean): string {
   return url.protocol === "https:" ? `__Host-${name}` : name;
 }
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 /** The Set-Cookie header value that keeps `token` for the pages at `url`. */
 export function sessionCookieHeader(url: URL, token: string, embedded: boolean): string {
   const https = url.protocol === "https:";
   const attributes = ["Path=/", "HttpOnly"];
-  if (embedded && https) attributes.push("Secure", "SameSite=None", "Partitioned");
+  if (embedded && (https || LOOPBACK.has(url.hostname)))
+    attributes.push("Secure", "SameSite=None", "Partitioned");
   else attributes.push("SameSite=Lax", ...(https ? ["Secure"] : []));
   attributes.push(`Max-Age=${MAX_AGE}`);
   return `${sessionCookieName(url, embedded)}=${token}; ${attributes.join("; ")}`;

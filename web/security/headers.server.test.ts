@@ -71,12 +71,12 @@ describe("frameAncestorsFor (a study's embedding)", () => {
       expect(frameAncestorsFor(origins), JSON.stringify(origins)).toBe(DEFAULT_FRAME_ANCESTORS);
   });
 
-  it("makes the page headers of an embeddable study: frame-ancestors, no X-Frame-Options, no Referer", () => {
+  it("makes the page headers of an embeddable study: frame-ancestors, no X-Frame-Options, no Referer elsewhere", () => {
     const headers = pageHeaders("n", frameAncestorsFor(["https://*.qualtrics.com"]));
     expect(headers["Content-Security-Policy"]).toMatch(/; frame-ancestors https:\/\/\*\.qualtrics\.com$/);
     expect(headers).not.toHaveProperty("X-Frame-Options");
     expect(headers["Referrer-Policy"]).toBe(EMBEDDED_REFERRER_POLICY);
-    expect(EMBEDDED_REFERRER_POLICY).toBe("no-referrer");
+    expect(EMBEDDED_REFERRER_POLICY).toBe("same-origin");
     // Only the site itself: SAMEORIGIN says the same as frame-ancestors 'self'.
     expect(pageHeaders("n", frameAncestorsFor(["'self'"]))["X-Frame-Options"]).toBe("SAMEORIGIN");
     // Not embeddable: the baseline's referrer policy and DENY.

@@ -19,8 +19,14 @@ export const BASELINE_HEADERS = {
 /** Who may frame a page: nobody, unless its study's file names origins (api/studies/embedding.ts). */
 export const DEFAULT_FRAME_ANCESTORS = "'none'";
 
-/** What an embedded study page sends instead of the baseline's referrer policy: its URL may carry a token. */
-export const EMBEDDED_REFERRER_POLICY = "no-referrer";
+/**
+ * What an embeddable study's page sends instead of the baseline's referrer
+ * policy: its URL may carry the participant's URL token, so no other origin
+ * gets it as a Referer. same-origin rather than no-referrer: with
+ * no-referrer a browser sends `Origin: null` on the page's own form posts,
+ * which the site refuses as cross-site (api/http/same-origin.ts).
+ */
+export const EMBEDDED_REFERRER_POLICY = "same-origin";
 
 /**
  * A source list that can only ever be one directive's value: sources of
@@ -69,8 +75,8 @@ export function frameAncestorsFor(origins: readonly string[] | null | undefined)
  * page, SAMEORIGIN when only the site itself may; it cannot name other
  * origins, so a page that they may frame sends none (it would contradict
  * frame-ancestors, and browsers that know CSP ignore it anyway). A page that
- * may be framed (an embeddable study's) sends no Referer: its URL may carry
- * the participant's URL token (api/participants/url-token.ts).
+ * may be framed (an embeddable study's) sends no Referer to other origins:
+ * its URL may carry the participant's URL token (api/participants/url-token.ts).
  */
 export function pageHeaders(nonce: string, frameAncestors: string = DEFAULT_FRAME_ANCESTORS) {
   const frameOptions =
