@@ -241,11 +241,16 @@ describe.skipIf(STORE !== "d1")("a study inside a survey's iframe", () => {
     });
 
     it("tells nothing to a framing page that is not a message origin", async () => {
-      const page = await context.newPage();
-      const { code } = await takePart(page, FRAMER, "pid-framer");
-      expect(code).toBe(CODE);
-      expect(await received(page)).toEqual([]);
-      await page.close();
+      // A browser of its own: the two survey pages are one site, so they share the cookie's partition.
+      const other = await browserContext(false);
+      try {
+        const page = await other.newPage();
+        const { code } = await takePart(page, FRAMER, "pid-framer");
+        expect(code).toBe(CODE);
+        expect(await received(page)).toEqual([]);
+      } finally {
+        await other.close();
+      }
     });
 
     it("cannot be framed by a page whose origin the study does not list", async () => {
