@@ -122,7 +122,8 @@ async function studyFrame(page: Page, step: string): Promise<Frame> {
   return frame;
 }
 
-const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Received[] }).received);
+const received = (page: Page) =>
+  page.evaluate(() => (window as unknown as { received: Received[] }).received);
 
 /** Consent, one question, finish: all inside the frame. Returns the frame's URL on the chat page. */
 async function takePart(page: Page, survey: string, pid: string): Promise<{ chatUrl: string; code: string }> {
@@ -141,7 +142,9 @@ async function takePart(page: Page, survey: string, pid: string): Promise<{ chat
   await frame.getByRole("button", { name: "Send" }).click();
   await frame.locator("main article.turn[data-answer-id] .answer").waitFor();
   // The answer is stored and the page reloaded from the store: the turn message follows.
-  await expect.poll(async () => (await received(page)).some((m) => m.data.type === "turn")).toBe(survey === LISTENER);
+  await expect
+    .poll(async () => (await received(page)).some((m) => m.data.type === "turn"))
+    .toBe(survey === LISTENER);
   const chatUrl = frame.url();
   await frame.getByRole("link", { name: "Finish" }).click();
   frame = await studyFrame(page, "finish");
