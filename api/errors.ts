@@ -33,6 +33,8 @@ export const ErrorCode = {
   STUDY_UNAVAILABLE: "STUDY_UNAVAILABLE",
   /** The participant has finished the study: no more answers. */
   STUDY_FINISHED: "STUDY_FINISHED",
+  /** The participant's time (the study's completion.maxSeconds) is up: their part ended with the outcome timed-out. */
+  TIME_UP: "TIME_UP",
   /** The study's completion criteria (minTurns, minSeconds) are not met yet. */
   COMPLETION_NOT_MET: "COMPLETION_NOT_MET",
   /** The participant withdrew from the study: they cannot take part again. */

@@ -7,6 +7,7 @@ import { type Caller, checkStudyScope, requireParticipant } from "../participant
 import type { Participant } from "../participants/participant";
 import { type NewQuery, NO_STUDY, type QueryRecord, type StudyTag } from "../store/store";
 import { assignmentOf, studyOrError, whoFields } from "../studies/participants";
+import { applyTimeLimit } from "../studies/time-up";
 import { OPEN_CHAT_PRESENTATION, type PresentationSettings, presentAnswer } from "./presentation";
 
 /**
@@ -82,17 +83,28 @@ const finishedError = () =>
     "You have finished this study, so the assistant answers no more messages. Thank you!",
   );
 
+const timeUpError = () =>
+  new DomainError(
+    ErrorCode.TIME_UP,
+    "The time for this study is up, so the assistant answers no more messages. Please continue to the end of the study.",
+    { outcome: "timed-out" },
+  );
+
+/** The error for a participant whose part has ended: TIME_UP when it ended because their time was up. */
+const endedError = (outcome: string | null) => (outcome === "timed-out" ? timeUpError() : finishedError());
+
 /** The participant's condition and its LLM; refuses when they have not consented or have finished. */
 async function assignedCondition(deps: Deps, participant: Participant, studyId: string): Promise<Assigned> {
   const study = studyOrError(deps, studyId);
-  const assignment = await assignmentOf(deps, study.id, participant.userId);
-  if (!assignment) {
+  const known = await assignmentOf(deps, study.id, participant.userId);
+  if (!known) {
     throw new DomainError(
       ErrorCode.NOT_ENROLLED,
       `You have not consented to the study "${study.id}": open the study's link and give consent first.`,
     );
   }
-  if (assignment.finishedAt) throw finishedError();
+  const assignment = await applyTimeLimit(deps, participant, study, known, null);
+  if (assignment.finishedAt) throw endedError(assignment.outcome);
   const condition = deps.studies.condition(study, assignment.condition);
   const llm = condition && deps.studies.llmFor(study, condition.id);
   if (!condition || !llm) {
@@ -117,7 +129,11 @@ async function assignedCondition(deps: Deps, participant: Participant, studyId: 
 /** Takes one of the participant's turns, atomically: messages sent at once cannot pass the limit together. */
 async function takeTurn(deps: Deps, participant: Participant, assigned: Assigned): Promise<void> {
   if (await deps.store.takeTurn(assigned.studyId, participant.userId, assigned.maxTurns)) return;
-  if (assigned.maxTurns === null) throw finishedError(); // finished meanwhile
+  if (assigned.maxTurns === null) {
+    // Without a limit, only the end of the participant's part refuses a turn: it ended meanwhile.
+    const now = await deps.store.getAssignment(assigned.studyId, participant.userId);
+    throw endedError(now?.outcome ?? null);
+  }
   throw new DomainError(
     ErrorCode.TURN_LIMIT_REACHED,
     `You have sent all ${assigned.maxTurns} messages this study allows. Please continue to the end of the study.`,

@@ -75,7 +75,7 @@ function participants(store: Store, filter: ExportFilter, from: ReadFrom): RowRe
       // A finish after `to` had not happened yet as of `to`.
       assignment:
         to && assignment.finishedAt !== null && assignment.finishedAt >= to
-          ? { ...assignment, finishedAt: null }
+          ? { ...assignment, finishedAt: null, outcome: null }
           : assignment,
       answers,
       sourceClicks,

@@ -4,7 +4,9 @@ import { idSchema } from "../domain/validation";
 import { checkStudyScope, readerOf } from "../participants/guard";
 import type { Assignment, Withdrawal } from "../store/store";
 import type { ASSIGNMENT_MODES, Condition, Study } from "../studies/definition";
-import { assignmentOf, enroll, finish, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
+import { finish } from "../studies/finish";
+import type { Ending } from "../studies/outcomes";
+import { assignmentOf, enroll, studyOrError, withdraw, withdrewFrom } from "../studies/participants";
 import { conditionTexts, OPEN_CHAT_TEXTS } from "../studies/texts";
 import { CREDENTIAL_NOTE, idOrNull, participantCaller } from "./caller";
 import { optionalClaims } from "./claims";
@@ -63,7 +65,7 @@ const StudyConditionRef = builder.objectRef<ConditionView>("StudyCondition").imp
 });
 
 const CompletionCriteriaRef = builder
-  .objectRef<Pick<Study["completion"], "minTurns" | "minSeconds">>("CompletionCriteria")
+  .objectRef<Pick<Study["completion"], "minTurns" | "minSeconds" | "maxSeconds">>("CompletionCriteria")
   .implement({
     description: "A study's completion criteria, counted on the server.",
     fields: (t) => ({
@@ -76,6 +78,12 @@ const CompletionCriteriaRef = builder
         nullable: true,
         description: "Seconds from consent (server time) before finishing; null: none.",
         resolve: (c) => c.minSeconds ?? null,
+      }),
+      maxSeconds: t.int({
+        nullable: true,
+        description:
+          "Seconds from consent (server time) after which the participant's part ends with the outcome timed-out; null: no limit.",
+        resolve: (c) => c.maxSeconds ?? null,
       }),
     }),
   });
@@ -168,6 +176,11 @@ export const AssignmentRef = builder.objectRef<Assignment>("Assignment").impleme
       description: "When they finished; null while they take part.",
       resolve: (a) => a.finishedAt,
     }),
+    outcome: t.exposeString("outcome", {
+      nullable: true,
+      description:
+        "How their part ended (completed, timed-out, failed-attention-check, screened-out or the study's own outcome); null while they take part.",
+    }),
   }),
 });
 
@@ -181,10 +194,14 @@ function textsOf(ctx: Context, a: Assignment) {
   return condition ? conditionTexts(condition) : OPEN_CHAT_TEXTS;
 }
 
-const CompletionRef = builder.objectRef<Study["completion"] & { studyId: string }>("Completion").implement({
-  description: "What a participant gets at the end of a study.",
+const CompletionRef = builder.objectRef<Ending & { studyId: string }>("Completion").implement({
+  description: "What a participant gets at the end of a study: the ending of their outcome.",
   fields: (t) => ({
-    code: t.exposeString("code", { description: "The completion code to give the recruiting platform." }),
+    outcome: t.exposeString("outcome", {
+      description:
+        "How their part ended: completed, timed-out, failed-attention-check, screened-out or the study's own outcome.",
+    }),
+    code: t.exposeString("code", { description: "The outcome's code to give the recruiting platform." }),
     message: t.exposeString("message", { nullable: true, description: "A closing message, in Markdown." }),
     redirectUrl: t.exposeString("redirectUrl", {
       nullable: true,
@@ -309,7 +326,7 @@ builder.mutationFields((t) => ({
   }),
   finishStudy: t.field({
     type: CompletionRef,
-    description: `The caller finishes: once the study's completion criteria are met (else COMPLETION_NOT_MET), their assignment is closed (no more answers: STUDY_FINISHED), a STUDY_STEP event with extraData.step completed is stored once, and the completion code (and the recruiting platform's completion URL, when configured) is returned; finishing again returns the same. NOT_ENROLLED before consent. ${CREDENTIAL_NOTE}`,
+    description: `The caller finishes: once the study's completion criteria are met (else COMPLETION_NOT_MET), their part ends with the outcome completed: the assignment is closed (no more answers: STUDY_FINISHED), a STUDY_STEP event with extraData.step completed is stored once, and the outcome's code (and its redirect URL, when configured) is returned. A participant whose part has ended already (any outcome) gets that outcome's completion again, and one whose time is up (completion.maxSeconds) ends with timed-out instead. NOT_ENROLLED before consent. ${CREDENTIAL_NOTE}`,
     args: {
       input: t.arg({ type: ParticipantInputRef, required: true, description: "Which study." }),
     },

@@ -129,17 +129,19 @@ export function d1ParticipantOperations(db: D1Database): ParticipantOperations {
     async finishAssignment(
       studyId: string,
       userId: string,
+      outcome: string,
     ): Promise<{ assignment: Assignment; first: boolean } | null> {
-      // The update sets finished_at only where it is unset, so of concurrent
-      // calls exactly one gets its row back; the others read what is stored.
+      // The update sets finished_at and the outcome only where finished_at is
+      // unset, so of concurrent calls exactly one gets its row back (its
+      // outcome wins); the others read what is stored.
       const [updated, after] = await db.batch<AssignmentRow>([
         db
           .prepare(
-            `UPDATE assignments SET finished_at = ${NOW}
+            `UPDATE assignments SET finished_at = ${NOW}, outcome = ?3
              WHERE study_id = ?1 AND user_id = ?2 AND finished_at IS NULL
              RETURNING ${ASSIGNMENT_COLUMNS}`,
           )
-          .bind(studyId, userId),
+          .bind(studyId, userId, outcome),
         stored(studyId, userId),
       ]);
       const mine = updated?.results[0];

@@ -124,10 +124,11 @@ export type AssignmentRow = {
   panel_participant_id: string | null;
   linked_to: string | null;
   finished_at: string | null;
+  outcome: string | null;
 };
 
 export const ASSIGNMENT_COLUMNS =
-  "study_id, user_id, condition, study_version, seq, turns, assigned_at, panel_participant_id, linked_to, finished_at";
+  "study_id, user_id, condition, study_version, seq, turns, assigned_at, panel_participant_id, linked_to, finished_at, outcome";
 
 export function toAssignment(row: AssignmentRow): Assignment {
   return {
@@ -141,6 +142,7 @@ export function toAssignment(row: AssignmentRow): Assignment {
     panelParticipantId: row.panel_participant_id,
     linkedTo: row.linked_to,
     finishedAt: row.finished_at,
+    outcome: row.outcome,
   };
 }
 

@@ -162,6 +162,12 @@ export type Assignment = {
   linkedTo: string | null;
   /** When the participant finished the study (finishAssignment); null while they take part. */
   finishedAt: string | null;
+  /**
+   * How the participant's part ended (finishAssignment: `completed`,
+   * `timed-out`, `failed-attention-check`, `screened-out` or a study's own
+   * outcome); null while they take part. Set with finishedAt, once.
+   */
+  outcome: string | null;
 };
 
 export type NewAssignment = {
@@ -506,13 +512,16 @@ export interface Store {
    */
   findPanelAssignment(studyId: string, panelParticipantId: string): Promise<Assignment | null>;
   /**
-   * Marks the participant finished, once: `first` is true only for the call
-   * that set finishedAt (concurrent calls: exactly one). Null when there is no
-   * assignment. After it, takeTurn returns false.
+   * Ends the participant's part with this outcome, once: the first end wins.
+   * `first` is true only for the call that set finishedAt and the outcome
+   * (concurrent calls: exactly one); a later call, with any outcome, returns
+   * the stored assignment (its outcome unchanged) with first false. Null when
+   * there is no assignment. After it, takeTurn returns false.
    */
   finishAssignment(
     studyId: string,
     userId: string,
+    outcome: string,
   ): Promise<{ assignment: Assignment; first: boolean } | null>;
   /** The participant's conversations in this study (null: outside any study), newest first. */
   conversations(userId: string, studyId: string | null): Promise<ConversationSummary[]>;

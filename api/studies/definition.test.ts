@@ -78,7 +78,7 @@ describe("parseStudies", () => {
     expect(study).toMatchObject({
       active: true,
       assignment: "weighted",
-      completion: { redirectDelaySeconds: 5 },
+      completion: { code: "DONE-1" },
     });
     expect(study?.conditions[0]).toMatchObject({
       weight: 1,

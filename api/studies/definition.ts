@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { scriptSchema } from "../llm/scripted";
 import { embeddingSchema } from "./embedding";
+import {
+  completionCode,
+  outcomeProblems,
+  outcomesSchema,
+  redirectDelaySeconds,
+  redirectUrl,
+} from "./outcomes";
+import { timeGateProblems } from "./time-gates";
 
 /**
  * A study definition: one JSON file under studies/, validated by this schema
@@ -175,12 +183,11 @@ export const studySchema = z
       }),
     completion: z
       .object({
-        code: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, dashes or underscores"),
+        /** The completed outcome's code, message and redirect (or outcomes.completed: api/studies/outcomes.ts). */
+        code: completionCode.optional(),
         message: markdown.optional(),
-        redirectUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
-        redirectDelaySeconds: z.number().int().min(0).max(600).default(5),
+        redirectUrl: redirectUrl.optional(),
+        redirectDelaySeconds: redirectDelaySeconds.optional(),
         /** Finishing is refused until the participant has sent this many messages. */
         minTurns: z.number().int("must be a whole number").min(1, "must be at least 1").max(1000).optional(),
         /** Finishing is refused until this many seconds have passed since consent (server time). */
@@ -190,12 +197,26 @@ export const studySchema = z
           .min(1, "must be at least 1")
           .max(7 * 24 * 3600)
           .optional(),
+        /** This many seconds after consent (server time) the participant's part ends with the outcome timed-out. */
+        maxSeconds: z
+          .number()
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(7 * 24 * 3600)
+          .optional(),
       })
       .strict(),
+    /** Codes, messages and redirects per outcome (api/studies/outcomes.ts). */
+    outcomes: outcomesSchema.optional(),
     /** Who may frame the study's pages and hear their messages (api/studies/embedding.ts); none: never framed. */
     embedding: embeddingSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((study, ctx) => {
+    for (const problem of [...outcomeProblems(study), ...timeGateProblems(study.completion)]) {
+      ctx.addIssue({ code: "custom", ...problem });
+    }
+  });
 
 export type Study = z.infer<typeof studySchema>;
 export type Condition = Study["conditions"][number];

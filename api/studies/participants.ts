@@ -10,8 +10,8 @@ import { requireAvailable } from "./deployed";
 
 /**
  * A participant's place in a study: consent (their assignment, made once),
- * the study fields every record of theirs carries, finishing, and
- * withdrawal. Plain functions on the ports; the caller is the authenticated
+ * the study fields every record of theirs carries, and withdrawal (the
+ * end of their part: end-study.ts, finish.ts). Plain functions on the ports; the caller is the authenticated
  * participant (or, to withdraw someone, a researcher).
  */
 
@@ -63,6 +63,7 @@ export async function logStep(
   studyId: string,
   step: string,
   clientTime: string | null,
+  details: Record<string, unknown> = {},
 ): Promise<void> {
   const event: NewEvent = {
     eventId: crypto.randomUUID(),
@@ -73,7 +74,7 @@ export async function logStep(
     queryId: null,
     targetUrl: null,
     pageUrl: null,
-    extraData: { step },
+    extraData: { step, ...details },
     clientTime,
   };
   await deps.store.recordEvents([event]);
@@ -154,61 +155,6 @@ export async function enroll(
   });
   if (created) await logStep(deps, participant, study.id, "consent_given", clientTime);
   return assignment;
-}
-
-/** Why the participant may not finish yet, or null when they may. */
-function unmetCriteria(study: Study, assignment: Assignment, now: number): DomainError | null {
-  const { minTurns, minSeconds } = study.completion;
-  if (minTurns !== undefined && assignment.turns < minTurns) {
-    return new DomainError(
-      ErrorCode.COMPLETION_NOT_MET,
-      `Please send at least ${minTurns} message${minTurns === 1 ? "" : "s"} before you finish (you have sent ${assignment.turns}).`,
-      { minTurns, turnsUsed: assignment.turns },
-    );
-  }
-  if (minSeconds !== undefined) {
-    const elapsed = (now - Date.parse(assignment.assignedAt)) / 1000;
-    if (elapsed < minSeconds) {
-      const secondsLeft = Math.ceil(minSeconds - elapsed);
-      return new DomainError(
-        ErrorCode.COMPLETION_NOT_MET,
-        `Please take part a little longer: you can finish in ${secondsLeft} second${secondsLeft === 1 ? "" : "s"}.`,
-        { minSeconds, secondsLeft },
-      );
-    }
-  }
-  return null;
-}
-
-/**
- * The participant finishes: once the study's completion criteria are met,
- * the assignment is closed (no more answers), a STUDY_STEP `completed` is
- * stored once, and the completion is returned; finishing again returns the
- * same completion and stores nothing.
- */
-export async function finish(
-  deps: Deps,
-  caller: Caller,
-  studyId: string,
-  clientTime: string | null,
-): Promise<Study["completion"]> {
-  const participant = requireParticipant(caller);
-  checkStudyScope(participant, studyId);
-  const study = studyOrError(deps, studyId);
-  const assignment = await assignmentOf(deps, study.id, participant.userId);
-  if (!assignment) {
-    throw new DomainError(ErrorCode.NOT_ENROLLED, `You have not consented to the study "${study.id}".`);
-  }
-  if (!assignment.finishedAt) {
-    const unmet = unmetCriteria(study, assignment, Date.now());
-    if (unmet) throw unmet;
-  }
-  const finished = await deps.store.finishAssignment(study.id, participant.userId);
-  if (!finished) {
-    throw new DomainError(ErrorCode.NOT_ENROLLED, `You have not consented to the study "${study.id}".`);
-  }
-  if (finished.first) await logStep(deps, participant, study.id, "completed", clientTime);
-  return study.completion;
 }
 
 export type Withdrawn = { deletedQueries: number; deletedEvents: number };

@@ -349,7 +349,7 @@ describe("downloads: participants", () => {
         completed: "false",
       }),
     ]);
-    const finished = await app.store.finishAssignment(studyId, userId);
+    const finished = await app.store.finishAssignment(studyId, userId, "completed");
     const finishedAt = finished?.assignment.finishedAt ?? "";
     rows = csvObjects(await text(app, `/export/participants.csv?studyIds=${studyId}`));
     expect(rows[0]).toMatchObject({ finished_at: finishedAt, completed: "true" });
@@ -559,7 +559,7 @@ describe("downloads: repeatable", () => {
     await app.store.recordEvents([
       event({ ...tag, eventType: "CLICK", queryId: q1.id, targetUrl: SOURCES[2]?.url ?? "" }),
     ]);
-    await app.store.finishAssignment(studyId, userId);
+    await app.store.finishAssignment(studyId, userId, "completed");
     const after = await Promise.all(paths.map((p) => text(app, p)));
     expect(after).toEqual(before);
     for (const file of before) expect(file.length).toBeGreaterThan(200);

@@ -6,7 +6,8 @@ import { expectServerTimeNow, type GetStore, newAssignment, uid } from "./shared
  * Assignments: assign and getAssignment (one per participant, distinct
  * arrival numbers under concurrency), linked assignments (a panel
  * participant's new session: same condition, no arrival number, own turns),
- * findPanelAssignment, takeTurn, and finishAssignment (exactly once).
+ * findPanelAssignment, takeTurn, and finishAssignment (exactly once, the
+ * first outcome wins).
  */
 export function describeAssignments(store: GetStore): void {
   describe("assignments: assign and getAssignment", () => {
@@ -33,6 +34,7 @@ export function describeAssignments(store: GetStore): void {
         panelParticipantId: null,
         linkedTo: null,
         finishedAt: null,
+        outcome: null,
       });
       expectServerTimeNow(first.assignment.assignedAt, before, after);
       expect(choose).toHaveBeenCalledTimes(1);
@@ -207,6 +209,7 @@ export function describeAssignments(store: GetStore): void {
           panelParticipantId: pid,
           linkedTo: first,
           finishedAt: null,
+          outcome: null,
         },
       });
       expectServerTimeNow(linked.assignment.assignedAt, before, after);
@@ -377,43 +380,73 @@ export function describeAssignments(store: GetStore): void {
       return assignment;
     };
 
-    it("finishes once: the first call sets finishedAt, later ones return it unchanged with first false", async () => {
+    it("an assignment starts with no outcome", async () => {
+      const assignment = await enrolled();
+      expect(assignment.outcome).toBeNull();
+      expect((await store().getAssignment(assignment.studyId, assignment.userId))?.outcome).toBeNull();
+    });
+
+    it("finishes once: the first call sets finishedAt and the outcome, later ones return them unchanged with first false", async () => {
       const assignment = await enrolled();
       const { studyId, userId } = assignment;
       const before = Date.now();
-      const finished = await store().finishAssignment(studyId, userId);
+      const finished = await store().finishAssignment(studyId, userId, "completed");
       const after = Date.now();
       expect(finished?.first).toBe(true);
-      expect(finished?.assignment).toEqual({ ...assignment, finishedAt: finished?.assignment.finishedAt });
+      expect(finished?.assignment).toEqual({
+        ...assignment,
+        finishedAt: finished?.assignment.finishedAt,
+        outcome: "completed",
+      });
       expectServerTimeNow(finished?.assignment.finishedAt ?? "", before, after);
       expect(await store().getAssignment(studyId, userId)).toEqual(finished?.assignment);
-      expect(await store().finishAssignment(studyId, userId)).toEqual({
+      expect(await store().finishAssignment(studyId, userId, "completed")).toEqual({
         assignment: finished?.assignment,
         first: false,
       });
     });
 
-    it("is null without an assignment", async () => {
-      const { studyId } = await enrolled();
-      expect(await store().finishAssignment(studyId, uid("user"))).toBeNull();
-      expect(await store().finishAssignment(uid("study"), uid("user"))).toBeNull();
+    it("the first end wins: a later call with another outcome returns the stored one and changes nothing", async () => {
+      const { studyId, userId } = await enrolled();
+      const timedOut = await store().finishAssignment(studyId, userId, "timed-out");
+      expect(timedOut?.assignment.outcome).toBe("timed-out");
+      expect(await store().finishAssignment(studyId, userId, "completed")).toEqual({
+        assignment: timedOut?.assignment,
+        first: false,
+      });
+      expect((await store().getAssignment(studyId, userId))?.outcome).toBe("timed-out");
     });
 
-    it("of 10 concurrent calls exactly one is first, and all see the same finishedAt", async () => {
+    it("stores any outcome a study names, custom ones too", async () => {
+      for (const outcome of ["failed-attention-check", "screened-out", "partial-credit"]) {
+        const { studyId, userId } = await enrolled();
+        expect((await store().finishAssignment(studyId, userId, outcome))?.assignment.outcome).toBe(outcome);
+        expect((await store().getAssignment(studyId, userId))?.outcome).toBe(outcome);
+      }
+    });
+
+    it("is null without an assignment", async () => {
+      const { studyId } = await enrolled();
+      expect(await store().finishAssignment(studyId, uid("user"), "completed")).toBeNull();
+      expect(await store().finishAssignment(uid("study"), uid("user"), "completed")).toBeNull();
+    });
+
+    it("of 10 concurrent calls with different outcomes exactly one is first, and all see its finishedAt and outcome", async () => {
       const { studyId, userId } = await enrolled();
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => store().finishAssignment(studyId, userId)),
-      );
-      expect(results.filter((r) => r?.first)).toHaveLength(1);
+      const outcomes = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? "completed" : "timed-out"));
+      const results = await Promise.all(outcomes.map((o) => store().finishAssignment(studyId, userId, o)));
+      const firsts = results.flatMap((r, i) => (r?.first ? [outcomes[i]] : []));
+      expect(firsts).toHaveLength(1);
       const stored = await store().getAssignment(studyId, userId);
       expect(stored?.finishedAt).not.toBeNull();
+      expect(stored?.outcome).toBe(firsts[0]);
       for (const r of results) expect(r?.assignment).toEqual(stored);
     });
 
     it("takeTurn refuses a finished participant, with a limit or without", async () => {
       const { studyId, userId } = await enrolled();
       expect(await store().takeTurn(studyId, userId, 5)).toBe(true);
-      await store().finishAssignment(studyId, userId);
+      await store().finishAssignment(studyId, userId, "timed-out");
       expect(await store().takeTurn(studyId, userId, 5)).toBe(false);
       expect(await store().takeTurn(studyId, userId, null)).toBe(false);
       expect((await store().getAssignment(studyId, userId))?.turns).toBe(1);
@@ -423,10 +456,16 @@ export function describeAssignments(store: GetStore): void {
       const original = await enrolled();
       const { studyId } = original;
       const linked = await store().assign(newAssignment({ studyId, userId: uid("user"), linkTo: original }));
-      expect((await store().finishAssignment(studyId, linked.assignment.userId))?.first).toBe(true);
-      expect((await store().getAssignment(studyId, original.userId))?.finishedAt).toBeNull();
+      expect((await store().finishAssignment(studyId, linked.assignment.userId, "screened-out"))?.first).toBe(
+        true,
+      );
+      expect(await store().getAssignment(studyId, original.userId)).toMatchObject({
+        finishedAt: null,
+        outcome: null,
+      });
       expect(await store().takeTurn(studyId, original.userId, null)).toBe(true);
-      expect((await store().finishAssignment(studyId, original.userId))?.first).toBe(true);
+      const own = await store().finishAssignment(studyId, original.userId, "completed");
+      expect(own).toMatchObject({ first: true, assignment: { outcome: "completed" } });
     });
   });
 }

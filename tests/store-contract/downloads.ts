@@ -72,7 +72,7 @@ export function describeDownloads(store: GetStore): void {
       await store().recordQuery(
         newQuery({ userId: u0, studyId: uid("study"), condition: "a", studyVersion: 1 }),
       );
-      await store().finishAssignment(studyId, u1);
+      await store().finishAssignment(studyId, u1, "completed");
 
       const seen: { userId: string; answers: number; sourceClicks: number; finished: boolean }[] = [];
       let after: string | null = null;

@@ -97,7 +97,7 @@ export function describeStudyMeasures(store: GetStore): void {
 
       // Different durations: a (u1, u2, u3, and u6 until withdrawn) odd and even counts; b (u4, u5) even.
       const finish = async (userId: string) => {
-        const done = await store().finishAssignment(studyId, userId);
+        const done = await store().finishAssignment(studyId, userId, "completed");
         if (!done) throw new Error("no assignment to finish");
         return durationMs(done.assignment);
       };
@@ -191,7 +191,7 @@ export function describeStudyMeasures(store: GetStore): void {
         const userId = uid("u");
         await store().assign(newAssignment({ studyId, userId, choose: () => "c" }));
         await sleep(wait);
-        const done = await store().finishAssignment(studyId, userId);
+        const done = await store().finishAssignment(studyId, userId, "completed");
         if (done) durations.push(durationMs(done.assignment));
       }
       const [measures] = await store().studyMeasures(studyId);

@@ -75,8 +75,8 @@ export function describeStudyMonitor(store: GetStore): void {
       await ask(u4 as string, "b", { latencyMs: 1 }); // withdrawn below: not counted
       await store().recordEvents([newEvent({ userId: u1 as string, ...tag("a"), eventType: "CLICK" })]);
 
-      await store().finishAssignment(studyId, u2 as string);
-      await store().finishAssignment(studyId, u3 as string);
+      await store().finishAssignment(studyId, u2 as string, "completed");
+      await store().finishAssignment(studyId, u3 as string, "completed");
       await store().withdrawParticipant(u4 as string, newWithdrawal({ studyId, condition: "b" }));
       await store().withdrawParticipant(u8 as string, newWithdrawal({ studyId, condition: null }));
 

@@ -26,8 +26,8 @@ async function completion(visit: StudyVisit) {
     input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
   });
   return {
-    // The outcome of the ending (outcomes: Completion.outcome); finishing here always completes.
-    outcome: "completed",
+    // How the participant's part ended (completed, or timed-out where the time ran out first).
+    outcome: finishStudy.outcome,
     code: finishStudy.code,
     message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
     redirectUrl: finishStudy.redirectUrl ?? null,

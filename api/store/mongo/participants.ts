@@ -50,6 +50,7 @@ export function mongoParticipantOperations(
     turns: 0,
     assigned_at: new Date(),
     finished_at: null,
+    outcome: null,
   });
 
   /** The next free arrival number, reserved: the slot's `_id` refuses a number taken twice. */
@@ -139,15 +140,16 @@ export function mongoParticipantOperations(
     async finishAssignment(
       studyId: string,
       userId: string,
+      outcome: string,
     ): Promise<{ assignment: Assignment; first: boolean } | null> {
       await init();
       // The update matches only while finished_at is unset, so of concurrent
-      // calls exactly one matches: that one was first.
+      // calls exactly one matches: that one was first, and its outcome wins.
       const id = assignmentId(studyId, userId);
       const first =
         (await assignments.updateOne(
           { _id: id, finished_at: null },
-          { $set: { finished_at: new Date() } },
+          { $set: { finished_at: new Date(), outcome } },
         )) === 1;
       const doc = await stored(studyId, userId);
       return doc ? { assignment: toAssignment(doc), first } : null;

@@ -115,6 +115,8 @@ export function toAssignment(doc: Doc): Assignment {
     panelParticipantId: text(doc.panel_participant_id),
     linkedTo: text(doc.linked_to),
     finishedAt: iso(doc.finished_at),
+    // An assignment finished before outcomes were stored (no such field) was completed.
+    outcome: text(doc.outcome) ?? (doc.finished_at ? "completed" : null),
   };
 }
 

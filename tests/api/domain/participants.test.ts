@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ask } from "../../../api/answers/ask";
 import { ErrorCode } from "../../../api/errors";
-import { enroll, finish, withdraw, withdrewFrom } from "../../../api/studies/participants";
+import { finish } from "../../../api/studies/finish";
+import { enroll, withdraw, withdrewFrom } from "../../../api/studies/participants";
 import { uid } from "../helpers";
 import { as, domainSetup, participant, refused, researcher } from "./support";
 
@@ -120,7 +121,13 @@ describe("finish", () => {
       clientTime: null,
     });
     const done = await finish(setup.deps, as(who), setup.studyId, null);
-    expect(done).toMatchObject({ code: "DOMAIN-CODE", minTurns: 1 });
+    expect(done).toEqual({
+      outcome: "completed",
+      code: "DOMAIN-CODE",
+      message: null,
+      redirectUrl: null,
+      redirectDelaySeconds: 5,
+    });
     expect(await finish(setup.deps, as(who), setup.studyId, null)).toEqual(done);
     expect(await steps(setup, who.userId)).toEqual(["consent_given", "completed"]);
     await refused(

@@ -23,7 +23,12 @@ import { appWithStudies, uid } from "../helpers";
 /** A study whose conditions answer from a script: `{{query}}` echoes the message. */
 export function scriptedStudy(
   id: string,
-  options: { completion?: Record<string, unknown>; maxTurns?: number; active?: boolean } = {},
+  options: {
+    completion?: Record<string, unknown>;
+    outcomes?: Record<string, unknown>;
+    maxTurns?: number;
+    active?: boolean;
+  } = {},
 ): StudyFile {
   const condition = (c: string) => ({
     id: c,
@@ -55,6 +60,7 @@ export function scriptedStudy(
       assignment: "balanced",
       conditions: [condition("alpha"), condition("beta")],
       completion: { code: "DOMAIN-CODE", ...options.completion },
+      ...(options.outcomes ? { outcomes: options.outcomes } : {}),
     },
   };
 }

@@ -3,7 +3,8 @@ import { ErrorCode } from "../../../api/errors";
 import { readToken } from "../../../api/participants/credential";
 import { startSession } from "../../../api/participants/sessions";
 import { inForce, URL_TOKEN_SECONDS } from "../../../api/participants/url-token";
-import { enroll, finish } from "../../../api/studies/participants";
+import { finish } from "../../../api/studies/finish";
+import { enroll } from "../../../api/studies/participants";
 import { as, domainSetup, participant, refused } from "./support";
 
 /** The URL token of a study page in a cookieless frame (api/participants/url-token.ts), against a real D1. */
@@ -56,7 +57,11 @@ describe("the URL token", () => {
   it("does not act with a link that names other panel ids (a cookie's session keeps its own instead)", async () => {
     const { deps, studyId } = domainSetup();
     const fromUrl = { ...participant(panel("pid-d"), studyId), carrier: "url" as const };
-    const other = await startSession(deps, as(fromUrl), { studyId, panel: panel("pid-other"), urlToken: true });
+    const other = await startSession(deps, as(fromUrl), {
+      studyId,
+      panel: panel("pid-other"),
+      urlToken: true,
+    });
     expect(other.created).toBe(true);
     expect(other.participant.userId).not.toBe(fromUrl.userId);
     const same = await startSession(deps, as(fromUrl), { studyId, panel: panel("pid-d"), urlToken: true });
