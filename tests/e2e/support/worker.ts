@@ -63,7 +63,6 @@ export async function startOwnWorker({
     if (migrate) applyMigrations(dir, config);
     const server = await startDevServer({
       port: await freePort(),
-      verbose: process.env.LSP_VERBOSE === "1",
       persistTo: dir,
       config,
       vars: {
