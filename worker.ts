@@ -5,11 +5,13 @@
  * api/http/admission.ts caps its body and refuses cross-site posts to the site.
  */
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
-import { appFor, type Bindings, inRequest } from "./api/app";
+import { type App, appFor, type Bindings, inRequest } from "./api/app";
 import { ConfigError } from "./api/config";
 import { handleDownload, isDownloadPath } from "./api/export/http";
 import { admitApiRequest, admitSiteRequest } from "./api/http/admission";
 import { withCorsHeaders } from "./api/http/cors";
+import { type StudyEmbedding, studyEmbedding } from "./api/studies/embedding";
+import { panelFrameOrigins } from "./api/studies/panels";
 import { GRAPHQL_PATH } from "./api/yoga";
 // @ts-expect-error: the server build exists only after `npm run build`, and has no types.
 import * as build from "./build/server/index.js";
@@ -17,6 +19,16 @@ import packageJson from "./package.json";
 import "./web/load-context";
 import { BASELINE_HEADERS } from "./web/security/headers.server";
 import { TRACK_ENDPOINT } from "./web/tracker/tracker";
+
+/**
+ * Who may frame a study's pages and hear their messages: the study file's
+ * `embedding` (api/studies/embedding.ts), and the origins of a panel that
+ * frames every study of its kind (MTurk's HIT page: api/studies/panels.ts).
+ */
+function embeddingOfStudy(app: App, studyId: string): StudyEmbedding | null {
+  const study = app.studies.get(studyId);
+  return study ? studyEmbedding(study.embedding, panelFrameOrigins(study.panel)) : null;
+}
 
 const handleRemix = createRequestHandler(build as unknown as ServerBuild);
 
@@ -69,7 +81,7 @@ const handler = {
     const response = await handleRemix(request, {
       graphql: app.api,
       waitUntil: ctx.waitUntil.bind(ctx),
-      security: { frameAncestors: app.config.frameAncestors },
+      security: { embeddingOf: (studyId: string) => embeddingOfStudy(app, studyId) },
     });
     return withBaselineHeaders(response);
   },

@@ -81,19 +81,6 @@ const envSchema = z
         }
         return origins;
       }),
-    FRAME_ANCESTORS: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? "'none'" : v))
-      .pipe(
-        z
-          .string()
-          .regex(
-            /^('none'|'self'|https?:\/\/[A-Za-z0-9.*:-]+)( ('self'|https?:\/\/[A-Za-z0-9.*:-]+))*$/,
-            "FRAME_ANCESTORS must be a CSP frame-ancestors source list: 'none' (the default), 'self', or space-separated https:// origins",
-          ),
-      ),
     LLM_CALLS_PER_HOUR: z
       .string()
       .trim()
@@ -266,8 +253,6 @@ export type Config = {
   openChat: boolean;
   /** Origins allowed to call /graphql from a browser (CORS); none by default. */
   corsOrigins: string[];
-  /** The CSP frame-ancestors source list of the site's pages: 'none' by default. */
-  frameAncestors: string;
   /** At most this many LLM calls per hour across the deployment, however the per-caller limits are evaded. */
   llmCallsPerHour: number;
   store: StoreConfig;
@@ -297,6 +282,21 @@ export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 /** Every variable the configuration reads, in one place (scripts forward exactly these). */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
 
+/**
+ * Variables this version no longer reads, each with where its job went: a
+ * deployment that still sets one is told, rather than silently losing it.
+ */
+const REMOVED_VARIABLES: Record<string, string> = {
+  FRAME_ANCESTORS:
+    "FRAME_ANCESTORS is no longer read: a study's file lists the origins that may frame its pages (embedding.frameAncestors, docs/embedding.md), and no other page is ever framed. Remove the variable.",
+};
+
+function removedVariables(env: Record<string, unknown>): string[] {
+  return Object.entries(REMOVED_VARIABLES)
+    .filter(([name]) => typeof env[name] === "string" && (env[name] as string).trim() !== "")
+    .map(([, message]) => message);
+}
+
 /** Parses string-valued environment entries (Worker vars/secrets or process.env). */
 export function parseConfig(env: Record<string, unknown>): Config {
   const strings: Record<string, string | undefined> = {};
@@ -305,13 +305,15 @@ export function parseConfig(env: Record<string, unknown>): Config {
     strings[key] = typeof value === "string" ? value : undefined;
   }
   const parsed = envSchema.safeParse(strings);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const removed = removedVariables(env);
+  if (!parsed.success || removed.length > 0) {
+    throw new ConfigError([
+      ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
       }),
-    );
+      ...removed,
+    ]);
   }
   const e = parsed.data;
   const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY ? "openai" : "scripted");
@@ -320,7 +322,6 @@ export function parseConfig(env: Record<string, unknown>): Config {
     sessionSecrets: e.SESSION_SECRETS,
     openChat: e.OPEN_CHAT === "on",
     corsOrigins: e.CORS_ORIGINS,
-    frameAncestors: e.FRAME_ANCESTORS,
     llmCallsPerHour: e.LLM_CALLS_PER_HOUR,
     store: storeConfig(e),
     llm:

@@ -12,6 +12,7 @@ import { jsonBodiesOnly, queriesOnlyOverGet } from "./http/transport";
 import { logUnexpectedErrors, markUnexpected } from "./http/unexpected-errors";
 import { clientIp } from "./limits/client-ip";
 import { PARTICIPANT_HEADER, readToken } from "./participants/credential";
+import { inForce } from "./participants/url-token";
 import { readResearcherSession } from "./researchers/session";
 import { schema } from "./schema";
 import { StoreUnavailableError, storeFailureLine } from "./store/store";
@@ -116,7 +117,11 @@ export function createApi(deps: ApiDeps) {
       const site = initial as typeof initial & SiteServerContext;
       const token = site.participantToken ?? request.headers.get(PARTICIPANT_HEADER);
       const ip = site.clientIp !== undefined ? site.clientIp : clientIp(request);
-      const participant = token ? await readToken(token, deps.config.sessionSecrets) : null;
+      // A URL token stops acting once its participant finished the study (participants/url-token.ts).
+      const participant = await inForce(
+        deps.store,
+        token ? await readToken(token, deps.config.sessionSecrets) : null,
+      );
       const bearer = bearerToken(request);
       const signedIn = site.researcherSession
         ? (await readResearcherSession(site.researcherSession, deps.config.sessionSecrets)) !== null

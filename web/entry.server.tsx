@@ -6,12 +6,13 @@ import type {
 } from "@remix-run/cloudflare";
 import { RemixServer } from "@remix-run/react";
 import { renderToReadableStream } from "react-dom/server";
+import { embeddingOfPage } from "./embedding/context.server";
 import { isResearchPath, RESEARCH_HEADERS } from "./research/headers.server";
 import {
   BASELINE_HEADERS,
   FORM_ACTION_HEADER,
   formActionOf,
-  frameAncestorsOf,
+  frameAncestorsFor,
   newNonce,
   pageHeaders,
 } from "./security/headers.server";
@@ -45,9 +46,12 @@ export default async function handleRequest(
   // The page is small: send it whole, which also serves readers without JavaScript best.
   await body.allReady;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  // Researcher pages are never framed, whatever the participant pages allow (research/headers.server.ts).
+  // Only an embeddable study's pages (/s/<id>/...) may be framed, by the origins its file names;
+  // researcher pages never are (research/headers.server.ts).
   const research = isResearchPath(request.url);
-  const frameAncestors = research ? "'none'" : frameAncestorsOf(loadContext);
+  const frameAncestors = frameAncestorsFor(
+    research ? null : embeddingOfPage(loadContext, request.url)?.frameAncestors,
+  );
   // A panel's form target (MTurk's externalSubmit on an MTurk study's finish page), never any other origin.
   const formAction = research ? [] : formActionOf(responseHeaders);
   for (const [name, value] of Object.entries(pageHeaders(nonce, frameAncestors, formAction)))

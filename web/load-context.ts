@@ -1,3 +1,4 @@
+import type { StudyEmbedding } from "../api/studies/embedding";
 import type { Api } from "../api/yoga";
 
 /**
@@ -8,7 +9,7 @@ declare module "@remix-run/cloudflare" {
   interface AppLoadContext {
     graphql: Api;
     waitUntil: (promise: Promise<unknown>) => void;
-    /** What the pages' headers need of the configuration. */
-    security: { frameAncestors: string };
+    /** What the pages' headers and sessions need of the studies: who may frame a study's pages (null: nobody). */
+    security: { embeddingOf(studyId: string): StudyEmbedding | null };
   }
 }

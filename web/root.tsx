@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
 } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
@@ -23,9 +24,23 @@ export const meta: MetaFunction = ({ error }) => [
   { title: error ? errorPage(error).title : "Ask the assistant" },
 ];
 
+/**
+ * Whether the page is an embeddable study's (its loader data says where it
+ * may post messages): it may be in a frame whose storage the browser denies,
+ * where ScrollRestoration's inline script would throw (embedding/storage-shim.ts
+ * runs only after it).
+ */
+function useEmbeddable(): boolean {
+  return useMatches().some((match) => {
+    const data = match.data as { embed?: unknown } | null | undefined;
+    return typeof data === "object" && data !== null && data.embed != null;
+  });
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   // The page's CSP nonce (web/security/headers.server.ts): Remix's inline scripts need it to run.
   const nonce = useNonce();
+  const embeddable = useEmbeddable();
   return (
     <html lang="en">
       <head>
@@ -36,7 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
+        {embeddable ? null : <ScrollRestoration nonce={nonce} />}
         <Scripts nonce={nonce} />
       </body>
     </html>

@@ -6,6 +6,7 @@ import { type ClickElement, SERVER_ONLY_EVENT_TYPES } from "../domain/records";
 import { DomainError, ErrorCode } from "../errors";
 import { type Caller, checkStudyScope, requireParticipant } from "../participants/guard";
 import type { Participant } from "../participants/participant";
+import { withoutUrlToken } from "../participants/url-token-param";
 import type { NewEvent, QueryRecord, RecordedEvent } from "../store/store";
 import { END_STEPS } from "../studies/end-study";
 import { studyOrError, studyTag, whoFields } from "../studies/participants";
@@ -48,6 +49,8 @@ function toNewEvents(deps: Deps, participant: Participant, inputs: EventInput[])
   return inputs.map((input) => {
     return {
       ...input,
+      // A study page's URL token is never stored (participants/url-token.ts).
+      pageUrl: withoutUrlToken(input.pageUrl),
       ...who,
       condition: null,
       studyVersion: input.studyId === null ? null : versionOf(input.studyId),
@@ -153,7 +156,7 @@ export async function recordClick(deps: Deps, caller: Caller, input: ClickInput)
       query: answer.query,
       queryId: answer.id,
       targetUrl: input.targetUrl,
-      pageUrl: input.pageUrl,
+      pageUrl: withoutUrlToken(input.pageUrl),
       // The same fields as the tracker's CLICK (web/tracker): whichever arrives first is stored.
       extraData: {
         via: "redirect",

@@ -33,6 +33,7 @@ const payloadSchema = z
     /** The panel's submission origin (MTurk's turkSubmitTo), checked against the allowlist when the link was read. */
     pst: z.string().max(200).optional(),
     sc: z.literal("events").optional(),
+    cr: z.literal("url").optional(),
     iat: z.number().int().nonnegative(),
     exp: z.number().int().nonnegative(),
   })
@@ -50,6 +51,7 @@ export async function issueToken(participant: Participant, secrets: readonly str
     psn: participant.panel.sessionId,
     ...(participant.panelSubmitTo ? { pst: participant.panelSubmitTo } : {}),
     ...(participant.scope === "events" ? { sc: "events" as const } : {}),
+    ...(participant.carrier === "url" ? { cr: "url" as const } : {}),
     iat: participant.issuedAt,
     exp: participant.expiresAt,
   };
@@ -77,6 +79,7 @@ export async function readToken(
     // Signed, and checked again: only an MTurk host can ever be a form's target.
     ...(p.pst && mturkSubmitOrigin(p.pst) ? { panelSubmitTo: p.pst } : {}),
     scope: p.sc ?? "full",
+    ...(p.cr ? { carrier: p.cr } : {}),
     issuedAt: p.iat,
     expiresAt: p.exp,
   };

@@ -36,6 +36,13 @@ export type Participant = {
    * that read it could do no more than the page itself).
    */
   scope: "full" | "events";
+  /**
+   * "url" for a token made to travel in a study page's URL inside a frame
+   * whose cookies the browser blocks (api/participants/url-token.ts): bound
+   * to one study, short-lived, and refused once the participant finished.
+   * Absent for every other credential.
+   */
+  carrier?: "url";
   /** Seconds since the epoch. */
   issuedAt: number;
   expiresAt: number;

@@ -49,6 +49,10 @@ const StartSessionInputRef = builder.inputType("StartSessionInput", {
       description:
         "Instead of the three ids: the study link's query, read by the study's panel (MTurk's turkSubmitTo too, when it is MTurk's). Not together with the ids (BAD_USER_INPUT).",
     }),
+    urlToken: t.boolean({
+      description:
+        "Also issue urlToken, the study-bound token a study page inside a cookieless frame carries in its URL (needs studyId; docs/embedding.md).",
+    }),
   }),
 });
 
@@ -62,6 +66,12 @@ const ParticipantSessionRef = builder.objectRef<StartedSession>("ParticipantSess
     eventsToken: t.string({
       description: "The same session for a browser tracker: it can only record events (logEvent, logEvents).",
       resolve: (s) => s.eventsToken,
+    }),
+    urlToken: t.string({
+      nullable: true,
+      description:
+        "When asked for: the token for a study page's URL (query parameter lsp_token). It acts only in the study, expires three hours after it was issued, and stops acting once the participant finished the study. Null otherwise.",
+      resolve: (s) => s.urlToken,
     }),
     userId: t.id({
       description: "The participant, issued by the server.",
@@ -130,6 +140,7 @@ builder.mutationField("startSession", (t) =>
           sessionId: idOrNull(input?.panelSessionId),
         },
         link: input?.link ? { studyId: idOrNull(input.link.studyId), query: input.link.query } : null,
+        urlToken: input?.urlToken === true,
       }),
   }),
 );

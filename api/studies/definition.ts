@@ -2,6 +2,7 @@ import { z } from "zod";
 import { attentionChecksSchema, attentionPolicySchema, attentionProblems } from "../attention/definition";
 import { scriptSchema } from "../llm/scripted";
 import { consentProblem } from "../signals/consent-rule";
+import { embeddingSchema } from "./embedding";
 import {
   completionCode,
   outcomeProblems,
@@ -226,6 +227,8 @@ export const studySchema = z
       action: "end",
       outcome: "failed-attention-check",
     }),
+    /** Who may frame the study's pages and hear their messages (api/studies/embedding.ts); none: never framed. */
+    embedding: embeddingSchema.optional(),
   })
   .strict()
   .superRefine((study, ctx) => {

@@ -77,6 +77,8 @@ const LONG = {
   id: "long-title",
   title: "How people weigh the sources an AI assistant cites when it answers questions about health and diet",
   completion: { code: "LONG2026" },
+  // A survey page on the Worker's own origin frames it (the iframe check below).
+  embedding: { frameAncestors: ["'self'"] },
 };
 
 let browser: TestBrowser;
@@ -88,7 +90,7 @@ beforeAll(async () => {
   [worker, broken] = await Promise.all([
     startOwnWorker({
       studies: [DEMO, CLOSED, KEPT, LONG, SOON, NEEDS_KEY],
-      vars: { FRAME_ANCESTORS: "'self'", RESEARCHER_TOKENS: RESEARCHER_TOKEN },
+      vars: { RESEARCHER_TOKENS: RESEARCHER_TOKEN },
     }),
     startOwnWorker({ studies: [DEMO], migrate: false, store: "d1" }),
   ]);
@@ -339,7 +341,7 @@ describe.skipIf(STORE !== "d1")("the chat in a survey's iframe, 600 px tall", ()
     "keeps its header, its padding and the composer in view, JavaScript $label",
     async ({ javaScript }) => {
       const { page } = await participant(javaScript);
-      // A survey page on the Worker's own origin (FRAME_ANCESTORS 'self' lets it frame the chat).
+      // A survey page on the Worker's own origin (the study's frameAncestors 'self' lets it frame the chat).
       const survey = `${worker.url}/__survey`;
       await page.route(survey, (route) =>
         route.fulfill({

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { PageType } from "../../api/domain/records";
+import { withLinkToken } from "../participant/link-token";
 import { Turn, type TurnProps } from "../participant/turn";
 import { ENDED_CODES } from "./ended-codes";
 import { answersShown, startInputSignals } from "./input-signals";
@@ -34,6 +35,8 @@ export type ChatViewProps = {
   actions?: ReactNode;
   /** A study's end page: where the page goes when the API says the participant's part has ended. */
   endedPath?: string;
+  /** The participant's URL token, which the chat's links and requests carry in a cookieless frame; null: none. */
+  linkToken?: string | null;
 };
 
 /**
@@ -58,6 +61,9 @@ type Live = { query: string; text: string; ids: StreamIds | null; stopped: boole
  */
 export function ChatView(props: ChatViewProps) {
   const { turns, failed, path } = props;
+  /** This chat (or one of its conversations), with the URL token when the session travels in links. */
+  const chatHref = (conversationId?: string) =>
+    withLinkToken(conversationId ? `${path}?c=${encodeURIComponent(conversationId)}` : path, props.linkToken);
   const navigation = useNavigation();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
@@ -130,7 +136,7 @@ export function ChatView(props: ChatViewProps) {
       if (box.current) box.current.value = query;
     };
     try {
-      await streamAnswer(data, controller.signal, {
+      await streamAnswer(data, controller.signal, props.linkToken ?? null, {
         onDelta(text, next) {
           ids = next;
           setContinued(next.conversationId);
@@ -139,7 +145,7 @@ export function ChatView(props: ChatViewProps) {
         onDone(done) {
           ids = done;
           setLive((l) => (l ? { ...l, ids: done, done: true } : l));
-          const conversation = `${path}?c=${encodeURIComponent(done.conversationId)}`;
+          const conversation = chatHref(done.conversationId);
           // Already on this conversation, only the hash changes, and a hash change runs no
           // loader: the conversation is then reloaded from the store explicitly.
           const hashOnly = `${window.location.pathname}${window.location.search}` === conversation;
@@ -169,7 +175,7 @@ export function ChatView(props: ChatViewProps) {
           setTimeout(() => {
             if (!stoppedIds || shownTurns.current.some((t) => t.id === stoppedIds.queryId)) return;
             if (!loading.current) {
-              navigate(`${path}?c=${encodeURIComponent(stoppedIds.conversationId)}`, {
+              navigate(chatHref(stoppedIds.conversationId), {
                 preventScrollReset: true,
               });
             }
@@ -205,7 +211,7 @@ export function ChatView(props: ChatViewProps) {
         {/* A long title is cut with an ellipsis: the tooltip shows all of it (screen readers read all of it). */}
         <h1 title={props.title}>{props.title}</h1>
         {props.badge}
-        <Link to={path} className="new-chat">
+        <Link to={chatHref()} className="new-chat">
           New conversation
         </Link>
         {props.actions}
@@ -217,10 +223,7 @@ export function ChatView(props: ChatViewProps) {
           <ul>
             {props.conversations.map((c) => (
               <li key={c.id}>
-                <Link
-                  to={`${path}?c=${encodeURIComponent(c.id)}`}
-                  aria-current={c.id === props.conversationId ? "page" : undefined}
-                >
+                <Link to={chatHref(c.id)} aria-current={c.id === props.conversationId ? "page" : undefined}>
                   {c.title}
                 </Link>
                 <span className="count">{c.turns}</span>

@@ -5,6 +5,7 @@ import { type ClientSignals, clientSignalsSchema } from "../../api/signals/input
 import { ApiCallError } from "../graphql/client.server";
 import { AskDocument, ConversationDocument, ConversationsDocument } from "../graphql/generated/graphql";
 import { renderAnswer } from "../markdown/render.server";
+import { withLinkToken } from "../participant/link-token";
 import { participantSession } from "../participant/session.server";
 import { ENDED_CODES } from "./ended-codes";
 
@@ -180,12 +181,8 @@ export async function sendMessage({ request, context }: ActionFunctionArgs, scop
         inputSignals,
       },
     });
-    return redirect(
-      `${scope.path}?c=${encodeURIComponent(answer.query.conversationId)}#a-${answer.query.id}`,
-      {
-        headers,
-      },
-    );
+    const conversation = `${scope.path}?c=${encodeURIComponent(answer.query.conversationId)}`;
+    return redirect(`${withLinkToken(conversation, session.linkToken)}#a-${answer.query.id}`, { headers });
   } catch (error) {
     if (!(error instanceof ApiCallError)) throw error;
     // The participant's part has ended (their time is up, or they finished in

@@ -3,6 +3,8 @@
  * Server-Sent Events, one GraphQL result per `next` event. No library: a
  * few lines of parsing keep the chat page small.
  */
+import { withLinkToken } from "../participant/link-token";
+
 export type StreamIds = { queryId: string; conversationId: string };
 
 export type StreamHandlers = {
@@ -46,11 +48,21 @@ function handle(block: string, on: StreamHandlers): boolean {
   return false;
 }
 
-/** Streams one message's answer; resolves when it ends, rejects with an AbortError when `signal` stops it. */
-export async function streamAnswer(form: FormData, signal: AbortSignal, on: StreamHandlers): Promise<void> {
+/**
+ * Streams one message's answer; resolves when it ends, rejects with an
+ * AbortError when `signal` stops it. `linkToken`: the participant's URL
+ * token in a cookieless frame (api/participants/url-token.ts), sent as the
+ * study's links carry it.
+ */
+export async function streamAnswer(
+  form: FormData,
+  signal: AbortSignal,
+  linkToken: string | null,
+  on: StreamHandlers,
+): Promise<void> {
   const body = new URLSearchParams();
   for (const [key, value] of form) if (typeof value === "string") body.append(key, value);
-  const response = await fetch("/stream", {
+  const response = await fetch(withLinkToken("/stream", linkToken), {
     method: "POST",
     body,
     signal,

@@ -2,8 +2,12 @@ import type { AppLoadContext } from "@remix-run/cloudflare";
 import { idSchema } from "../../api/domain/validation";
 import { readCookie } from "../../api/http/cookies";
 import { clientIp as clientIpOf } from "../../api/limits/client-ip";
+import { URL_TOKEN_PARAM } from "../../api/participants/url-token-param";
+import { embeddingOf } from "../embedding/context.server";
 import { type ApiClient, apiClient } from "../graphql/client.server";
 import { StartSessionDocument } from "../graphql/generated/graphql";
+import { sessionCookieHeader, sessionCookieName } from "./session-cookie";
+import { studyPathOf } from "./study-page";
 
 /**
  * The participant's session on the site: a signed token (issued by the API,
@@ -29,32 +33,21 @@ export type ParticipantSession = {
   headers: Headers;
   /** The link is the panel's preview (MTurk's before the HIT is accepted): show the preview, store nothing. */
   preview: boolean;
+  /**
+   * The URL token that this study's links, forms and redirects carry (query
+   * parameter lsp_token), when the page is an embeddable study's and the
+   * browser sent no cookie (a frame whose cookies it blocks); null: the
+   * cookie carries the session (api/participants/url-token.ts).
+   */
+  linkToken: string | null;
 };
 
-const COOKIE = "lsp_session";
-/** On https the cookie is `__Host-` prefixed: Secure, Path=/, no Domain, so no subdomain can set it. */
-const HOST_COOKIE = `__Host-${COOKIE}`;
-const MAX_AGE = 30 * 24 * 60 * 60;
-
-function cookieName(url: URL): string {
-  return url.protocol === "https:" ? HOST_COOKIE : COOKIE;
-}
+/** The study whose pages a request is for, and whether they may be framed (then its session is its own). */
+type Scope = { studyId: string | undefined; embedded: boolean };
 
 /** The session token the request's cookie carries (unverified: the API verifies it). */
-export function sessionCookie(request: Request): string | null {
-  return readCookie(request, cookieName(new URL(request.url)));
-}
-
-function setCookie(url: URL, token: string): string {
-  const secure = url.protocol === "https:" ? "; Secure" : "";
-  return `${cookieName(url)}=${token}; Path=/; HttpOnly; SameSite=Lax${secure}; Max-Age=${MAX_AGE}`;
-}
-
-/** A cookie that ends the session at once (the pilot link: each visit a new participant). */
-export function clearSessionCookie(request: Request): string {
-  const url = new URL(request.url);
-  const secure = url.protocol === "https:" ? "; Secure" : "";
-  return `${cookieName(url)}=; Path=/; HttpOnly; SameSite=Lax${secure}; Max-Age=0`;
+function cookieOf(request: Request, scope: Scope): string | null {
+  return readCookie(request, sessionCookieName(new URL(request.url), scope.embedded));
 }
 
 /** The study of a study page's path (/s/<id>/...), or null: the open chat and the site's other pages. */
@@ -72,6 +65,20 @@ function linkStudyId(url: URL): string | null {
 /** The link's query as the API reads it: a query longer than the API takes is dropped (it carries no ids then). */
 const linkQuery = (url: URL) => (url.search.length <= 2049 ? url.search.slice(1) : "");
 
+/** The URL token a page's address carries (unverified), for a study whose pages may be framed. */
+function urlTokenOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).searchParams.get(URL_TOKEN_PARAM) || null;
+  } catch {
+    return null;
+  }
+}
+
+function scopeOf(context: AppLoadContext, studyId: string | undefined): Scope {
+  return { studyId, embedded: embeddingOf(context, studyId) !== null };
+}
+
 const sessions = new WeakMap<AppLoadContext, Promise<ParticipantSession>>();
 
 /**
@@ -79,27 +86,49 @@ const sessions = new WeakMap<AppLoadContext, Promise<ParticipantSession>>();
  * the link bind when the session has none) or, when they have none, a new
  * one. Throws ApiCallError RATE_LIMITED when this address starts too many.
  */
-export function participantSession(request: Request, context: AppLoadContext): Promise<ParticipantSession> {
+export function participantSession(
+  request: Request,
+  context: AppLoadContext,
+  /** The study the request is for; default: the one whose page the URL is (/s/<id>/...). */
+  studyId?: string,
+): Promise<ParticipantSession> {
   let session = sessions.get(context);
   if (!session) {
-    session = establish(request, context);
+    const url = new URL(request.url);
+    session = establish(request, context, scopeOf(context, studyId ?? studyPathOf(request.url, url.origin)));
     sessions.set(context, session);
   }
   return session;
 }
 
-async function establish(request: Request, context: AppLoadContext): Promise<ParticipantSession> {
+/**
+ * An embeddable study's pages keep a session of their own, bound to the
+ * study: in a Partitioned cookie (session-cookie.ts) where the browser
+ * keeps one, else in a URL token that the pages' links carry. The cookie
+ * wins when both come; the URL token counts only without one.
+ */
+async function establish(
+  request: Request,
+  context: AppLoadContext,
+  scope: Scope,
+): Promise<ParticipantSession> {
   const url = new URL(request.url);
-  const cookie = sessionCookie(request);
+  const cookie = cookieOf(request, scope);
+  const fromUrl = scope.embedded && !cookie ? urlTokenOf(request.url) : null;
   const clientIp = clientIpOf(request);
-  const { startSession } = await apiClient(context, { participantToken: cookie, clientIp }).run(
+  const { startSession } = await apiClient(context, { participantToken: cookie ?? fromUrl, clientIp }).run(
     StartSessionDocument,
     {
-      input: { link: { studyId: linkStudyId(url), query: linkQuery(url) } },
+      input: {
+        link: { studyId: linkStudyId(url), query: linkQuery(url) },
+        ...(scope.embedded ? { studyId: scope.studyId, urlToken: true } : {}),
+      },
     },
   );
   const headers = new Headers();
-  if (startSession.token !== cookie) headers.append("Set-Cookie", setCookie(url, startSession.token));
+  // A URL token is never put in a cookie; a new participant's session is offered one (the browser may refuse it).
+  if ((!fromUrl || startSession.created) && startSession.token !== cookie)
+    headers.append("Set-Cookie", sessionCookieHeader(url, startSession.token, scope.embedded));
   return {
     userId: startSession.userId,
     sessionId: startSession.sessionId,
@@ -107,6 +136,7 @@ async function establish(request: Request, context: AppLoadContext): Promise<Par
     api: apiClient(context, { participantToken: startSession.token, clientIp }),
     headers,
     preview: startSession.preview,
+    linkToken: scope.embedded && !cookie ? (startSession.urlToken ?? null) : null,
   };
 }
 
@@ -120,9 +150,14 @@ export function existingSessionApi(
   request: Request,
   context: AppLoadContext,
   token?: string | null,
+  /** The page the request comes from (a Referer): an embeddable study's has a cookie, or a URL token, of its own. */
+  pageUrl?: string | null,
 ): ApiClient {
+  const origin = new URL(request.url).origin;
+  const scope = scopeOf(context, pageUrl ? studyPathOf(pageUrl, origin) : undefined);
+  const cookie = cookieOf(request, scope);
   return apiClient(context, {
-    participantToken: token ?? sessionCookie(request),
+    participantToken: token ?? cookie ?? (scope.embedded ? urlTokenOf(pageUrl) : null),
     clientIp: clientIpOf(request),
   });
 }

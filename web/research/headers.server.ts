@@ -1,6 +1,6 @@
 /**
  * The researcher's pages (/research and below) show what participants did:
- * they are never framed, whatever FRAME_ANCESTORS allows the participant
+ * they are never framed, whatever a study's embedding allows the participant
  * pages, and never stored by a browser or a proxy.
  */
 export const RESEARCH_PREFIX = "/research";

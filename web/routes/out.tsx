@@ -51,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const referer = request.headers.get("referer");
   // Only the participant of this browser's session, and only for their own answers.
-  const api = existingSessionApi(request, context);
+  const api = existingSessionApi(request, context, null, referer);
   try {
     const [studyId] = await studiesOfPages(api, [referer], url.origin);
     await api.run(LogClickDocument, {

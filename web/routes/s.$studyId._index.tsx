@@ -4,9 +4,8 @@ import { pageError, retryHeaders } from "../chat/chat.server";
 import { ApiCallError } from "../graphql/client.server";
 import { EnrollDocument, StudyAvailableDocument, WithdrawnDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
-import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
-import { logStep, visitStudy } from "../study/study.server";
+import { embedOf, logStep, stepPath, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /**
@@ -36,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const visit = await visitStudy(request, context, params.studyId);
   const page = {
     title: visit.study.title,
+    studyId: visit.study.id,
+    embed: embedOf(visit),
     active: visit.study.active,
     withdrawn: false,
     unavailable: false,
@@ -47,7 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (visit.assignment) {
     // A participant whose part has ended sees their outcome's code again, on the finish page.
     const next = visit.assignment.outcome !== null ? "finish" : "chat";
-    throw redirect(studyPath(visit.study.id, next), { headers: visit.headers });
+    throw redirect(stepPath(visit, next), { headers: visit.headers });
   }
   if (!visit.study.active) return json(page, { headers: visit.headers });
   // Nothing is stored for a study that takes no new participants (not even consent_shown).
@@ -71,7 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = (await request.formData()).get("intent");
   if (intent === "decline") {
     await logStep(visit, request, "consent_declined");
-    throw redirect(studyPath(visit.study.id, "declined"), { headers: visit.headers });
+    throw redirect(stepPath(visit, "declined"), { headers: visit.headers });
   }
   if (intent !== "consent")
     return json(
@@ -103,7 +104,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-  throw redirect(studyPath(visit.study.id, "task"), { headers: visit.headers });
+  throw redirect(stepPath(visit, "task"), { headers: visit.headers });
 }
 
 export const meta = studyMeta;
@@ -127,10 +128,10 @@ const pageHeading = (page: {
 
 export default function Consent() {
   const page = useLoaderData<typeof loader>();
-  const { title, active, withdrawn, unavailable, preview, consent } = page;
+  const { title, studyId, embed, active, withdrawn, unavailable, preview, consent } = page;
   const refused = useActionData<typeof action>();
   return (
-    <StudyLayout title={title} heading={pageHeading(page)} step="consent">
+    <StudyLayout title={title} heading={pageHeading(page)} step="consent" embed={embed} studyId={studyId}>
       {preview ? (
         <p data-panel-preview>{PREVIEW_MESSAGE}</p>
       ) : withdrawn ? (

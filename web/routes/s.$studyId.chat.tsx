@@ -3,10 +3,11 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CHECK_FIELD, pendingCheck, replyToCheck } from "../chat/attention.server";
 import { loadChat, sendMessage } from "../chat/chat.server";
 import { ChatView } from "../chat/chat-view";
+import { EmbedMessages } from "../embedding/embed-messages";
 import { studyPath } from "../participant/study-page";
 import { retryAfter } from "../security/retry-after";
 import { studyMeta } from "../study/meta";
-import { logStep, requireTakingPart, visitStudy } from "../study/study.server";
+import { embedOf, logStep, requireTakingPart, stepPath, visitStudy } from "../study/study.server";
 import { TimeLimit } from "../study/time-limit";
 
 /** A study's chat, in the participant's condition (sources shown or hidden, turn limit). */
@@ -30,9 +31,12 @@ export async function loader(args: LoaderFunctionArgs) {
       botSignals: visit.study.botSignals,
       attentionCheck,
       turnsLeft: assignment.maxTurns == null ? null : Math.max(0, assignment.maxTurns - assignment.turnsUsed),
-      finish: studyPath(visit.study.id, "finish"),
       secondsUntilTimeUp: assignment.secondsUntilTimeUp ?? null,
-      withdraw: studyPath(visit.study.id, "withdraw"),
+      turnsUsed: assignment.turnsUsed,
+      linkToken: visit.session.linkToken,
+      embed: embedOf(visit),
+      finish: stepPath(visit, "finish"),
+      withdraw: stepPath(visit, "withdraw"),
     },
     { headers: chat.headers },
   );
@@ -63,6 +67,7 @@ export default function StudyChat() {
         {...data}
         endedPath={data.finish}
         failed={failed ?? null}
+        linkToken={data.linkToken}
         actions={
           <>
             <Link to={data.finish} className="finish">
@@ -74,6 +79,14 @@ export default function StudyChat() {
           </>
         }
       />
+      {data.embed ? (
+        <EmbedMessages
+          embed={data.embed}
+          studyId={data.studyId}
+          step="chat"
+          message={data.turnsUsed > 0 ? { type: "turn", count: data.turnsUsed } : null}
+        />
+      ) : null}
     </div>
   );
 }

@@ -4,16 +4,28 @@ import {
   json,
   type LoaderFunctionArgs,
 } from "@remix-run/cloudflare";
-import { Form, Link, type MetaFunction, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  type MetaFunction,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+} from "@remix-run/react";
 import { panelFormOrigins } from "../../api/studies/panels";
 import { ApiCallError } from "../graphql/client.server";
-import { FinishStudyDocument } from "../graphql/generated/graphql";
 import { renderStudyText } from "../markdown/render.server";
-import { studyPath } from "../participant/study-page";
 import { FORM_ACTION_HEADER } from "../security/headers.server";
 import { Ending, type EndingView } from "../study/ending";
 import { FinishCountdown } from "../study/finish-countdown";
-import { requireConsent, type StudyVisit, visitStudy } from "../study/study.server";
+import {
+  embedOf,
+  endVisit,
+  requireConsent,
+  type StudyVisit,
+  stepPath,
+  visitStudy,
+} from "../study/study.server";
 import { StudyLayout } from "../study/study-layout";
 
 /**
@@ -25,20 +37,19 @@ import { StudyLayout } from "../study/study-layout";
  * finished, timed out) sees that ending again, as the consent page, the
  * task and the chat send them here. The page of an MTurk study lets forms
  * post to MTurk's hosts (and no others) from its first load, since with
- * JavaScript on the form appears in that same document.
+ * JavaScript on the form appears in that same document. Inside a survey's
+ * frame the ending is also posted to the survey (`finished`: embedding/).
  */
 /** Finishes (or, once ended, shows the same ending again: the API stores the first). */
 async function ending(visit: StudyVisit): Promise<EndingView> {
-  const { finishStudy } = await visit.session.api.run(FinishStudyDocument, {
-    input: { studyId: visit.study.id, clientTime: new Date().toISOString() },
-  });
+  const ended = await endVisit(visit);
   return {
-    outcome: finishStudy.outcome,
-    code: finishStudy.code,
-    message: finishStudy.message ? renderStudyText(finishStudy.message) : null,
-    redirectUrl: finishStudy.redirectUrl ?? null,
-    delay: finishStudy.redirectDelaySeconds,
-    panelSubmit: finishStudy.panelSubmit ?? null,
+    outcome: ended.outcome,
+    code: ended.code,
+    message: ended.message ? renderStudyText(ended.message) : null,
+    redirectUrl: ended.redirectUrl ?? null,
+    delay: ended.redirectDelaySeconds,
+    panelSubmit: ended.panelSubmit ?? null,
   };
 }
 
@@ -67,8 +78,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json(
     {
       title: visit.study.title,
-      chat: studyPath(visit.study.id, "chat"),
+      chat: stepPath(visit, "chat"),
       trackerSession: visit.session.eventsToken,
+      studyId: visit.study.id,
+      embed: embedOf(visit),
       done: ended ? await ending(visit) : null,
       secondsUntilFinish: assignment.secondsUntilFinish,
     },
@@ -94,18 +107,27 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.done ? "Study ended" : "Finish the study" },
 ];
 
+/**
+ * Once ended, the page shows the action's ending and loads nothing again: a
+ * URL token stops acting when the part ends (api/participants/url-token.ts),
+ * so a reload of the loader would meet a stranger.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { done?: unknown } | undefined)?.done ? false : defaultShouldRevalidate;
+
 export default function Finish() {
   const loaded = useLoaderData<typeof loader>();
-  const { title, chat, trackerSession } = loaded;
+  const { title, chat, trackerSession, studyId, embed } = loaded;
+  const frame = { trackerSession, embed, studyId };
   const result = useActionData<typeof action>();
   const done = result?.done ?? loaded.done;
   if (done) {
     // Came back after their part ended: loaded ended, or posted again from an old page.
     const returning = result?.done ? result.returning : true;
-    return <Ending title={title} ending={done} returning={returning} trackerSession={trackerSession} />;
+    return <Ending title={title} ending={done} returning={returning} {...frame} />;
   }
   return (
-    <StudyLayout title={title} heading="Finish the study?" step="finish" trackerSession={trackerSession}>
+    <StudyLayout title={title} heading="Finish the study?" step="finish" {...frame}>
       <p>When you finish, you get your completion code and cannot send more messages.</p>
       {loaded.secondsUntilFinish > 0 ? <FinishCountdown seconds={loaded.secondsUntilFinish} /> : null}
       {result?.refused ? (

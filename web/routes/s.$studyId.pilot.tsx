@@ -3,7 +3,7 @@ import { idSchema } from "../../api/domain/validation";
 import { pageError } from "../chat/chat.server";
 import { apiClient } from "../graphql/client.server";
 import { StudyPilotDocument } from "../graphql/generated/graphql";
-import { clearSessionCookie } from "../participant/session.server";
+import { clearedSessionCookies } from "../participant/session-cookie";
 
 /**
  * /s/<id>/pilot: a fresh pilot link for each tester. It ends the browser's
@@ -19,9 +19,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     .run(StudyPilotDocument, { id: studyId })
     .catch(pageError);
   if (!study) throw notFound();
-  throw redirect(study.pilotPath, {
-    headers: { "Set-Cookie": clearSessionCookie(request), "Cache-Control": "no-store" },
-  });
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  for (const cookie of clearedSessionCookies(new URL(request.url))) headers.append("Set-Cookie", cookie);
+  throw redirect(study.pilotPath, { headers });
 }
 
 const notFound = () =>

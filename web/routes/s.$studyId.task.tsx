@@ -1,9 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { renderStudyText } from "../markdown/render.server";
-import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
-import { logStep, requireTakingPart, visitStudy } from "../study/study.server";
+import { embedOf, logStep, requireTakingPart, stepPath, visitStudy } from "../study/study.server";
 import { StudyLayout, StudyText } from "../study/study-layout";
 
 /** The task instructions, after consent and before the chat. */
@@ -15,8 +14,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     {
       title: visit.study.title,
       task: renderStudyText(visit.study.task),
-      chat: studyPath(visit.study.id, "chat"),
+      chat: stepPath(visit, "chat"),
       trackerSession: visit.session.eventsToken,
+      studyId: visit.study.id,
+      embed: embedOf(visit),
     },
     { headers: visit.headers },
   );
@@ -25,9 +26,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export const meta = studyMeta;
 
 export default function Task() {
-  const { title, task, chat, trackerSession } = useLoaderData<typeof loader>();
+  const { title, task, chat, trackerSession, studyId, embed } = useLoaderData<typeof loader>();
   return (
-    <StudyLayout title={title} step="task" trackerSession={trackerSession}>
+    <StudyLayout title={title} step="task" trackerSession={trackerSession} embed={embed} studyId={studyId}>
       <StudyText html={task} />
       <p className="choices">
         <Link to={chat} className="button primary">

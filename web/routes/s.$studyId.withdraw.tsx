@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { WithdrawDocument } from "../graphql/generated/graphql";
-import { studyPath } from "../participant/study-page";
 import { studyMeta } from "../study/meta";
-import { visitStudy } from "../study/study.server";
+import { embedOf, stepPath, visitStudy } from "../study/study.server";
 import { StudyLayout } from "../study/study-layout";
 
 /** Withdrawal: after a confirmation, every record of the participant in the study is deleted. */
@@ -14,7 +13,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     {
       title: visit.study.title,
       enrolled: visit.assignment !== null,
-      chat: studyPath(visit.study.id, "chat"),
+      studyId: visit.study.id,
+      embed: embedOf(visit),
+      chat: stepPath(visit, "chat"),
     },
     { headers: visit.headers },
   );
@@ -35,11 +36,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export const meta = studyMeta;
 
 export default function Withdraw() {
-  const { title, chat, enrolled } = useLoaderData<typeof loader>();
+  const { title, chat, enrolled, studyId, embed } = useLoaderData<typeof loader>();
+  const frame = { embed, studyId };
   const result = useActionData<typeof action>();
   if (result?.withdrawn) {
     return (
-      <StudyLayout title={title} heading="You have withdrawn" step="withdrawn">
+      <StudyLayout
+        title={title}
+        heading="You have withdrawn"
+        step="withdrawn"
+        {...frame}
+        message={{ type: "withdrawn" }}
+      >
         <p data-deleted={result.deleted}>
           Your records in this study, and your messages in the open chat, were deleted. Thank you for your
           time; you can close this page (on Prolific, please return the study).
@@ -49,13 +57,13 @@ export default function Withdraw() {
   }
   if (!enrolled) {
     return (
-      <StudyLayout title={title} heading="Nothing to withdraw" step="withdrawn">
+      <StudyLayout title={title} heading="Nothing to withdraw" step="withdrawn" {...frame}>
         <p>You are not taking part in this study, so nothing is recorded about you here.</p>
       </StudyLayout>
     );
   }
   return (
-    <StudyLayout title={title} heading="Withdraw from the study?" step="withdraw">
+    <StudyLayout title={title} heading="Withdraw from the study?" step="withdraw" {...frame}>
       <p>
         Everything recorded about you in this study (your messages, the answers, your clicks and scrolling)
         will be deleted, and so will your messages in the open chat. This cannot be undone, you will not get a

@@ -22,7 +22,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { query, conversationId, clientTime, inputSignals } = parsed.data;
   let session: Awaited<ReturnType<typeof participantSession>>;
   try {
-    session = await participantSession(request, context);
+    // The study's own session when its pages may be framed (a cookie of its own, or the URL token).
+    session = await participantSession(request, context, studyId.data);
   } catch (error) {
     if (!(error instanceof ApiCallError) || error.code !== "RATE_LIMITED") throw error;
     return json(

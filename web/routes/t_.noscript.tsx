@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { e: eventId, p: pageType } = params.data;
   const referer = request.headers.get("referer");
   try {
-    const api = existingSessionApi(request, context);
+    const api = existingSessionApi(request, context, null, referer);
     const { me } = await api.run(MeDocument, {});
     if (!me) throw new Error("no participant session");
     const [studyId] = await studiesOfPages(api, [referer], new URL(request.url).origin);

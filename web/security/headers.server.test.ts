@@ -4,9 +4,10 @@ import { graphiqlHeaders } from "../../api/graphiql";
 import {
   BASELINE_HEADERS,
   DEFAULT_FRAME_ANCESTORS,
+  EMBEDDED_REFERRER_POLICY,
   FORM_ACTION_HEADER,
   formActionOf,
-  frameAncestorsOf,
+  frameAncestorsFor,
   newNonce,
   pageHeaders,
   pagePolicy,
@@ -21,7 +22,7 @@ describe("the participant pages' policy", () => {
     );
   });
 
-  it("lets the deployment say who may frame the pages", () => {
+  it("names who may frame the page", () => {
     expect(pagePolicy("n", "https://survey.example.org 'self'")).toMatch(
       /; frame-ancestors https:\/\/survey\.example\.org 'self'$/,
     );
@@ -67,28 +68,40 @@ describe("newNonce", () => {
   });
 });
 
-describe("frameAncestorsOf (the Remix load context)", () => {
-  it("takes the deployment's source list from context.security", () => {
-    expect(frameAncestorsOf({ security: { frameAncestors: "https://a.example.org 'self'" } })).toBe(
-      "https://a.example.org 'self'",
+describe("frameAncestorsFor (a study's embedding)", () => {
+  it("lists the study's origins, wildcards included, as one directive's value", () => {
+    expect(frameAncestorsFor(["https://*.qualtrics.com", "https://survey.example.org"])).toBe(
+      "https://*.qualtrics.com https://survey.example.org",
     );
+    expect(frameAncestorsFor(["'self'"])).toBe("'self'");
   });
 
-  it("falls back to no framing when the context has none, or something that is not one source list", () => {
-    for (const context of [
-      undefined,
+  it("is 'none' without origins, or for a list that could start another directive", () => {
+    for (const origins of [
       null,
-      {},
-      { security: null },
-      { security: {} },
-      { security: { frameAncestors: 42 } },
-      { security: { frameAncestors: "" } },
-      { security: { frameAncestors: "'self'; script-src *" } },
-      { security: { frameAncestors: "'self', script-src *" } },
-      { security: { frameAncestors: "'self'\r\nSet-Cookie: x=1" } },
-      { security: { frameAncestors: "a  b" } },
+      undefined,
+      [],
+      ["https://a.example.org; script-src *"],
+      ["https://a.example.org,", "script-src *"],
+      ["https://a.example.org\r\nSet-Cookie: x=1"],
+      [""],
     ])
-      expect(frameAncestorsOf(context), JSON.stringify(context)).toBe(DEFAULT_FRAME_ANCESTORS);
+      expect(frameAncestorsFor(origins), JSON.stringify(origins)).toBe(DEFAULT_FRAME_ANCESTORS);
+  });
+
+  it("makes the page headers of an embeddable study: frame-ancestors, no X-Frame-Options, no Referer elsewhere", () => {
+    const headers = pageHeaders("n", frameAncestorsFor(["https://*.qualtrics.com"]));
+    expect(headers["Content-Security-Policy"]).toMatch(/; frame-ancestors https:\/\/\*\.qualtrics\.com$/);
+    expect(headers).not.toHaveProperty("X-Frame-Options");
+    expect(headers["Referrer-Policy"]).toBe(EMBEDDED_REFERRER_POLICY);
+    expect(EMBEDDED_REFERRER_POLICY).toBe("same-origin");
+    // Only the site itself: SAMEORIGIN says the same as frame-ancestors 'self'.
+    expect(pageHeaders("n", frameAncestorsFor(["'self'"]))["X-Frame-Options"]).toBe("SAMEORIGIN");
+    // Not embeddable: the baseline's referrer policy and DENY.
+    expect(pageHeaders("n", frameAncestorsFor(null))).toMatchObject({
+      "Referrer-Policy": "strict-origin-when-cross-origin",
+      "X-Frame-Options": "DENY",
+    });
   });
 });
 

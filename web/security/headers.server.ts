@@ -17,8 +17,17 @@ export const BASELINE_HEADERS = {
   "Referrer-Policy": "strict-origin-when-cross-origin",
 } as const;
 
-/** Who may frame the pages when the deployment says nothing (FRAME_ANCESTORS in api/config.ts). */
+/** Who may frame a page: nobody, unless its study's file names origins (api/studies/embedding.ts). */
 export const DEFAULT_FRAME_ANCESTORS = "'none'";
+
+/**
+ * What an embeddable study's page sends instead of the baseline's referrer
+ * policy: its URL may carry the participant's URL token, so no other origin
+ * gets it as a Referer. same-origin rather than no-referrer: with
+ * no-referrer a browser sends `Origin: null` on the page's own form posts,
+ * which the site refuses as cross-site (api/http/same-origin.ts).
+ */
+export const EMBEDDED_REFERRER_POLICY = "same-origin";
 
 /**
  * A source list that can only ever be one directive's value: sources of
@@ -70,9 +79,25 @@ export function pagePolicy(
 }
 
 /**
+ * The frame-ancestors source list of a page framed by these origins (a
+ * study's embedding plus any a panel adds); none: 'none'. A list that is
+ * not one directive's value (a study file's schema never lets one through)
+ * gives 'none' too, so a bad origin can never start another directive.
+ */
+export function frameAncestorsFor(origins: readonly string[] | null | undefined): string {
+  if (!origins || origins.length === 0) return DEFAULT_FRAME_ANCESTORS;
+  const list = origins.join(" ");
+  return SOURCE_LIST.test(list) ? list : DEFAULT_FRAME_ANCESTORS;
+}
+
+/**
  * Every security header of a participant page. X-Frame-Options is for
- * browsers without CSP's frame-ancestors; it cannot name other origins, so a
- * deployment that allows some (a survey tool framing the study) sends none.
+ * browsers without CSP's frame-ancestors: DENY when nothing may frame the
+ * page, SAMEORIGIN when only the site itself may; it cannot name other
+ * origins, so a page that they may frame sends none (it would contradict
+ * frame-ancestors, and browsers that know CSP ignore it anyway). A page that
+ * may be framed (an embeddable study's) sends no Referer to other origins:
+ * its URL may carry the participant's URL token (api/participants/url-token.ts).
  */
 export function pageHeaders(
   nonce: string,
@@ -83,25 +108,8 @@ export function pageHeaders(
     frameAncestors === "'none'" ? "DENY" : frameAncestors === "'self'" ? "SAMEORIGIN" : undefined;
   return {
     ...BASELINE_HEADERS,
+    ...(frameAncestors === DEFAULT_FRAME_ANCESTORS ? {} : { "Referrer-Policy": EMBEDDED_REFERRER_POLICY }),
     "Content-Security-Policy": pagePolicy(nonce, frameAncestors, formAction),
     ...(frameOptions ? { "X-Frame-Options": frameOptions } : {}),
   };
-}
-
-/**
- * The frame-ancestors source list from the Remix load context, where the
- * Worker puts the deployment's (`context.security.frameAncestors`, parsed
- * and checked in api/config.ts). Anything else, missing or not a single
- * source list, gives the default: no framing.
- */
-export function frameAncestorsOf(context: unknown): string {
-  if (typeof context !== "object" || context === null || !("security" in context))
-    return DEFAULT_FRAME_ANCESTORS;
-  const { security } = context;
-  if (typeof security !== "object" || security === null || !("frameAncestors" in security))
-    return DEFAULT_FRAME_ANCESTORS;
-  const { frameAncestors } = security;
-  return typeof frameAncestors === "string" && SOURCE_LIST.test(frameAncestors)
-    ? frameAncestors
-    : DEFAULT_FRAME_ANCESTORS;
 }

@@ -1,3 +1,4 @@
+import type { Embed } from "../embedding/embed-messages";
 import { CompletionRedirect } from "./completion-redirect";
 import { CopyCode } from "./copy-code";
 import { endingTexts } from "./ending-texts";
@@ -25,15 +26,28 @@ export function Ending({
   ending,
   returning,
   trackerSession,
+  embed,
+  studyId,
 }: {
   title: string;
   ending: EndingView;
   returning: boolean;
   trackerSession: string;
+  /** Inside a survey's frame: the ending is posted to it as `finished` (embedding/). */
+  embed?: Embed;
+  studyId?: string;
 }) {
   const texts = endingTexts(ending.outcome);
   return (
-    <StudyLayout title={title} heading={texts.heading} step="completed" trackerSession={trackerSession}>
+    <StudyLayout
+      title={title}
+      heading={texts.heading}
+      step="completed"
+      trackerSession={trackerSession}
+      embed={embed}
+      studyId={studyId}
+      message={{ type: "finished", outcome: ending.outcome, code: ending.code }}
+    >
       <div data-outcome={ending.outcome} data-returning={returning ? "" : undefined}>
         {returning ? <p className="already-ended">{texts.returning}</p> : null}
         {ending.message ? <StudyText html={ending.message} /> : <p>{texts.message}</p>}

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import type { PageType } from "../../api/domain/records";
+import { type Embed, EmbedMessages } from "../embedding/embed-messages";
+import type { ParentMessage } from "../embedding/parent-messages";
 
 /** Steps on which the browser records nothing: before consent, after declining, after withdrawing. */
 const UNTRACKED = new Set(["consent", "declined", "withdrawn"]);
@@ -28,6 +30,9 @@ export function StudyLayout({
   children,
   footer,
   trackerSession,
+  embed = null,
+  studyId,
+  message,
 }: {
   title: string;
   /** What the page is about, when that is not the study itself: its h1. */
@@ -38,6 +43,12 @@ export function StudyLayout({
   step: keyof typeof PAGE_TYPE_OF_STEP;
   children: ReactNode;
   footer?: ReactNode;
+  /** Where the page may post to the survey that frames it (embedding/); null: the study is not embeddable. */
+  embed?: Embed;
+  /** The study, named in the messages to the framing survey. */
+  studyId?: string;
+  /** What the step tells the framing survey besides `ready` (finished, withdrawn). */
+  message?: ParentMessage | null;
 }) {
   return (
     <div
@@ -55,6 +66,9 @@ export function StudyLayout({
         {children}
       </main>
       {footer ? <footer className="study-footer">{footer}</footer> : null}
+      {embed && studyId ? (
+        <EmbedMessages embed={embed} studyId={studyId} step={step} message={message} />
+      ) : null}
     </div>
   );
 }

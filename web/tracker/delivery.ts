@@ -7,6 +7,7 @@
  * id and its number in that page view (`extraData.pageViewId`, `seq`).
  */
 import type { BrowserEventType } from "../../api/domain/records";
+import { withoutUrlToken } from "../../api/participants/url-token-param";
 
 type TrackedEvent = {
   eventId: string;
@@ -155,7 +156,8 @@ export function track(
   const event: TrackedEvent = {
     eventId: uuid(),
     eventType,
-    pageUrl: location.href,
+    // A study page's URL token never leaves the page in an event (the API strips it too).
+    pageUrl: withoutUrlToken(location.href),
     clientTime: new Date().toISOString(),
     ...fields,
     extraData: { ...fields.extraData, pageViewId, seq: seq++ },

@@ -30,7 +30,7 @@ type Documents = {
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": typeof types.QueryStreamDocument,
     "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": typeof types.ResearchStudiesDocument,
     "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": typeof types.StartResearcherSessionDocument,
-    "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}": typeof types.StartSessionDocument,
+    "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    urlToken\n    created\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}": typeof types.StartSessionDocument,
     "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}": typeof types.StudyAvailableDocument,
     "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": typeof types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": typeof types.StudyIdsDocument,
@@ -60,7 +60,7 @@ const documents: Documents = {
     "subscription QueryStream($input: QueryInput!) {\n  queryStream(input: $input) {\n    queryId\n    conversationId\n    delta\n    result {\n      id\n      conversationId\n    }\n  }\n}": types.QueryStreamDocument,
     "query ResearchStudies {\n  studies(includeInactive: true) {\n    id\n    title\n    version\n    active\n    definitionHash\n    conditions {\n      id\n      weight\n    }\n  }\n}": types.ResearchStudiesDocument,
     "mutation StartResearcherSession {\n  startResearcherSession {\n    token\n    expiresAt\n  }\n}": types.StartResearcherSessionDocument,
-    "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}": types.StartSessionDocument,
+    "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    urlToken\n    created\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}": types.StartSessionDocument,
     "query StudyAvailable($id: ID!) {\n  study(id: $id) {\n    available\n  }\n}": types.StudyAvailableDocument,
     "query StudyDefinitions($studyId: ID) {\n  studyDefinitions(studyId: $studyId) {\n    studyId\n    version\n    hash\n    definition\n    firstSeenAt\n    deployedNow\n  }\n}": types.StudyDefinitionsDocument,
     "query StudyIds {\n  studies(includeInactive: true) {\n    id\n  }\n}": types.StudyIdsDocument,
@@ -155,7 +155,7 @@ export function graphql(source: "mutation StartResearcherSession {\n  startResea
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}"): (typeof documents)["mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}"];
+export function graphql(source: "mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    urlToken\n    created\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}"): (typeof documents)["mutation StartSession($input: StartSessionInput) {\n  startSession(input: $input) {\n    token\n    eventsToken\n    urlToken\n    created\n    userId\n    sessionId\n    expiresAt\n    preview\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
