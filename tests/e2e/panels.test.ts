@@ -206,7 +206,12 @@ describe("MTurk", () => {
   it("shows the preview of a HIT not yet accepted, with no consent form, and stores nothing", async () => {
     const participant = await newParticipant(browser, { baseURL: worker.url });
     const { page } = participant;
-    await page.goto("/s/p-mturk?assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE&hitId=hit-1");
+    const response = await page.goto("/s/p-mturk?assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE&hitId=hit-1");
+    // MTurk's HIT page frames the study: its two hosts, and no other origin, may (panelFrameOrigins).
+    expect(response?.headers()["content-security-policy"]).toMatch(
+      /frame-ancestors https:\/\/www\.mturk\.com https:\/\/workersandbox\.mturk\.com(;|$)/,
+    );
+    expect(response?.headers()["x-frame-options"]).toBeUndefined();
     await expect.poll(() => page.locator("[data-panel-preview]").textContent()).toContain("accept the HIT");
     expect(await page.getByRole("button", { name: "I agree to take part" }).count()).toBe(0);
     // Give a tracker, were there one, the time to send.

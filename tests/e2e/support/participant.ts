@@ -82,7 +82,10 @@ export async function newParticipant(
     problems,
     allowConsoleError: (pattern, from) => allowed.push({ pattern, from }),
     userId: async () => {
-      const cookie = (await context.cookies(baseUrl)).find((c) => c.name.endsWith("lsp_session"));
+      // The site's session, or else an embeddable study's own (MTurk's studies are framed by the HIT page).
+      const cookies = await context.cookies(baseUrl);
+      const cookie =
+        cookies.find((c) => c.name.endsWith("lsp_session")) ?? cookies.find((c) => c.name.endsWith("lsp_embed"));
       if (!cookie) throw new Error("the site set no session cookie");
       return sessionOf(cookie.value).userId;
     },
