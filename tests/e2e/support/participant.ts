@@ -85,7 +85,8 @@ export async function newParticipant(
       // The site's session, or else an embeddable study's own (MTurk's studies are framed by the HIT page).
       const cookies = await context.cookies(baseUrl);
       const cookie =
-        cookies.find((c) => c.name.endsWith("lsp_session")) ?? cookies.find((c) => c.name.endsWith("lsp_embed"));
+        cookies.find((c) => c.name.endsWith("lsp_session")) ??
+        cookies.find((c) => c.name.endsWith("lsp_embed"));
       if (!cookie) throw new Error("the site set no session cookie");
       return sessionOf(cookie.value).userId;
     },
