@@ -1,3 +1,4 @@
+import type { InputSignals } from "../../api/signals/input-signals";
 import { placeOf, visitOrder } from "./visit-order";
 
 /**
@@ -26,18 +27,8 @@ export type AnswerRecord = {
   inputSignals: MessageSignals | null;
 };
 
-export type MessageSignals = {
-  pastedChars: number;
-  pastes: number;
-  keystrokes: number;
-  typingMs: number;
-  blurs: number;
-  awayMs: number;
-  length: number;
-  thinkMs: number | null;
-  charsPerSecond: number | null;
-  flags: string[];
-};
+/** A message's input signals as the API gives researchers them: what was recorded, its speed and flags. */
+export type MessageSignals = InputSignals & { charsPerSecond: number | null; flags: string[] };
 
 export type EventRecord = {
   kind: "event";
