@@ -45,6 +45,21 @@ describe("attention checks in the study file", () => {
     });
   });
 
+  it("takes a screening item's failOutcome only when the study defines that outcome", () => {
+    expect(
+      problemsOf({
+        attentionChecks: [check({ failOutcome: "screened-out" })],
+        outcomes: { "failed-attention-check": { code: "FAILED-1" }, "screened-out": { code: "SCREEN-1" } },
+      }),
+    ).toEqual([]);
+    expect(problemsOf({ attentionChecks: [check({ failOutcome: "screened-out" })] })).toEqual([
+      `${FILE}: attentionChecks[0].failOutcome: a failed reply ends participants with the outcome "screened-out": define outcomes["screened-out"] with its code`,
+    ]);
+    expect(problemsOf({ attentionChecks: [check({ failOutcome: "Screened Out" })] })).toContain(
+      `${FILE}: attentionChecks[0].failOutcome: must be an outcome name: 1 to 63 lowercase letters, digits and dashes, like "failed-attention-check"`,
+    );
+  });
+
   it("takes checks by turn or by time, each rule kind, and a policy", () => {
     expect(
       problemsOf({

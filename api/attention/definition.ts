@@ -83,6 +83,12 @@ export const attentionCheckSchema = z
     /** The message from the researchers (Markdown). */
     message: z.string().trim().min(1, "must not be empty").max(5000, "must be at most 5000 characters"),
     rule: attentionRuleSchema,
+    /**
+     * A screening item rather than an attention check: a reply the rule
+     * fails ends the participation at once with this outcome (such as
+     * "screened-out"), whatever the policy says.
+     */
+    failOutcome: outcomeName.optional(),
   })
   .strict()
   .superRefine((check, ctx) => {
@@ -136,26 +142,35 @@ export type AttentionRule = z.infer<typeof attentionRuleSchema>;
 export type AttentionPolicy = z.infer<typeof attentionPolicySchema>;
 
 type PolicyFields = {
-  attentionChecks: unknown[];
+  attentionChecks: { failOutcome?: string }[];
   attentionPolicy: AttentionPolicy;
   outcomes?: Record<string, unknown>;
   completion: { code?: string };
 };
 
 /**
- * What is wrong with the study's attention policy: checks that end
- * participants with an outcome the study gives no code for.
+ * What is wrong with the study's attention checks: checks that end
+ * participants with an outcome the study gives no code for (the policy's,
+ * or a screening item's failOutcome).
  */
 export function attentionProblems(study: PolicyFields): { path: PropertyKey[]; message: string }[] {
+  const defined = (outcome: string) =>
+    study.outcomes?.[outcome] !== undefined || (outcome === "completed" && Boolean(study.completion.code));
+  const problems: { path: PropertyKey[]; message: string }[] = [];
   const { action, outcome } = study.attentionPolicy;
-  if (study.attentionChecks.length === 0 || action !== "end") return [];
-  const defined =
-    study.outcomes?.[outcome] !== undefined || (outcome === "completed" && study.completion.code);
-  if (defined) return [];
-  return [
-    {
+  if (study.attentionChecks.length > 0 && action === "end" && !defined(outcome)) {
+    problems.push({
       path: ["attentionPolicy", "outcome"],
       message: `failed attention checks end participants with the outcome "${outcome}": define outcomes["${outcome}"] with its code, or set attentionPolicy.action to "flag"`,
-    },
-  ];
+    });
+  }
+  study.attentionChecks.forEach((check, index) => {
+    if (check.failOutcome !== undefined && !defined(check.failOutcome)) {
+      problems.push({
+        path: ["attentionChecks", index, "failOutcome"],
+        message: `a failed reply ends participants with the outcome "${check.failOutcome}": define outcomes["${check.failOutcome}"] with its code`,
+      });
+    }
+  });
+  return problems;
 }

@@ -18,7 +18,8 @@ import { judge } from "./judge";
  * as an ATTENTION_CHECK event (once per check: its eventId is derived from
  * study, participant and check). After the policy's maxFailures failed
  * checks, action "end" ends the participation with the policy's outcome;
- * "flag" never ends anything.
+ * "flag" never ends anything. A screening item (a check with failOutcome)
+ * ends it at its first failed reply, with that outcome.
  */
 
 export type AttentionReplyInput = {
@@ -130,7 +131,11 @@ export async function answerAttentionCheck(
   const passed = judge(check.rule, input.reply);
   const failures = failuresOf(results) + (passed ? 0 : 1);
   const policy = study.attentionPolicy;
-  const ends = !passed && policy.action === "end" && failures >= policy.maxFailures;
+  // A screening item ends at its first failed reply; attention checks once the policy's failures are reached.
+  const outcome = check.failOutcome ?? policy.outcome;
+  const ends =
+    !passed &&
+    (check.failOutcome !== undefined || (policy.action === "end" && failures >= policy.maxFailures));
   const [stored] = await deps.store.recordEvents([
     {
       eventId: await attentionEventId(study.id, participant.userId, check.id),
@@ -151,6 +156,6 @@ export async function answerAttentionCheck(
   if (!stored || stored.duplicate) return { checkId: check.id, ended: false, outcome: null };
   if (!ends) return { checkId: check.id, ended: false, outcome: null };
   // The first end wins: a participant who had ended otherwise meanwhile keeps that outcome.
-  const ending = await endStudy(deps, participant, study, policy.outcome, input.clientTime);
+  const ending = await endStudy(deps, participant, study, outcome, input.clientTime);
   return { checkId: check.id, ended: true, outcome: ending.outcome };
 }

@@ -254,6 +254,33 @@ describe("attention checks", () => {
     expect(onlyError(await ask(app, question(who, "more"))).code).toBe("STUDY_FINISHED");
   });
 
+  it("a screening item (failOutcome) ends at its first failed reply with its outcome, even where the policy only flags", async () => {
+    const id = `att-${tag()}`;
+    const app = appWithStudies([
+      studyFile(id, {
+        attentionChecks: [{ ...animal, failOutcome: "screened-out" }],
+        attentionPolicy: { maxFailures: 5, action: "flag" },
+      }),
+    ]);
+    const passing = await joined(app, id);
+    await askOk(app, question(passing, "first"));
+    expect(await replyOk(app, passing, "animal", "a cat")).toEqual({
+      checkId: "animal",
+      ended: false,
+      outcome: null,
+    });
+    await askOk(app, question(passing, "second"));
+
+    const failing = await joined(app, id);
+    await askOk(app, question(failing, "first"));
+    expect(await replyOk(app, failing, "animal", "dog")).toEqual({
+      checkId: "animal",
+      ended: true,
+      outcome: "screened-out",
+    });
+    expect(onlyError(await ask(app, question(failing, "more"))).code).toBe("STUDY_FINISHED");
+  });
+
   it('with action "flag" failed checks are only recorded: the participation never ends', async () => {
     const id = `att-${tag()}`;
     const app = appWithStudies([

@@ -32,7 +32,7 @@ const API_KEY = "sk-e2e-attention-0123456789";
 const CHECK_TEXT = "To show that you are reading carefully, please type the word blue.";
 const ANSWER = "Here is what the assistant says.";
 
-function study(id: string, policy: Record<string, unknown>) {
+function study(id: string, policy: Record<string, unknown>, checkFields: Record<string, unknown> = {}) {
   return {
     id,
     version: 1,
@@ -43,6 +43,7 @@ function study(id: string, policy: Record<string, unknown>) {
     completion: { code: "DONE-ATT" },
     outcomes: {
       "failed-attention-check": { code: "FAILED-ATT", message: "Thank you: the study has ended." },
+      "screened-out": { code: "SCREENED-ATT", message: "Thank you: this study is for other participants." },
     },
     attentionChecks: [
       {
@@ -50,6 +51,7 @@ function study(id: string, policy: Record<string, unknown>) {
         afterTurns: 1,
         message: `${CHECK_TEXT.replace("blue", "**blue**")}`,
         rule: { equals: "blue" },
+        ...checkFields,
       },
     ],
     attentionPolicy: policy,
@@ -58,6 +60,7 @@ function study(id: string, policy: Record<string, unknown>) {
 
 const PASSING = "attention-pass";
 const ENDING = "attention-end";
+const SCREENING = "attention-screen";
 
 let browser: TestBrowser;
 let stub: OpenAiStub;
@@ -68,7 +71,12 @@ beforeAll(async () => {
   stub = await startOpenAiStub({ apiKey: API_KEY });
   browser = await launchBrowser();
   worker = await startOwnWorker({
-    studies: [study(PASSING, { maxFailures: 2 }), study(ENDING, { maxFailures: 1 })],
+    studies: [
+      study(PASSING, { maxFailures: 2 }),
+      study(ENDING, { maxFailures: 1 }),
+      // A screening item: its first wrong reply ends the part screened-out, though the policy only flags.
+      study(SCREENING, { action: "flag" }, { failOutcome: "screened-out" }),
+    ],
     store: "d1",
     vars: {
       RESEARCHER_TOKENS: RESEARCHER_TOKEN,
@@ -218,5 +226,22 @@ describe.each([
     const row = rows.map((r) => r.split(",")).find((cells) => cells[columns.indexOf("user_id")] === userId);
     expect(row?.[columns.indexOf("attention_checks_passed")]).toBe("0");
     expect(row?.[columns.indexOf("attention_checks_failed")]).toBe("1");
+  });
+});
+
+describe("a screening item", () => {
+  it("a wrong reply ends the participation screened-out, with that outcome's own code and message", async () => {
+    const participant = await inChat(SCREENING, true);
+    const { page } = participant;
+    await ask(page, "What is the first thing?");
+    await expectCheckShown(page);
+    await replyToCheck(page, "green");
+    await page.locator('[data-page-type="finish"]').waitFor();
+    expect(await page.locator("[data-outcome]").getAttribute("data-outcome")).toBe("screened-out");
+    expect(await page.locator("[data-completion-code]").textContent()).toBe("SCREENED-ATT");
+    expect(await page.locator("main").textContent()).toContain("this study is for other participants");
+    expect(await attentionEvents(await participant.userId())).toEqual([
+      { checkId: "colour", reply: "green", passed: false, failures: 1, ended: true },
+    ]);
   });
 });
